@@ -1,0 +1,54 @@
+# netdrill — build, test, benchmark.
+# `make test` is what CI runs (.ci/run); it needs only Go.
+
+GO            ?= go
+STATICCHECK   := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+BIN           := bin/netdrill
+FUZZTIME      ?= 5s
+PKGS          := ./...
+
+.PHONY: all build test verify fmt-check vet staticcheck unit fuzz-smoke e2e bench demo clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/netdrill
+
+## test: everything CI checks
+test: verify unit fuzz-smoke
+
+verify: fmt-check vet staticcheck
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet $(PKGS)
+
+staticcheck:
+	$(GO) run $(STATICCHECK) $(PKGS)
+
+unit:
+	$(GO) test -race -count=1 $(PKGS)
+
+## fuzz-smoke: a few seconds of every fuzz target
+fuzz-smoke:
+	@set -e; for pkg in $$($(GO) list $(PKGS)); do \
+	  dir=$$($(GO) list -f '{{.Dir}}' $$pkg); \
+	  for f in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go 2>/dev/null | sed 's/^func //' | sort -u); do \
+	    echo "fuzz $$pkg $$f"; \
+	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg >/dev/null || { echo "fuzz $$f failed"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime 1x $$pkg; exit 1; }; \
+	  done; \
+	done
+
+## bench: every benchmark, with allocations
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+## demo: the main job on the embedded example
+demo: build
+	./$(BIN) run
+
+clean:
+	rm -rf bin

@@ -1,0 +1,8 @@
+package main
+
+import "github.com/spf13/cobra"
+
+// addCommands registers every subcommand. Keep one line per command.
+func addCommands(root *cobra.Command) {
+	_ = root
+}

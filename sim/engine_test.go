@@ -1,0 +1,274 @@
+package sim
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// record runs a small workload with deliberate ties and random delays and
+// returns the sequence of (time, label) the events fired in.
+func record(seed uint64) string {
+	e := New(seed)
+	var b strings.Builder
+	r := e.Rand("workload")
+	var spawn func(id, depth int)
+	spawn = func(id, depth int) {
+		fmt.Fprintf(&b, "%d:%d ", e.Now(), id)
+		if depth == 0 {
+			return
+		}
+		for k := 0; k < 3; k++ {
+			child := id*10 + k
+			// Half the children collide on the same instant to exercise ties.
+			d := Time(r.IntN(4)) * Millisecond
+			if k == 1 {
+				d = Millisecond
+			}
+			_ = e.After(d, func() { spawn(child, depth-1) })
+		}
+	}
+	_ = e.At(0, func() { spawn(1, 4) })
+	_ = e.At(0, func() { spawn(2, 4) })
+	_ = e.Run(Never)
+	return b.String()
+}
+
+func TestDeterminism(t *testing.T) {
+	a, b := record(7), record(7)
+	if a != b {
+		t.Fatalf("same seed gave different event sequences")
+	}
+	if c := record(8); c == a {
+		t.Fatalf("different seeds gave the same sequence; the workload does not use the stream")
+	}
+}
+
+func TestTiesRunInSchedulingOrder(t *testing.T) {
+	e := New(1)
+	var got []int
+	for i := 0; i < 100; i++ {
+		i := i
+		_ = e.At(5*Second, func() { got = append(got, i) })
+	}
+	_ = e.Run(Never)
+	for i, v := range got {
+		if v != i {
+			t.Fatalf("event %d ran at position %d", v, i)
+		}
+	}
+}
+
+func TestScheduleIntoPastIsError(t *testing.T) {
+	e := New(1)
+	_ = e.At(10*Second, func() {})
+	_ = e.Run(Never)
+	if err := e.At(5*Second, func() {}); err == nil {
+		t.Fatal("At in the past: want error")
+	}
+	if err := e.After(-1, func() {}); err == nil {
+		t.Fatal("After(-1): want error")
+	}
+	tm := e.NewTimer(func() {})
+	if err := tm.Reset(Second); err == nil || tm.Armed() {
+		t.Fatal("timer armed in the past: want error and unarmed timer")
+	}
+}
+
+func TestTimerSemantics(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(e *Engine, tm *Timer)
+		want  []Time // times the timer fired
+	}{
+		{"fires once", func(e *Engine, tm *Timer) { tm.ResetAfter(3 * Second) }, []Time{3 * Second}},
+		{"cancelled never fires", func(e *Engine, tm *Timer) {
+			tm.ResetAfter(3 * Second)
+			_ = e.At(Second, func() { tm.Stop() })
+		}, nil},
+		{"re-armed later fires once at new time", func(e *Engine, tm *Timer) {
+			tm.ResetAfter(3 * Second)
+			_ = e.At(2*Second, func() { tm.ResetAfter(3 * Second) })
+		}, []Time{5 * Second}},
+		{"re-armed earlier fires once at new time", func(e *Engine, tm *Timer) {
+			tm.ResetAfter(10 * Second)
+			_ = e.At(Second, func() { tm.ResetAfter(Second) })
+		}, []Time{2 * Second}},
+		{"hold timer kept alive by keepalives then expires", func(e *Engine, tm *Timer) {
+			// keepalive every 30s until 60s re-arms a 90s hold timer: expiry at 60+90=150s.
+			tm.ResetAfter(90 * Second)
+			for k := Time(30); k <= 60; k += 30 {
+				_ = e.At(k*Second, func() { tm.ResetAfter(90 * Second) })
+			}
+		}, []Time{150 * Second}},
+		{"stop then re-arm", func(e *Engine, tm *Timer) {
+			tm.ResetAfter(Second)
+			tm.Stop()
+			tm.ResetAfter(4 * Second)
+		}, []Time{4 * Second}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := New(1)
+			var fired []Time
+			tm := e.NewTimer(func() { fired = append(fired, e.Now()) })
+			tc.setup(e, tm)
+			_ = e.Run(Never)
+			if fmt.Sprint(fired) != fmt.Sprint(tc.want) {
+				t.Fatalf("fired at %v, want %v", fired, tc.want)
+			}
+			if tm.Armed() {
+				t.Fatal("timer still armed after run")
+			}
+		})
+	}
+}
+
+func TestTimerRearmFromOwnCallback(t *testing.T) {
+	e := New(1)
+	n := 0
+	var tm *Timer
+	tm = e.NewTimer(func() {
+		n++
+		if n < 5 {
+			tm.ResetAfter(Second)
+		}
+	})
+	tm.ResetAfter(Second)
+	_ = e.Run(Never)
+	if n != 5 || e.Now() != 5*Second {
+		t.Fatalf("fired %d times, now %v; want 5 at 5s", n, e.Now())
+	}
+}
+
+func TestReArmedTimerOrdersAsNewlyScheduled(t *testing.T) {
+	e := New(1)
+	var got []string
+	tm := e.NewTimer(func() { got = append(got, "timer") })
+	tm.ResetAfter(Second)
+	_ = e.At(Second, func() { got = append(got, "event") })
+	tm.ResetAfter(Second) // re-armed after the event was scheduled: runs after it
+	_ = e.Run(Never)
+	if strings.Join(got, ",") != "event,timer" {
+		t.Fatalf("order %v, want event,timer", got)
+	}
+}
+
+func TestRunUntilAndStop(t *testing.T) {
+	e := New(1)
+	n := 0
+	for i := 1; i <= 10; i++ {
+		_ = e.At(Time(i)*Second, func() { n++ })
+	}
+	_ = e.Run(5 * Second)
+	if n != 5 || e.Now() != 5*Second {
+		t.Fatalf("after Run(5s): %d events, now %v", n, e.Now())
+	}
+	_ = e.At(6*Second, func() { e.Stop() })
+	_ = e.Run(Never)
+	if n != 6 || e.Now() != 6*Second {
+		t.Fatalf("after Stop: %d events, now %v; want 6 at 6s", n, e.Now())
+	}
+	_ = e.Run(Never)
+	if n != 10 {
+		t.Fatalf("resume: %d events, want 10", n)
+	}
+}
+
+func TestEventLimit(t *testing.T) {
+	e := New(1)
+	var tick func()
+	tick = func() { _ = e.After(Second, tick) } // never settles
+	_ = e.At(0, tick)
+	e.SetEventLimit(1000)
+	if err := e.Run(Never); err != ErrEventLimit {
+		t.Fatalf("Run = %v, want ErrEventLimit", err)
+	}
+	if e.Processed() != 1000 {
+		t.Fatalf("processed %d, want 1000", e.Processed())
+	}
+}
+
+func TestHookSeesEveryEvent(t *testing.T) {
+	e := New(1)
+	var seen []Time
+	e.SetHook(func(at Time, _ uint64) { seen = append(seen, at) })
+	_ = e.At(2*Second, func() {})
+	_ = e.At(Second, func() {})
+	_ = e.Run(Never)
+	if fmt.Sprint(seen) != fmt.Sprint([]Time{Second, 2 * Second}) {
+		t.Fatalf("hook saw %v", seen)
+	}
+}
+
+func TestRNGStreamIndependence(t *testing.T) {
+	draw := func(s *Streams, name string, n int) []uint64 {
+		r := s.Stream(name)
+		out := make([]uint64, n)
+		for i := range out {
+			out[i] = r.Uint64()
+		}
+		return out
+	}
+	// Alone.
+	a := draw(NewStreams(42), "faults", 10)
+	// Interleaved with heavy use of another stream.
+	s := NewStreams(42)
+	draw(s, "traffic", 1000)
+	b := draw(s, "faults", 10)
+	if fmt.Sprint(a) != fmt.Sprint(b) {
+		t.Fatal("drawing on 'traffic' changed 'faults'")
+	}
+	if fmt.Sprint(draw(NewStreams(42), "traffic", 10)) == fmt.Sprint(a) {
+		t.Fatal("two stream names gave the same sequence")
+	}
+	if fmt.Sprint(draw(NewStreams(43), "faults", 10)) == fmt.Sprint(a) {
+		t.Fatal("two seeds gave the same sequence")
+	}
+}
+
+func TestHeapOrderUnderChurn(t *testing.T) {
+	// Random schedule/cancel/re-arm; fired events must come out in (time, seq) order.
+	e := New(3)
+	r := e.Rand("churn")
+	timers := make([]*Timer, 50)
+	last := Time(-1)
+	for i := range timers {
+		timers[i] = e.NewTimer(func() {
+			if e.Now() < last {
+				t.Fatalf("time went backwards: %v after %v", e.Now(), last)
+			}
+			last = e.Now()
+		})
+	}
+	for step := 0; step < 5000; step++ {
+		tm := timers[r.IntN(len(timers))]
+		switch r.IntN(3) {
+		case 0:
+			tm.Stop()
+		default:
+			tm.ResetAfter(Time(r.IntN(1000)) * Millisecond)
+		}
+		if r.IntN(4) == 0 {
+			e.Step()
+		}
+	}
+	_ = e.Run(Never)
+	for _, tm := range timers {
+		if tm.Armed() {
+			t.Fatal("armed timer left after Run(Never)")
+		}
+	}
+}
+
+func TestParseTime(t *testing.T) {
+	if d, err := ParseTime("300ms"); err != nil || d != 300*Millisecond {
+		t.Fatalf("ParseTime(300ms) = %v, %v", d, err)
+	}
+	if _, err := ParseTime("3 seconds"); err == nil {
+		t.Fatal("want error")
+	}
+	if (90 * Second).String() != "1m30s" {
+		t.Fatal((90 * Second).String())
+	}
+}
