@@ -28,4 +28,6 @@ func (NopTracer) Trace(Time, string, string, ...Attr) {}
 type TraceFunc func(at Time, kind, subject string, attrs ...Attr)
 
 // Trace implements Tracer.
-func (f TraceFunc) Trace(at Time, kind, subject string, attrs ...Attr) { f(at, kind, subject, attrs...) }
+func (f TraceFunc) Trace(at Time, kind, subject string, attrs ...Attr) {
+	f(at, kind, subject, attrs...)
+}
