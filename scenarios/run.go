@@ -1,0 +1,177 @@
+package scenarios
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+
+	"github.com/netdrill/netdrill/faults"
+	"github.com/netdrill/netdrill/scenarios/metrics"
+	"github.com/netdrill/netdrill/scenarios/trace"
+	"github.com/netdrill/netdrill/sim"
+	"github.com/netdrill/netdrill/sim/fabric"
+)
+
+// Options tune a run.
+type Options struct {
+	// Version is written into the trace header.
+	Version string
+	// SkipTrace keeps the JSONL trace out of the result (campaigns that only
+	// need metrics).
+	SkipTrace bool
+}
+
+// Result is everything a run produced.
+type Result struct {
+	Scenario  *Scenario
+	Header    trace.Header
+	Events    []trace.Event
+	Trace     []byte // the JSONL trace (header + events)
+	Metrics   *metrics.Result
+	Outcomes  []metrics.Outcome
+	Warmup    sim.Time // virtual time BGP took to converge before scenario time 0
+	SimEvents uint64   // kernel events processed, warm-up included
+}
+
+// Passed reports whether every expectation held.
+func (r *Result) Passed() bool {
+	for _, o := range r.Outcomes {
+		if !o.Passed {
+			return false
+		}
+	}
+	return true
+}
+
+// ErrNotConverged is returned when BGP does not settle during warm-up.
+var ErrNotConverged = errors.New("BGP did not converge during warm-up")
+
+// recorder is the run's tracer: it shifts times so that scenario time 0 is
+// the end of warm-up, keeps the events and writes the JSONL.
+type recorder struct {
+	base   sim.Time
+	events []trace.Event
+	w      *trace.Writer
+	err    error
+}
+
+func (r *recorder) Trace(at sim.Time, kind, subject string, attrs ...sim.Attr) {
+	fields := make([]trace.Field, len(attrs))
+	for i, a := range attrs {
+		fields[i] = trace.Field{Key: a.Key, Value: a.Value}
+	}
+	ev := trace.Event{T: int64(at - r.base), Kind: kind, Subject: subject, Details: fields}
+	r.events = append(r.events, ev)
+	if r.w != nil && r.err == nil {
+		r.err = r.w.Write(ev)
+	}
+}
+
+// quietCounter counts control-plane changes during warm-up.
+type quietCounter struct{ n uint64 }
+
+func (q *quietCounter) Trace(_ sim.Time, kind, _ string, _ ...sim.Attr) {
+	switch kind {
+	case "bgp.best", "fib.change", "bgp.session":
+		q.n++
+	}
+}
+
+// warmupQuiet is how long the control plane must be still before the
+// network counts as converged: longer than the default eBGP MRAI (30s).
+const warmupQuiet = 45 * sim.Second
+
+// Run simulates the scenario and computes its metrics and expectations.
+func Run(sc *Scenario, opt Options) (*Result, error) {
+	eng := sim.New(sc.Seed)
+	maxEvents := sc.MaxEvents
+	if maxEvents == 0 {
+		maxEvents = DefaultMaxEvents
+	}
+	eng.SetEventLimit(maxEvents)
+	q := &quietCounter{}
+	fab, err := fabric.New(eng, sc.Topology, fabric.Options{Tracer: q})
+	if err != nil {
+		return nil, err
+	}
+	fab.Start()
+
+	// Warm-up: step a second at a time until nothing has changed for warmupQuiet.
+	maxWarm := sc.MaxWarmup
+	if maxWarm == 0 {
+		maxWarm = DefaultMaxWarmup
+	}
+	var lastN uint64
+	lastChange := sim.Time(0)
+	for {
+		if err := eng.Run(eng.Now() + sim.Second); err != nil {
+			return nil, fmt.Errorf("warm-up: %w after %d events", err, eng.Processed())
+		}
+		if q.n != lastN {
+			lastN, lastChange = q.n, eng.Now()
+		}
+		if eng.Now()-lastChange >= warmupQuiet {
+			break
+		}
+		if eng.Now() >= maxWarm {
+			return nil, fmt.Errorf("%w (still changing after %v)", ErrNotConverged, maxWarm)
+		}
+	}
+	base := eng.Now()
+
+	h := trace.Header{Format: trace.Format, Scenario: sc.Name, Seed: sc.Seed, Netdrill: opt.Version, DurationNS: int64(sc.Duration)}
+	rec := &recorder{base: base}
+	var buf bytes.Buffer
+	if !opt.SkipTrace {
+		w, err := trace.NewWriter(&buf, h)
+		if err != nil {
+			return nil, err
+		}
+		rec.w = w
+	}
+	fab.SetTracer(rec)
+
+	for _, t := range sc.Traffic {
+		if err := fab.AddDemand(t.Name, t.From, t.To, t.Rate); err != nil {
+			return nil, err
+		}
+		for _, p := range t.Profile {
+			name, rate := t.Name, p.Rate
+			if err := eng.At(base+p.At, func() { _ = fab.SetDemandRate(name, rate) }); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, f := range sc.Faults {
+		f.At += base
+		if err := faults.Schedule(fab, f, rec); err != nil {
+			return nil, err
+		}
+	}
+	end := base + sc.Duration
+	if err := eng.Run(end); err != nil {
+		return nil, fmt.Errorf("%w after %d events at t=%v: the scenario does not settle (raise max_events if it is merely large)", err, eng.Processed(), eng.Now()-base)
+	}
+	fab.Settle()
+	rec.Trace(end, "run.end", sc.Name)
+	if rec.w != nil {
+		if rec.err == nil {
+			rec.err = rec.w.Flush()
+		}
+		if rec.err != nil {
+			return nil, fmt.Errorf("writing trace: %w", rec.err)
+		}
+	}
+
+	settle := sc.Settle
+	if settle == 0 {
+		settle = DefaultSettle
+	}
+	res := metrics.Compute(h, rec.events, metrics.Options{SettleWindow: int64(settle)})
+	outcomes, err := metrics.Evaluate(res, sc.Expect)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Scenario: sc, Header: h, Events: rec.events, Trace: buf.Bytes(), Metrics: res,
+		Outcomes: outcomes, Warmup: base, SimEvents: eng.Processed()}, nil
+}

@@ -1,0 +1,124 @@
+package fabric
+
+import (
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"github.com/netdrill/netdrill/sim/bgp"
+	"github.com/netdrill/netdrill/sim/flow"
+	"github.com/netdrill/netdrill/topology"
+)
+
+// rules converts topology policy rules to the speaker's form. The topology
+// has validated them, so a community that does not parse cannot occur; it
+// would be skipped.
+func rules(in []topology.Rule) []bgp.Rule {
+	if len(in) == 0 {
+		return nil
+	}
+	out := make([]bgp.Rule, 0, len(in))
+	for _, r := range in {
+		br := bgp.Rule{
+			MatchPrefixes: r.MatchPrefixes,
+			MatchASPath:   r.MatchASPath,
+			Deny:          r.Deny,
+			LocalPref:     r.LocalPref,
+			MED:           r.MED,
+			Prepend:       r.Prepend,
+		}
+		if r.MatchCommunity != "" {
+			if c, err := ParseCommunity(r.MatchCommunity); err == nil {
+				br.MatchCommunity, br.HasMatchCommunity = c, true
+			}
+		}
+		for _, s := range r.AddCommunities {
+			if c, err := ParseCommunity(s); err == nil {
+				br.AddCommunities = append(br.AddCommunities, c)
+			}
+		}
+		out = append(out, br)
+	}
+	return out
+}
+
+// ParseCommunity parses a standard community "asn:value" (RFC 1997) or a
+// well-known name (graceful-shutdown, no-export).
+func ParseCommunity(s string) (uint32, error) {
+	switch strings.ToLower(s) {
+	case "graceful-shutdown", "graceful_shutdown":
+		return 65535<<16 | 0, nil
+	case "no-export", "no_export":
+		return 65535<<16 | 65281, nil
+	}
+	a, b, ok := strings.Cut(s, ":")
+	if !ok {
+		return 0, fmt.Errorf("community %q: want asn:value", s)
+	}
+	hi, err1 := strconv.ParseUint(a, 10, 16)
+	lo, err2 := strconv.ParseUint(b, 10, 16)
+	if err1 != nil || err2 != nil {
+		return 0, fmt.Errorf("community %q: want two numbers 0-65535", s)
+	}
+	return uint32(hi)<<16 | uint32(lo), nil
+}
+
+// AddDemand adds traffic from site `from` to site or prefix `to` at rate
+// bits/s. The demand enters at the site's hub.
+func (f *Fabric) AddDemand(name, from, to string, rate float64) error {
+	src, ok := f.nodeByID[from]
+	if !ok || !f.nodes[src].hub {
+		return fmt.Errorf("demand %q: unknown site %q", name, from)
+	}
+	dst, err := f.destination(to)
+	if err != nil {
+		return fmt.Errorf("demand %q: %v", name, err)
+	}
+	if _, dup := f.demands[name]; dup {
+		return fmt.Errorf("demand %q defined twice", name)
+	}
+	f.demands[name] = f.net.AddDemand(name, f.nodes[src].flow, dst, rate)
+	f.demandNm = append(f.demandNm, name)
+	f.markDirty()
+	return nil
+}
+
+func (f *Fabric) destination(to string) (netip.Addr, error) {
+	if id, ok := f.nodeByID[to]; ok && f.nodes[id].hub {
+		if len(f.nodes[id].owned) == 0 {
+			return netip.Addr{}, fmt.Errorf("site %q has no prefixes", to)
+		}
+		return f.nodes[id].owned[0].Addr(), nil
+	}
+	if p, err := netip.ParsePrefix(to); err == nil {
+		return p.Addr(), nil
+	}
+	if a, err := netip.ParseAddr(to); err == nil {
+		return a, nil
+	}
+	return netip.Addr{}, fmt.Errorf("unknown site, prefix or address %q", to)
+}
+
+// SetDemandRate changes a demand's offered rate.
+func (f *Fabric) SetDemandRate(name string, rate float64) error {
+	id, ok := f.demands[name]
+	if !ok {
+		return fmt.Errorf("unknown demand %q", name)
+	}
+	f.net.SetDemandRate(id, rate)
+	f.markDirty()
+	return nil
+}
+
+// Demand returns a demand's current state.
+func (f *Fabric) Demand(name string) (flow.DemandState, bool) {
+	id, ok := f.demands[name]
+	if !ok {
+		return flow.DemandState{}, false
+	}
+	return f.net.Demand(id), true
+}
+
+// Demands returns demand names in the order they were added.
+func (f *Fabric) Demands() []string { return append([]string(nil), f.demandNm...) }

@@ -1,0 +1,656 @@
+package fabric
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"net/netip"
+	"slices"
+
+	"github.com/netdrill/netdrill/sim"
+	"github.com/netdrill/netdrill/sim/bfd"
+	"github.com/netdrill/netdrill/sim/bgp"
+	"github.com/netdrill/netdrill/sim/fib"
+	"github.com/netdrill/netdrill/sim/flow"
+	"github.com/netdrill/netdrill/sim/link"
+	"github.com/netdrill/netdrill/topology"
+)
+
+// internalCapacity is the capacity of a site-internal attachment: large
+// enough never to be the bottleneck (1 Pbit/s).
+const internalCapacity = 1e15
+
+// internalLatency is the latency from a site's hub to its edge routers.
+const internalLatency = 100 * sim.Microsecond
+
+// peerRef says where one BGP peer of a node is: the session, the link it
+// runs over, the node at the other end and the peer index there.
+type peerRef struct {
+	session  int
+	end      int // this node's end of the session (0 = A, 1 = B)
+	link     int
+	peerNode int
+	peerIdx  int
+	hop      flow.Hop
+}
+
+type node struct {
+	id       int
+	name     string
+	site     string
+	facility string
+	provider string
+	hub      bool
+	owned    []netip.Prefix
+
+	spk   *bgp.Speaker
+	fib   *fib.FIB
+	flow  flow.NodeID
+	peers []peerRef
+
+	bfdOffloaded bool
+	bootTime     sim.Time
+	restartTime  sim.Time
+
+	crashed bool
+	hung    bool
+	paused  bool
+}
+
+type linkRT struct {
+	l        *link.Link
+	flow     flow.LinkID
+	sessions []int
+	// LAG bookkeeping: member names and how many are down.
+	members     []string
+	memberCap   []float64
+	membersDown map[string]bool
+	minLinks    int
+}
+
+type sessionRT struct {
+	name  string
+	ends  [2]int // node ids
+	idx   [2]int // peer index at each end
+	link  int
+	bfd   *bfd.Session
+	cfg   *topology.Session // nil for hub sessions
+	reset int
+}
+
+// Fabric is the running network model of one simulation.
+type Fabric struct {
+	eng *sim.Engine
+	top *topology.Topology
+	tr  sim.Tracer
+
+	nodes    []*node
+	nodeByID map[string]int
+	links    []*linkRT
+	linkByID map[string]int
+	lagOf    map[string]int // member link name → LAG linkRT index
+	sessions []*sessionRT
+	pools    []flow.PoolID
+	poolByID map[string]int
+	poolRT   []*poolRT
+	demands  map[string]flow.DemandID
+	demandNm []string
+
+	net       *flow.Network
+	dirty     bool
+	msgRand   *rand.Rand
+	tenantOut map[string]float64 // pool → extra surge load
+}
+
+type poolRT struct {
+	name  string
+	links []int
+	surge float64
+}
+
+// Options tune the model where the topology says nothing.
+type Options struct {
+	// Tracer receives every trace record; nil traces nothing.
+	Tracer sim.Tracer
+}
+
+// New builds the fabric of top on eng. It starts nothing: call Start.
+func New(eng *sim.Engine, top *topology.Topology, opt Options) (*Fabric, error) {
+	f := &Fabric{eng: eng, top: top, tr: opt.Tracer,
+		nodeByID: map[string]int{}, linkByID: map[string]int{}, lagOf: map[string]int{},
+		poolByID: map[string]int{}, demands: map[string]flow.DemandID{}, tenantOut: map[string]float64{},
+		msgRand: eng.Rand("fabric/messages")}
+	f.net = flow.NewNetwork(forwarder{f})
+	f.net.SetTracer(flowTracer{f})
+	if err := f.build(); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// Engine returns the engine the fabric runs on.
+func (f *Fabric) Engine() *sim.Engine { return f.eng }
+
+// Topology returns the topology the fabric was built from.
+func (f *Fabric) Topology() *topology.Topology { return f.top }
+
+// Flow returns the data plane (for results and tests).
+func (f *Fabric) Flow() *flow.Network { return f.net }
+
+// SetTracer replaces the tracer of the fabric and of every model in it
+// (they all trace through the fabric), so the runner can count quietly
+// during warm-up and then switch to recording.
+func (f *Fabric) SetTracer(t sim.Tracer) { f.tr = t }
+
+// flowTracer passes the data plane's records on, except the load of
+// site-internal attachments, which is never a bottleneck and only noise.
+type flowTracer struct{ f *Fabric }
+
+func (t flowTracer) Trace(at sim.Time, kind, subject string, attrs ...sim.Attr) {
+	if kind == "link.load" {
+		if id, ok := t.f.linkByID[subject]; ok && t.f.links[id].l.Internal {
+			return
+		}
+	}
+	t.f.Trace(at, kind, subject, attrs...)
+}
+
+// trace forwards to the current tracer; models hold this method as their
+// tracer so that SetTracer takes effect everywhere.
+func (f *Fabric) Trace(at sim.Time, kind, subject string, attrs ...sim.Attr) {
+	if f.tr != nil {
+		f.tr.Trace(at, kind, subject, attrs...)
+	}
+}
+
+func d(x interface{ Nanoseconds() int64 }) sim.Time { return sim.Time(x.Nanoseconds()) }
+
+func (f *Fabric) addNode(n *node) {
+	n.id = len(f.nodes)
+	f.nodes = append(f.nodes, n)
+	f.nodeByID[n.name] = n.id
+	n.flow = f.net.AddNode(n.name, n.owned)
+}
+
+func (f *Fabric) addLink(l *link.Link) int {
+	id := len(f.links)
+	rt := &linkRT{l: l}
+	rt.flow = f.net.AddLink(l.Name, flow.NodeID(f.nodes[f.nodeByID[l.A]].flow), f.nodes[f.nodeByID[l.B]].flow, l.Capacity)
+	f.links = append(f.links, rt)
+	f.linkByID[l.Name] = id
+	return id
+}
+
+func (f *Fabric) build() error {
+	top := f.top
+	// Nodes: site hubs first, then routers, in topology order.
+	for _, s := range top.Sites {
+		f.addNode(&node{name: s.Name, site: s.Name, provider: s.Provider, hub: true, owned: slices.Clone(s.Prefixes), bfdOffloaded: true})
+	}
+	for _, r := range top.Routers {
+		site, _ := top.Site(r.Site)
+		prov := r.Profile
+		if site != nil && site.Provider != "" {
+			prov = site.Provider
+		}
+		if _, dup := f.nodeByID[r.Name]; dup {
+			return fmt.Errorf("router %q has the name of a site; rename one", r.Name)
+		}
+		f.addNode(&node{name: r.Name, site: r.Site, facility: r.Facility, provider: prov,
+			bfdOffloaded: r.BFDOffloaded, bootTime: d(r.BootTime)})
+	}
+	// Links: plain links, then LAGs as one logical link each.
+	for _, l := range top.Links {
+		if l.LAG != "" {
+			continue
+		}
+		ln := link.New(l.Name, l.A, l.B, float64(l.Capacity), d(l.Latency), d(l.CarrierDelay))
+		ln.MACsec, ln.SRLGs = l.MACsec, slices.Clone(l.SRLGs)
+		f.addLink(ln)
+	}
+	for _, g := range top.LAGs {
+		var capSum float64
+		var lat, carrier sim.Time
+		var srlgs []string
+		macsec := true
+		rt := &linkRT{membersDown: map[string]bool{}, minLinks: g.MinLinks}
+		for _, m := range g.Members {
+			ml, ok := top.Link(m)
+			if !ok {
+				return fmt.Errorf("lag %q: unknown member %q", g.Name, m)
+			}
+			capSum += float64(ml.Capacity)
+			lat = max(lat, d(ml.Latency))
+			carrier = max(carrier, d(ml.CarrierDelay))
+			macsec = macsec && ml.MACsec
+			for _, s := range ml.SRLGs {
+				if !slices.Contains(srlgs, s) {
+					srlgs = append(srlgs, s)
+				}
+			}
+			rt.members = append(rt.members, m)
+			rt.memberCap = append(rt.memberCap, float64(ml.Capacity))
+		}
+		slices.Sort(srlgs)
+		ln := link.New(g.Name, g.A, g.B, capSum, lat, carrier)
+		ln.MACsec, ln.SRLGs = macsec, srlgs
+		id := f.addLink(ln)
+		f.links[id].members, f.links[id].memberCap = rt.members, rt.memberCap
+		f.links[id].membersDown, f.links[id].minLinks = rt.membersDown, rt.minLinks
+		for _, m := range g.Members {
+			f.lagOf[m] = id
+		}
+	}
+	// Site attachments: hub ↔ each router of the site.
+	for _, r := range top.Routers {
+		ln := link.New(r.Site+"~"+r.Name, r.Site, r.Name, internalCapacity, internalLatency, 0)
+		ln.Internal = true
+		f.addLink(ln)
+	}
+	// Speakers.
+	cfgs := make([]bgp.Config, len(f.nodes))
+	for i, n := range f.nodes {
+		cfgs[i] = bgp.Config{Name: n.name, MaxPaths: 1}
+		if n.hub {
+			s, _ := top.Site(n.name)
+			cfgs[i].ASN = s.ASN
+			cfgs[i].RouterID = hubRouterID(i)
+			cfgs[i].Originate = slices.Clone(s.Prefixes)
+			cfgs[i].MaxPaths = 16 // a provider gateway spreads over every equal edge (ECMP)
+		} else {
+			r, _ := top.Router(n.name)
+			cfgs[i].ASN = r.ASN
+			cfgs[i].RouterID = addrID(r.RouterID, i)
+			cfgs[i].MaxPaths = max(1, r.MaxPaths)
+			cfgs[i].UpdateDelay = d(r.UpdateDelay)
+			cfgs[i].PrefixDelay = d(r.PrefixDelay)
+		}
+	}
+	// Topology sessions.
+	for si := range top.Sessions {
+		s := &top.Sessions[si]
+		a, b := f.nodeByID[s.A.Router], f.nodeByID[s.B.Router]
+		li := -1
+		if s.Over != "" {
+			id, ok := f.linkByID[s.Over]
+			if !ok {
+				if lag, isMember := f.lagOf[s.Over]; isMember {
+					id, ok = lag, true
+				}
+			}
+			if !ok {
+				return fmt.Errorf("session %q: runs over unknown link %q", s.Name, s.Over)
+			}
+			li = id
+		} else {
+			li = f.internalPath(a, b)
+			if li < 0 {
+				return fmt.Errorf("session %q: no link between %s and %s", s.Name, s.A.Router, s.B.Router)
+			}
+		}
+		rt := &sessionRT{name: s.Name, ends: [2]int{a, b}, link: li, cfg: s}
+		f.addSession(rt, cfgs, [2]bgp.PeerConfig{
+			f.peerConfig(s, &s.A, &s.B, cfgs[b], li),
+			f.peerConfig(s, &s.B, &s.A, cfgs[a], li),
+		})
+	}
+	// Hub sessions: the hub reflects to its routers; routers set next-hop-self.
+	for _, r := range top.Routers {
+		hub, rn := f.nodeByID[r.Site], f.nodeByID[r.Name]
+		li := f.linkByID[r.Site+"~"+r.Name]
+		name := r.Site + "~" + r.Name
+		hubEnd := bgp.PeerConfig{Session: name, Peer: r.Name, PeerASN: cfgs[rn].ASN, PeerRouterID: cfgs[rn].RouterID,
+			Keepalive: 10 * sim.Second, Hold: 30 * sim.Second, ConnectRetry: 5 * sim.Second, EstablishDelay: 100 * sim.Millisecond,
+			RRClient: true}
+		rEnd := bgp.PeerConfig{Session: name, Peer: r.Site, PeerASN: cfgs[hub].ASN, PeerRouterID: cfgs[hub].RouterID,
+			Keepalive: 10 * sim.Second, Hold: 30 * sim.Second, ConnectRetry: 5 * sim.Second, EstablishDelay: 100 * sim.Millisecond,
+			NextHopSelf: true}
+		f.addSession(&sessionRT{name: name, ends: [2]int{hub, rn}, link: li}, cfgs, [2]bgp.PeerConfig{hubEnd, rEnd})
+	}
+	for i, n := range f.nodes {
+		n := n
+		tr := nodeTransport{f: f, n: i}
+		n.spk = bgp.New(f.eng, cfgs[i], tr, nodeListener{f: f, n: i}, f)
+		var delay sim.Time
+		if !n.hub {
+			r, _ := top.Router(n.name)
+			delay = d(r.FIBInstallDelay)
+		}
+		n.fib = fib.New(f.eng, n.name, delay, f, func(h int) string { return f.hopName(n, h) }, func(netip.Prefix) {
+			f.net.RoutesChanged(n.flow)
+			f.markDirty()
+		})
+	}
+	// Pools and tenants.
+	for _, p := range top.Pools {
+		var ids []flow.LinkID
+		rt := &poolRT{name: p.Name}
+		for _, ln := range p.Links {
+			li, ok := f.linkByID[ln]
+			if !ok {
+				li, ok = f.lagOf[ln]
+			}
+			if !ok {
+				return fmt.Errorf("pool %q: unknown link %q", p.Name, ln)
+			}
+			ids = append(ids, f.links[li].flow)
+			rt.links = append(rt.links, li)
+		}
+		f.poolByID[p.Name] = len(f.pools)
+		f.pools = append(f.pools, f.net.AddPool(p.Name, float64(p.Capacity), ids))
+		f.poolRT = append(f.poolRT, rt)
+	}
+	f.updateTenants()
+	return nil
+}
+
+// internalPath returns the link between nodes a and b for an iBGP session
+// inside a site (via the hub's attachment when they are not adjacent).
+func (f *Fabric) internalPath(a, b int) int {
+	an, bn := f.nodes[a], f.nodes[b]
+	for i, l := range f.links {
+		if (l.l.A == an.name && l.l.B == bn.name) || (l.l.A == bn.name && l.l.B == an.name) {
+			return i
+		}
+	}
+	if an.site == bn.site {
+		if id, ok := f.linkByID[an.site+"~"+an.name]; ok {
+			return id
+		}
+	}
+	return -1
+}
+
+func (f *Fabric) peerConfig(s *topology.Session, me, peer *topology.SessionEnd, peerCfg bgp.Config, li int) bgp.PeerConfig {
+	pc := bgp.PeerConfig{
+		Session: s.Name, Link: f.links[li].l.Name, Peer: peer.Router,
+		PeerASN: peerCfg.ASN, PeerRouterID: peerCfg.RouterID,
+		Keepalive: d(me.Keepalive), Hold: d(me.Hold), ConnectRetry: d(me.ConnectRetry),
+		EstablishDelay: d(me.EstablishDelay), MRAI: d(me.MRAI), GracefulRestart: d(me.GracefulRestart),
+		MaxPrefix: me.MaxPrefix, RRClient: me.RRClient, NextHopSelf: me.NextHopSelf,
+		Import: rules(me.Import), Export: rules(me.Export),
+	}
+	if f.links[li].l.Internal {
+		pc.Link = ""
+	}
+	return pc
+}
+
+func (f *Fabric) addSession(rt *sessionRT, cfgs []bgp.Config, pcs [2]bgp.PeerConfig) {
+	si := len(f.sessions)
+	f.sessions = append(f.sessions, rt)
+	for e := 0; e < 2; e++ {
+		rt.idx[e] = len(cfgs[rt.ends[e]].Peers)
+		cfgs[rt.ends[e]].Peers = append(cfgs[rt.ends[e]].Peers, pcs[e])
+	}
+	for e := 0; e < 2; e++ {
+		me, other := f.nodes[rt.ends[e]], f.nodes[rt.ends[1-e]]
+		me.peers = append(me.peers, peerRef{session: si, end: e, link: rt.link, peerNode: other.id, peerIdx: rt.idx[1-e],
+			hop: flow.Hop{Link: f.links[rt.link].flow, To: other.flow}})
+	}
+	f.links[rt.link].sessions = append(f.links[rt.link].sessions, si)
+	if rt.cfg != nil && rt.cfg.BFD != nil {
+		cfg := bfd.Config{Interval: d(rt.cfg.BFD.Interval), Multiplier: rt.cfg.BFD.Multiplier}
+		names := [2]string{f.nodes[rt.ends[0]].name, f.nodes[rt.ends[1]].name}
+		rt.bfd = bfd.New(f.eng, rt.name, names, cfg, f.links[rt.link].l.Latency, f.eng.Rand("bfd/"+rt.name), f,
+			func(end int, up bool, reason string) { f.bfdChanged(si, end, up) })
+	}
+}
+
+func (f *Fabric) hopName(n *node, h int) string {
+	if h < 0 || h >= len(n.peers) {
+		return "local"
+	}
+	return f.nodes[n.peers[h].peerNode].name
+}
+
+func hubRouterID(i int) uint32 { return 0xC0000000 | uint32(i+1) }
+
+func addrID(a netip.Addr, i int) uint32 {
+	if a.Is4() {
+		b := a.As4()
+		return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+	}
+	return 0x0A000000 | uint32(i+1)
+}
+
+// Start starts every speaker. Sessions come up over the following seconds.
+func (f *Fabric) Start() {
+	for _, n := range f.nodes {
+		n.spk.Start()
+	}
+	f.markDirty()
+}
+
+// markDirty schedules one data-plane recomputation at the current instant,
+// after everything already scheduled for it.
+func (f *Fabric) markDirty() {
+	if f.dirty {
+		return
+	}
+	f.dirty = true
+	_ = f.eng.After(0, func() {
+		f.dirty = false
+		f.net.Recompute(f.eng.Now())
+	})
+}
+
+// Settle integrates the data plane up to now (call at the end of a run).
+func (f *Fabric) Settle() { f.net.Recompute(f.eng.Now()) }
+
+// --- BGP wiring ---
+
+type nodeTransport struct {
+	f *Fabric
+	n int
+}
+
+// Send delivers m to the peer after the link latency, unless the link
+// loses it. Messages are immutable once sent: both ends share them.
+func (t nodeTransport) Send(_ *bgp.Speaker, peer int, m *bgp.Message) {
+	f := t.f
+	n := f.nodes[t.n]
+	if n.crashed {
+		return
+	}
+	pr := n.peers[peer]
+	l := f.links[pr.link].l
+	if !l.Passes(f.msgRand) {
+		return
+	}
+	dst := f.nodes[pr.peerNode]
+	_ = f.eng.After(l.Latency, func() {
+		if dst.crashed {
+			return
+		}
+		dst.spk.Receive(pr.peerIdx, m)
+	})
+}
+
+type nodeListener struct {
+	f *Fabric
+	n int
+}
+
+func (l nodeListener) BestChanged(p netip.Prefix, nexthops []int) {
+	n := l.f.nodes[l.n]
+	if n.crashed {
+		return
+	}
+	n.fib.Update(p, nexthops)
+}
+
+// forwarder answers the data plane's lookups from the FIBs.
+type forwarder struct{ f *Fabric }
+
+func (fw forwarder) Lookup(nid flow.NodeID, dst netip.Addr) ([]flow.Hop, bool) {
+	n := fw.f.nodes[nid]
+	if n.crashed {
+		return nil, false
+	}
+	nh, ok := n.fib.Lookup(dst)
+	if !ok {
+		return nil, false
+	}
+	hops := make([]flow.Hop, 0, len(nh))
+	for _, h := range nh {
+		if h >= 0 && h < len(n.peers) {
+			hops = append(hops, n.peers[h].hop)
+		}
+	}
+	return hops, true
+}
+
+func (f *Fabric) bfdChanged(si, end int, up bool) {
+	s := f.sessions[si]
+	n := f.nodes[s.ends[end]]
+	if n.crashed || n.hung {
+		return
+	}
+	if up {
+		n.spk.TransportUp(s.idx[end])
+	} else {
+		n.spk.TransportDown(s.idx[end], bgp.BFDDown)
+	}
+}
+
+// --- links ---
+
+func (f *Fabric) link(name string) (*linkRT, bool) {
+	if id, ok := f.linkByID[name]; ok {
+		return f.links[id], true
+	}
+	return nil, false
+}
+
+func (f *Fabric) traceLink(rt *linkRT, reason string) {
+	l := rt.l
+	state := l.State().String()
+	if l.State() == link.Up && l.Degraded() {
+		state = "degraded"
+	}
+	f.Trace(f.eng.Now(), "link.state", l.Name, sim.A("state", state), sim.A("reason", reason))
+}
+
+func (f *Fabric) flowState(rt *linkRT) {
+	l := rt.l
+	switch l.State() {
+	case link.Up:
+		f.net.SetLinkState(rt.flow, flow.Up, 0)
+	case link.Down:
+		f.net.SetLinkState(rt.flow, flow.Down, 1)
+	case link.Silent:
+		f.net.SetLinkState(rt.flow, flow.Silent, l.Loss())
+	case link.Dark:
+		f.net.SetLinkState(rt.flow, flow.Dark, 1)
+	}
+	f.net.SetLinkCapacity(rt.flow, l.Capacity)
+	f.markDirty()
+}
+
+// holdDown takes a link down for one more reason; on the transition the
+// data plane loses it at once and both ends see carrier loss after the
+// carrier delay, dropping their sessions (fast external fallover).
+func (f *Fabric) holdDown(li int, reason string) {
+	rt := f.links[li]
+	if !rt.l.HoldDown() {
+		return
+	}
+	f.traceLink(rt, reason)
+	f.flowState(rt)
+	f.updateTenants()
+	for _, si := range rt.sessions {
+		if b := f.sessions[si].bfd; b != nil {
+			b.SetPathLoss(1)
+		}
+	}
+	sessions := slices.Clone(rt.sessions)
+	_ = f.eng.After(rt.l.CarrierDelay, func() {
+		if rt.l.Carrier() {
+			return // came back within the carrier delay
+		}
+		for _, si := range sessions {
+			s := f.sessions[si]
+			for e := 0; e < 2; e++ {
+				if n := f.nodes[s.ends[e]]; !n.crashed {
+					n.spk.TransportDown(s.idx[e], bgp.CarrierLost)
+				}
+			}
+		}
+	})
+}
+
+// release removes one down reason; when none is left the link comes back
+// and both ends see carrier after the carrier delay.
+func (f *Fabric) release(li int, reason string) {
+	rt := f.links[li]
+	if !rt.l.Release() {
+		return
+	}
+	f.traceLink(rt, reason)
+	f.flowState(rt)
+	f.updateTenants()
+	sessions := slices.Clone(rt.sessions)
+	_ = f.eng.After(rt.l.CarrierDelay, func() {
+		if !rt.l.Carrier() {
+			return
+		}
+		for _, si := range sessions {
+			s := f.sessions[si]
+			if s.bfd != nil {
+				s.bfd.SetPathLoss(rt.l.Loss())
+			}
+			for e := 0; e < 2; e++ {
+				if n := f.nodes[s.ends[e]]; !n.crashed && !n.hung {
+					n.spk.TransportUp(s.idx[e])
+				}
+			}
+		}
+	})
+}
+
+// setPathQuality applies a silent/dark/healed change to a carrier-up link.
+func (f *Fabric) setPathQuality(rt *linkRT, reason string) {
+	f.traceLink(rt, reason)
+	f.flowState(rt)
+	for _, si := range rt.sessions {
+		if b := f.sessions[si].bfd; b != nil {
+			b.SetPathLoss(rt.l.Loss())
+		}
+	}
+}
+
+// --- tenants and pools ---
+
+// updateTenants spreads every tenant's load evenly over its pools that still
+// have a carrier-up link, plus any surge on a pool.
+func (f *Fabric) updateTenants() {
+	if len(f.poolRT) == 0 {
+		return
+	}
+	bg := make([]float64, len(f.poolRT))
+	for _, t := range f.top.Tenants {
+		var live []int
+		for _, pn := range t.Pools {
+			pi, ok := f.poolByID[pn]
+			if ok && f.poolLive(pi) {
+				live = append(live, pi)
+			}
+		}
+		for _, pi := range live {
+			bg[pi] += float64(t.Rate) / float64(len(live))
+		}
+	}
+	for pi, p := range f.poolRT {
+		f.net.SetPoolBackground(f.pools[pi], bg[pi]+p.surge)
+	}
+	f.markDirty()
+}
+
+func (f *Fabric) poolLive(pi int) bool {
+	for _, li := range f.poolRT[pi].links {
+		if f.links[li].l.Carrier() {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,154 @@
+package fabric
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/netdrill/netdrill/sim"
+	"github.com/netdrill/netdrill/sim/flow"
+	"github.com/netdrill/netdrill/topology"
+)
+
+func load(t *testing.T, path string) *topology.Topology {
+	t.Helper()
+	top, err := topology.Load(path)
+	if err != nil {
+		t.Fatalf("load %s: %v", path, err)
+	}
+	return top
+}
+
+type rec struct {
+	at      sim.Time
+	kind    string
+	subject string
+	attrs   []sim.Attr
+}
+
+func (r rec) get(k string) any {
+	for _, a := range r.attrs {
+		if a.Key == k {
+			return a.Value
+		}
+	}
+	return nil
+}
+
+type recorder struct{ recs []rec }
+
+func (r *recorder) Trace(at sim.Time, kind, subject string, attrs ...sim.Attr) {
+	r.recs = append(r.recs, rec{at, kind, subject, append([]sim.Attr(nil), attrs...)})
+}
+
+func (r *recorder) first(kind string, match func(rec) bool) (rec, bool) {
+	for _, x := range r.recs {
+		if x.kind == kind && (match == nil || match(x)) {
+			return x, true
+		}
+	}
+	return rec{}, false
+}
+
+// up builds the fabric, lets BGP converge for 5 minutes, then starts
+// tracing and adds a 25G demand aws → gcp.
+func up(t *testing.T, path string, rate float64) (*sim.Engine, *Fabric, *recorder, sim.Time) {
+	t.Helper()
+	e := sim.New(1)
+	f, err := New(e, load(t, path), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Start()
+	_ = e.Run(5 * sim.Minute)
+	for _, s := range f.Sessions() {
+		if !f.SessionEstablished(s) {
+			t.Fatalf("session %s not established after 5m", s)
+		}
+	}
+	r := &recorder{}
+	f.SetTracer(r)
+	if err := f.AddDemand("d", "aws", "gcp", rate); err != nil {
+		t.Fatal(err)
+	}
+	_ = e.Run(e.Now() + sim.Second)
+	return e, f, r, e.Now()
+}
+
+func TestQuadECMPCarriesAll(t *testing.T) {
+	_, f, _, _ := up(t, "testdata/quad.toml", 25e9)
+	ds, _ := f.Demand("d")
+	// 25G over 4 × 10G channels, ECMP: 6.25G each, nothing lost.
+	if ds.Delivered != 25e9 || ds.LostRate() != 0 {
+		t.Fatalf("delivered %v lost %v, want 25G and 0", ds.Delivered, ds.LostRate())
+	}
+}
+
+// DESIGN, Testing: 4×10G with one facility down and 25G offered ⇒ 5G dropped
+// to congestion once BGP has moved everything onto the two surviving
+// channels (2 × 10G = 20G carried).
+func TestQuadFacilityLossCongestion(t *testing.T) {
+	e, f, _, t0 := up(t, "testdata/quad.toml", 25e9)
+	tc, err := f.FacilityDown("fac1", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(tc.Routers, ",") != "a1,a2,g1,g2" || strings.Join(tc.Links, ",") != "ch1,ch2" {
+		t.Fatalf("touched %+v", tc)
+	}
+	_ = e.Run(t0 + time(60))
+	ds, _ := f.Demand("d")
+	if ds.Delivered != 20e9 || ds.Lost[flow.Congestion] != 5e9 || ds.LostRate() != 5e9 {
+		t.Fatalf("after facility loss: delivered %v, lost %v; want 20G and 5G congestion", ds.Delivered, ds.Lost)
+	}
+	// Repair: back to 25G.
+	_, _ = f.FacilityDown("fac1", false)
+	_ = e.Run(e.Now() + 5*sim.Minute)
+	ds, _ = f.Demand("d")
+	if ds.Delivered != 25e9 {
+		t.Fatalf("after repair delivered %v, want 25G", ds.Delivered)
+	}
+}
+
+func time(s int) sim.Time { return sim.Time(s) * sim.Second }
+
+// RFC 5880 §6.8.4 through the whole stack: a silent mid-span failure of ch1
+// with BFD 300ms × 3 takes the BGP session down between 600ms and 900ms
+// (+1ms latency of the last packet) after the failure.
+func TestSilentFailureBFDDetection(t *testing.T) {
+	e, f, r, t0 := up(t, "testdata/quad.toml", 20e9)
+	if _, err := f.LinkSilent("ch1", 1); err != nil {
+		t.Fatal(err)
+	}
+	_ = e.Run(t0 + time(10))
+	down, ok := r.first("bgp.session", func(x rec) bool { return x.subject == "a1~g1" && x.get("from") == "established" })
+	if !ok {
+		t.Fatalf("session a1~g1 never left established; trace: %v", r.recs)
+	}
+	d := down.at - t0
+	if d <= 600*sim.Millisecond || d > 901*sim.Millisecond {
+		t.Fatalf("session down %v after the failure, want in (600ms, 901ms]", d)
+	}
+	if got := down.get("reason"); got != "bfd-down" && !strings.Contains(strings.ToLower(got.(string)), "bfd") {
+		t.Fatalf("reason %v, want BFD", got)
+	}
+}
+
+// Without BFD, only the hold timer notices: 90s hold ⇒ the session drops
+// between 60s and 90s after the failure (the last keepalive got through up
+// to one keepalive interval, 30s, before it).
+func TestSilentFailureHoldTimer(t *testing.T) {
+	e, f, r, t0 := up(t, "testdata/quad-nobfd.toml", 20e9)
+	if _, err := f.LinkSilent("ch1", 1); err != nil {
+		t.Fatal(err)
+	}
+	_ = e.Run(t0 + time(200))
+	down, ok := r.first("bgp.session", func(x rec) bool { return x.subject == "a1~g1" && x.get("from") == "established" })
+	if !ok {
+		t.Fatal("session a1~g1 never left established")
+	}
+	d := down.at - t0
+	if d < 60*sim.Second || d > 90*sim.Second+sim.Millisecond {
+		t.Fatalf("session down %v after the failure, want in [60s, 90s]", d)
+	}
+}
+
