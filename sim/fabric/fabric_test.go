@@ -151,4 +151,3 @@ func TestSilentFailureHoldTimer(t *testing.T) {
 		t.Fatalf("session down %v after the failure, want in [60s, 90s]", d)
 	}
 }
-
