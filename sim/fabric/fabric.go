@@ -102,9 +102,10 @@ type Fabric struct {
 }
 
 type poolRT struct {
-	name  string
-	links []int
-	surge float64
+	name     string
+	capacity float64 // as configured
+	links    []int
+	surge    float64
 }
 
 // Options tune the model where the topology says nothing.
@@ -315,15 +316,15 @@ func (f *Fabric) build() error {
 			r, _ := top.Router(n.name)
 			delay = d(r.FIBInstallDelay)
 		}
-		n.fib = fib.New(f.eng, n.name, delay, f, func(h int) string { return f.hopName(n, h) }, func(netip.Prefix) {
-			f.net.RoutesChanged(n.flow)
+		n.fib = fib.New(f.eng, n.name, delay, f, func(h int) string { return f.hopName(n, h) }, func(p netip.Prefix) {
+			f.net.RoutesChangedPrefix(n.flow, p)
 			f.markDirty()
 		})
 	}
 	// Pools and tenants.
 	for _, p := range top.Pools {
 		var ids []flow.LinkID
-		rt := &poolRT{name: p.Name}
+		rt := &poolRT{name: p.Name, capacity: float64(p.Capacity)}
 		for _, ln := range p.Links {
 			li, ok := f.linkByID[ln]
 			if !ok {
@@ -642,6 +643,16 @@ func (f *Fabric) updateTenants() {
 	}
 	for pi, p := range f.poolRT {
 		f.net.SetPoolBackground(f.pools[pi], bg[pi]+p.surge)
+		// A pool cannot carry more than its live links: when a facility
+		// fails, the pool shrinks to the surviving channels and every
+		// tenant's load lands on them.
+		var live float64
+		for _, li := range p.links {
+			if l := f.links[li].l; l.Carrier() {
+				live += l.Capacity
+			}
+		}
+		f.net.SetPoolCapacity(f.pools[pi], min(p.capacity, live))
 	}
 	f.markDirty()
 }
