@@ -43,6 +43,13 @@ func (r *Result) Passed() bool {
 	return true
 }
 
+// InvalidError is an error in the user's input found only while running
+// (an expectation naming a fault or link that the run does not have).
+type InvalidError struct{ Err error }
+
+func (e *InvalidError) Error() string { return e.Err.Error() }
+func (e *InvalidError) Unwrap() error { return e.Err }
+
 // ErrNotConverged is returned when BGP does not settle during warm-up.
 var ErrNotConverged = errors.New("BGP did not converge during warm-up")
 
@@ -168,9 +175,9 @@ func Run(sc *Scenario, opt Options) (*Result, error) {
 		settle = DefaultSettle
 	}
 	res := metrics.Compute(h, rec.events, metrics.Options{SettleWindow: int64(settle)})
-	outcomes, err := metrics.Evaluate(res, sc.Expect)
-	if err != nil {
-		return nil, err
+	outcomes := metrics.Evaluate(res, sc.Expect)
+	if err := metrics.Invalid(outcomes); err != nil {
+		return nil, &InvalidError{err}
 	}
 	return &Result{Scenario: sc, Header: h, Events: rec.events, Trace: buf.Bytes(), Metrics: res,
 		Outcomes: outcomes, Warmup: base, SimEvents: eng.Processed()}, nil

@@ -4,5 +4,8 @@ import "github.com/spf13/cobra"
 
 // addCommands registers every subcommand. Keep one line per command.
 func addCommands(root *cobra.Command) {
-	_ = root
+	root.AddCommand(newRunCmd())
+	root.AddCommand(newCheckCmd())
+	root.AddCommand(newReportCmd())
+	root.AddCommand(newTopologyCmd())
 }

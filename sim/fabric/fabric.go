@@ -22,6 +22,14 @@ const internalCapacity = 1e15
 // internalLatency is the latency from a site's hub to its edge routers.
 const internalLatency = 100 * sim.Microsecond
 
+// internalBFD is how a site's hub watches its edge routers. The attachment
+// is a path across the provider's (or customer's) backbone, not a wire, so
+// a dead edge router is not seen as carrier loss: BFD on the hub's iBGP
+// session finds it. Providers do not publish these timers; 300ms × 3 is the
+// common backbone practice and the AWS Direct Connect figure
+// (provider-facts §3), a conservative assumption for the others.
+var internalBFD = bfd.Config{Interval: 300 * sim.Millisecond, Multiplier: 3}
+
 // peerRef says where one BGP peer of a node is: the session, the link it
 // runs over, the node at the other end and the peer index there.
 type peerRef struct {
@@ -244,7 +252,7 @@ func (f *Fabric) build() error {
 	// Site attachments: hub ↔ each router of the site.
 	for _, r := range top.Routers {
 		ln := link.New(r.Site+"~"+r.Name, r.Site, r.Name, internalCapacity, internalLatency, 0)
-		ln.Internal = true
+		ln.Internal, ln.NoCarrier = true, true
 		f.addLink(ln)
 	}
 	// Speakers.
@@ -289,10 +297,14 @@ func (f *Fabric) build() error {
 			}
 		}
 		rt := &sessionRT{name: s.Name, ends: [2]int{a, b}, link: li, cfg: s}
+		var bc *bfd.Config
+		if s.BFD != nil {
+			bc = &bfd.Config{Interval: d(s.BFD.Interval), Multiplier: s.BFD.Multiplier}
+		}
 		f.addSession(rt, cfgs, [2]bgp.PeerConfig{
 			f.peerConfig(s, &s.A, &s.B, cfgs[b], li),
 			f.peerConfig(s, &s.B, &s.A, cfgs[a], li),
-		})
+		}, bc)
 	}
 	// Hub sessions: the hub reflects to its routers; routers set next-hop-self.
 	for _, r := range top.Routers {
@@ -305,7 +317,7 @@ func (f *Fabric) build() error {
 		rEnd := bgp.PeerConfig{Session: name, Peer: r.Site, PeerASN: cfgs[hub].ASN, PeerRouterID: cfgs[hub].RouterID,
 			Keepalive: 10 * sim.Second, Hold: 30 * sim.Second, ConnectRetry: 5 * sim.Second, EstablishDelay: 100 * sim.Millisecond,
 			NextHopSelf: true}
-		f.addSession(&sessionRT{name: name, ends: [2]int{hub, rn}, link: li}, cfgs, [2]bgp.PeerConfig{hubEnd, rEnd})
+		f.addSession(&sessionRT{name: name, ends: [2]int{hub, rn}, link: li}, cfgs, [2]bgp.PeerConfig{hubEnd, rEnd}, &internalBFD)
 	}
 	for i, n := range f.nodes {
 		n := n
@@ -376,7 +388,7 @@ func (f *Fabric) peerConfig(s *topology.Session, me, peer *topology.SessionEnd, 
 	return pc
 }
 
-func (f *Fabric) addSession(rt *sessionRT, cfgs []bgp.Config, pcs [2]bgp.PeerConfig) {
+func (f *Fabric) addSession(rt *sessionRT, cfgs []bgp.Config, pcs [2]bgp.PeerConfig, bc *bfd.Config) {
 	si := len(f.sessions)
 	f.sessions = append(f.sessions, rt)
 	for e := 0; e < 2; e++ {
@@ -389,8 +401,8 @@ func (f *Fabric) addSession(rt *sessionRT, cfgs []bgp.Config, pcs [2]bgp.PeerCon
 			hop: flow.Hop{Link: f.links[rt.link].flow, To: other.flow}})
 	}
 	f.links[rt.link].sessions = append(f.links[rt.link].sessions, si)
-	if rt.cfg != nil && rt.cfg.BFD != nil {
-		cfg := bfd.Config{Interval: d(rt.cfg.BFD.Interval), Multiplier: rt.cfg.BFD.Multiplier}
+	if bc != nil {
+		cfg := *bc
 		names := [2]string{f.nodes[rt.ends[0]].name, f.nodes[rt.ends[1]].name}
 		rt.bfd = bfd.New(f.eng, rt.name, names, cfg, f.links[rt.link].l.Latency, f.eng.Rand("bfd/"+rt.name), f,
 			func(end int, up bool, reason string) { f.bfdChanged(si, end, up) })
@@ -563,6 +575,9 @@ func (f *Fabric) holdDown(li int, reason string) {
 		if b := f.sessions[si].bfd; b != nil {
 			b.SetPathLoss(1)
 		}
+	}
+	if rt.l.NoCarrier {
+		return // only BFD or the hold timer will notice
 	}
 	sessions := slices.Clone(rt.sessions)
 	_ = f.eng.After(rt.l.CarrierDelay, func() {

@@ -54,6 +54,10 @@ type Link struct {
 	MACsec       bool
 	SRLGs        []string
 	Internal     bool // a site-internal attachment the simulator adds, not in the topology
+	// NoCarrier marks a multi-hop path (a site's backbone) whose far end
+	// can die without either end losing carrier: only BFD or the BGP hold
+	// timer notice.
+	NoCarrier bool
 
 	state State
 	loss  float64 // share of packets lost when Silent (0..1]

@@ -1,0 +1,266 @@
+package scenarios
+
+import (
+	"fmt"
+	"io/fs"
+	"math"
+	"net/netip"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+
+	"github.com/netdrill/netdrill/faults"
+	"github.com/netdrill/netdrill/scenarios/metrics"
+	"github.com/netdrill/netdrill/sim"
+	"github.com/netdrill/netdrill/topology"
+)
+
+// Load reads and validates a scenario file; a topology path in it is
+// relative to the file. Invalid input yields a *topology.ErrorList with
+// every problem, each with file:line:col and key.
+func Load(file string) (*Scenario, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, &topology.ErrorList{Errors: []*topology.Error{{File: file, Msg: err.Error()}}}
+	}
+	return Parse(file, data, func(rel string) (*topology.Topology, error) {
+		p := rel
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(filepath.Dir(file), rel)
+		}
+		return topology.Load(p)
+	})
+}
+
+// LoadFS is Load from a file system (the embedded examples).
+func LoadFS(fsys fs.FS, file string) (*Scenario, error) {
+	data, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return nil, &topology.ErrorList{Errors: []*topology.Error{{File: file, Msg: err.Error()}}}
+	}
+	return Parse(file, data, func(rel string) (*topology.Topology, error) {
+		p := path.Clean(path.Join(path.Dir(file), rel))
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return nil, err
+		}
+		return topology.Parse(p, b)
+	})
+}
+
+// Parse reads a scenario from bytes. loadTopology resolves the topology
+// path written in the file. It never panics.
+func Parse(name string, data []byte, loadTopology func(rel string) (*topology.Topology, error)) (*Scenario, error) {
+	doc, err := topology.ParseDocument(name, data)
+	if err != nil {
+		return nil, err
+	}
+	root := doc.Root()
+	sc := &Scenario{File: name}
+	sc.Name = root.Name("name")
+	sc.Description, _ = root.Str("description")
+
+	// Topology: a path, or an inline table.
+	switch v, _ := root.Raw("topology"); v.(type) {
+	case nil:
+		root.Errorf("topology", "missing topology: a path to a topology file, or an inline [topology] table")
+	case string:
+		sc.TopologyPath = v.(string)
+		top, err := loadTopology(sc.TopologyPath)
+		if err != nil {
+			doc.Add("topology", err)
+		}
+		sc.Topology = top
+	case map[string]any:
+		t, _ := root.Sub("topology")
+		sc.Topology = doc.Topology(t, sc.Name)
+	default:
+		root.Errorf("topology", "want a path string or a table")
+	}
+
+	if seed, ok := root.Int("seed", 0, math.MaxInt64); ok {
+		sc.Seed = uint64(seed)
+	}
+	if d, ok := root.Duration("duration"); ok {
+		if d <= 0 {
+			root.Errorf("duration", "must be positive")
+		}
+		sc.Duration = sim.Time(d)
+	} else if !root.Has("duration") {
+		root.Errorf("duration", `missing duration, e.g. duration = "15m"`)
+	}
+	if d, ok := root.Duration("settle"); ok {
+		sc.Settle = sim.Time(d)
+	}
+	if d, ok := root.Duration("max_warmup"); ok {
+		sc.MaxWarmup = sim.Time(d)
+	}
+	if n, ok := root.Int("max_events", 1, math.MaxInt64); ok {
+		sc.MaxEvents = uint64(n)
+	}
+
+	sites := map[string]bool{}
+	if sc.Topology != nil {
+		for _, s := range sc.Topology.Sites {
+			sites[s.Name] = true
+		}
+	}
+	names := map[string]bool{}
+	for _, t := range root.Tables("traffic") {
+		tr := Traffic{Name: t.Name("name"), From: t.Name("from"), To: t.Name("to")}
+		if names[tr.Name] && tr.Name != "" {
+			t.Errorf("name", "demand %q defined twice", tr.Name)
+		}
+		names[tr.Name] = true
+		if bw, ok := t.Bandwidth("rate"); ok {
+			tr.Rate = float64(bw)
+		} else if !t.Has("rate") {
+			t.Errorf("rate", `missing rate, e.g. rate = "10Gbps"`)
+		}
+		if sc.Topology != nil {
+			if tr.From != "" && !sites[tr.From] {
+				t.Errorf("from", "unknown site %q", tr.From)
+			}
+			if tr.To != "" && !sites[tr.To] {
+				if _, err := netip.ParsePrefix(tr.To); err != nil {
+					t.Errorf("to", "unknown site %q (or give a prefix such as \"10.2.0.0/16\")", tr.To)
+				}
+			}
+		}
+		for _, p := range t.Tables("profile") {
+			var rp RatePoint
+			if d, ok := p.Duration("at"); ok {
+				rp.At = sim.Time(d)
+			}
+			if bw, ok := p.Bandwidth("rate"); ok {
+				rp.Rate = float64(bw)
+			}
+			p.Done()
+			tr.Profile = append(tr.Profile, rp)
+		}
+		t.Done()
+		sc.Traffic = append(sc.Traffic, tr)
+	}
+
+	for i, t := range root.Tables("fault") {
+		f := faults.Fault{ID: "f" + strconv.Itoa(i+1)}
+		if id, ok := t.Str("id"); ok && id != "" {
+			f.ID = id
+		}
+		if k, ok := t.Str("kind"); ok {
+			f.Kind = faults.Kind(k)
+		} else if !t.Has("kind") {
+			t.Errorf("kind", "missing kind, e.g. kind = \"link-down\"")
+		}
+		f.Target = t.Name("target")
+		if d, ok := t.Duration("at"); ok {
+			f.At = sim.Time(d)
+		} else if !t.Has("at") {
+			t.Errorf("at", `missing at, e.g. at = "2m"`)
+		}
+		if d, ok := t.Duration("repair"); ok {
+			f.Repair = sim.Time(d)
+		}
+		if v, ok := t.Float("loss", 0, 1); ok {
+			f.Loss = v
+		}
+		if bw, ok := t.Bandwidth("capacity"); ok {
+			f.Capacity = float64(bw)
+		}
+		if d, ok := t.Duration("latency"); ok {
+			f.Latency = sim.Time(d)
+		}
+		if d, ok := t.Duration("period"); ok {
+			f.Period = sim.Time(d)
+		}
+		if n, ok := t.Int("count", 1, 1_000_000); ok {
+			f.Count = int(n)
+		}
+		if b, ok := t.Bool("graceful"); ok {
+			f.Graceful = b
+		}
+		if d, ok := t.Duration("downtime"); ok {
+			f.Downtime = sim.Time(d)
+		}
+		if bw, ok := t.Bandwidth("rate"); ok {
+			f.Rate = float64(bw)
+		}
+		if s, ok := t.Str("prefix"); ok {
+			p, err := netip.ParsePrefix(s)
+			if err != nil {
+				t.Errorf("prefix", "invalid CIDR prefix %q", s)
+			}
+			f.Prefix = p
+		}
+		t.Done()
+		if sc.Topology != nil && f.Kind != "" {
+			for _, err := range faults.Validate(&f, sc.Topology) {
+				key, msg := splitKey(err.Error())
+				t.Errorf(key, "%s", msg)
+			}
+		}
+		if sc.Duration > 0 && f.At >= sc.Duration {
+			t.Errorf("at", "fault at %v is not before the end of the run (%v)", f.At, sc.Duration)
+		}
+		sc.Faults = append(sc.Faults, f)
+	}
+
+	for _, t := range root.Tables("expect") {
+		e := metrics.Expect{Metric: t.Name("metric")}
+		e.Demand, _ = t.Str("demand")
+		e.Fault, _ = t.Str("fault")
+		e.Link, _ = t.Str("link")
+		e.Pool, _ = t.Str("pool")
+		e.Cause, _ = t.Str("cause")
+		e.Min = bound(t, "min")
+		e.Max = bound(t, "max")
+		e.Equal = bound(t, "equal")
+		if e.Demand != "" && !names[e.Demand] {
+			t.Errorf("demand", "unknown demand %q", e.Demand)
+		}
+		t.Done()
+		if e.Metric != "" {
+			if err := metrics.Validate([]metrics.Expect{e}); err != nil {
+				t.Errorf("metric", "%v", err)
+			}
+		}
+		e.Where = fmt.Sprintf("%s [%s]", name, t.Path())
+		sc.Expect = append(sc.Expect, e)
+	}
+	root.Done()
+	if err := doc.Err(); err != nil {
+		return nil, err
+	}
+	return sc, nil
+}
+
+// bound reads a bound written as a string ("1s", "2GB", "99%") or a number.
+func bound(t *topology.Table, key string) string {
+	v, ok := t.Raw(key)
+	if !ok {
+		return ""
+	}
+	switch x := v.(type) {
+	case string:
+		return x
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case bool:
+		return strconv.FormatBool(x)
+	}
+	t.Errorf(key, "want a value with its unit, such as \"1s\" or \"2GB\"")
+	return ""
+}
+
+// splitKey splits "key: message" as produced by faults.Validate.
+func splitKey(s string) (string, string) {
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] == ':' && s[i+1] == ' ' {
+			return s[:i], s[i+2:]
+		}
+	}
+	return "kind", s
+}

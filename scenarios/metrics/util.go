@@ -1,0 +1,5 @@
+package metrics
+
+import "sort"
+
+func sortStrings(s []string) { sort.Strings(s) }

@@ -1,0 +1,612 @@
+package bgp
+
+import (
+	"net/netip"
+	"slices"
+
+	"github.com/netdrill/netdrill/sim"
+)
+
+// ---- Adj-RIB-In / Loc-RIB ----
+
+func (s *Speaker) intern(pfx netip.Prefix) int32 {
+	if di, ok := s.idx[pfx]; ok {
+		return di
+	}
+	di := int32(len(s.dests))
+	s.dests = append(s.dests, dest{prefix: pfx, bestPeer: -2})
+	s.idx[pfx] = di
+	return di
+}
+
+func (d *dest) find(peer int) *path {
+	for i := range d.paths {
+		if d.paths[i].peer == peer {
+			return &d.paths[i]
+		}
+	}
+	return nil
+}
+
+func (s *Speaker) touch(di int32) {
+	d := &s.dests[di]
+	if d.touch != s.gen {
+		d.touch = s.gen
+		s.touched = append(s.touched, di)
+	}
+}
+
+// setPath installs r as peer's path for dest di (replacing any earlier one,
+// stale or not) and marks the dest for a new decision.
+func (s *Speaker) setPath(di int32, peer int, r Route) {
+	d := &s.dests[di]
+	s.touch(di)
+	for i := range d.paths {
+		pt := &d.paths[i]
+		if pt.peer == peer {
+			if pt.stale {
+				s.peers[peer].stale--
+			}
+			pt.r, pt.stale = r, false
+			return
+		}
+		if pt.peer > peer {
+			d.paths = slices.Insert(d.paths, i, path{peer: peer, r: r})
+			s.countPath(peer, 1)
+			return
+		}
+	}
+	d.paths = append(d.paths, path{peer: peer, r: r})
+	s.countPath(peer, 1)
+}
+
+func (s *Speaker) countPath(peer, n int) {
+	if peer >= 0 {
+		s.peers[peer].count += n
+	}
+}
+
+// removePath removes peer's path for dest di, reporting whether it existed.
+func (s *Speaker) removePath(di int32, peer int) bool {
+	d := &s.dests[di]
+	for i := range d.paths {
+		if d.paths[i].peer == peer {
+			if d.paths[i].stale {
+				s.peers[peer].stale--
+			}
+			d.paths = slices.Delete(d.paths, i, i+1)
+			s.countPath(peer, -1)
+			s.touch(di)
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Speaker) removePeerPaths(p *peer) {
+	if p.count == 0 {
+		return
+	}
+	for i := range s.dests {
+		s.removePath(int32(i), p.idx)
+	}
+	p.staleTimer.Stop()
+}
+
+// markStale keeps p's routes as stale for its restart time (RFC 4724 §4.2).
+func (s *Speaker) markStale(p *peer) {
+	if p.count == 0 {
+		return
+	}
+	for i := range s.dests {
+		if pt := s.dests[i].find(p.idx); pt != nil && !pt.stale {
+			pt.stale = true
+			p.stale++
+		}
+	}
+	rt := p.grTime
+	if rt <= 0 {
+		rt = p.cfg.GracefulRestart
+	}
+	p.staleTimer.ResetAfter(rt)
+}
+
+// sweepStale removes p's stale routes (End-of-RIB received or restart time
+// over). The caller calls settle.
+func (s *Speaker) sweepStale(p *peer) {
+	p.staleTimer.Stop()
+	if p.stale == 0 {
+		return
+	}
+	for i := range s.dests {
+		if pt := s.dests[i].find(p.idx); pt != nil && pt.stale {
+			s.removePath(int32(i), p.idx)
+		}
+	}
+}
+
+// apply processes one received UPDATE (its processing delay has elapsed).
+func (s *Speaker) apply(p *peer, m *Message) {
+	if s.tracer != nil {
+		s.tracer.Trace(s.eng.Now(), "bgp.update", s.cfg.Name, sim.A("peer", p.cfg.Peer), sim.A("dir", "rx"),
+			sim.A("announce", len(m.Announce)), sim.A("withdraw", len(m.Withdraw)))
+	}
+	for _, pfx := range m.Withdraw {
+		if di, ok := s.idx[pfx]; ok {
+			s.removePath(di, p.idx)
+		}
+	}
+	for i := range m.Announce {
+		r := m.Announce[i]
+		di := s.intern(r.Prefix)
+		if s.importRoute(p, &r) {
+			s.setPath(di, p.idx, r)
+		} else {
+			s.removePath(di, p.idx) // treat-as-withdraw
+		}
+	}
+	if m.EndOfRIB {
+		s.sweepStale(p)
+		if p.waitEoR {
+			p.waitEoR = false
+			if s.deferring && !slices.ContainsFunc(s.peers, func(q *peer) bool { return q.waitEoR }) {
+				s.deferTimer.Stop()
+				s.deferring = false
+				s.reconcile()
+			}
+		}
+	}
+	if p.cfg.MaxPrefix > 0 && p.count > p.cfg.MaxPrefix {
+		s.drop(p, MaxPrefixExceeded, true)
+		p.noAccept = true
+	}
+	s.settle()
+}
+
+// settle runs the decision process for every touched dest and sends what
+// changed to every peer.
+func (s *Speaker) settle() {
+	for _, di := range s.touched {
+		s.decide(di)
+	}
+	s.touched = s.touched[:0]
+	s.gen++
+	if s.deferring {
+		return
+	}
+	for _, p := range s.peers {
+		if p.state == Established && (len(p.pending) > 0 || p.needEoR) {
+			s.flush(p)
+		}
+	}
+}
+
+// decide runs the decision process for dest di and propagates a change to
+// the trace, the Listener and the Adj-RIBs-Out.
+func (s *Speaker) decide(di int32) {
+	d := &s.dests[di]
+	var (
+		bp   *path
+		rule = ruleNone
+	)
+	s.nh = s.nh[:0]
+	if len(d.paths) > 0 {
+		s.cands = s.cands[:0]
+		for i := range d.paths {
+			s.cands = append(s.cands, s.cand(&d.paths[i]))
+		}
+		var b int
+		b, rule = selectBest(s.cands)
+		bp = &d.paths[b]
+		s.nh, s.order = selectMulti(s.cands, b, s.cfg.MaxPaths, s.nh, s.order)
+	}
+	bestChanged := (bp != nil) != d.hasBest || (bp != nil && (bp.peer != d.bestPeer || !routeEqual(&bp.r, &d.best)))
+	multiChanged := !slices.Equal(s.nh, d.multi)
+	if !bestChanged && !multiChanged {
+		return
+	}
+	if multiChanged {
+		d.multi = nil
+		if len(s.nh) > 0 {
+			d.multi = slices.Clone(s.nh)
+		}
+	}
+	if bp != nil {
+		d.hasBest, d.bestPeer, d.best = true, bp.peer, bp.r
+	} else {
+		d.hasBest, d.bestPeer, d.best = false, -2, Route{}
+	}
+	s.traceBest(d, rule)
+	if s.deferring {
+		return
+	}
+	s.notify(d)
+	if bestChanged {
+		for _, p := range s.peers {
+			if p.state == Established {
+				s.markDirty(p, di)
+			}
+		}
+	}
+}
+
+func (s *Speaker) notify(d *dest) {
+	if slices.Equal(d.multi, d.notified) {
+		return
+	}
+	d.notified = d.multi
+	if s.l != nil {
+		s.l.BestChanged(d.prefix, d.multi)
+	}
+}
+
+func (s *Speaker) traceBest(d *dest, rule string) {
+	if s.tracer == nil {
+		return
+	}
+	nh := make([]string, len(d.multi))
+	for i, x := range d.multi {
+		if x < 0 {
+			nh[i] = "local"
+		} else {
+			nh[i] = s.peers[x].cfg.Peer
+		}
+	}
+	s.tracer.Trace(s.eng.Now(), "bgp.best", s.cfg.Name, sim.A("prefix", d.prefix.String()),
+		sim.A("nexthops", nh), sim.A("rule", rule))
+}
+
+func (s *Speaker) cand(pt *path) cand {
+	c := cand{r: &pt.r, peer: pt.peer, stale: pt.stale}
+	if pt.peer < 0 {
+		c.local = true
+		c.rid = s.cfg.RouterID
+		return c
+	}
+	p := s.peers[pt.peer]
+	c.ebgp = !p.ibgp
+	c.igp = p.cfg.IGPCost
+	c.rid = p.cfg.PeerRouterID
+	if pt.r.OriginatorID != 0 {
+		c.rid = pt.r.OriginatorID
+	}
+	c.addr = p.cfg.PeerAddr
+	return c
+}
+
+// endDeferral: the restarting speaker's selection-deferral time is over.
+func (s *Speaker) endDeferral() {
+	if !s.deferring {
+		return
+	}
+	s.deferring = false
+	for _, p := range s.peers {
+		p.waitEoR = false
+	}
+	s.reconcile()
+}
+
+// reconcile tells the Listener every difference between the Loc-RIB and what
+// it was last told (after a graceful restart) and re-advertises everything.
+func (s *Speaker) reconcile() {
+	for i := range s.dests {
+		s.notify(&s.dests[i])
+	}
+	for _, p := range s.peers {
+		if p.state == Established {
+			p.needEoR = true
+			p.grow(len(s.dests))
+			for i := range s.dests {
+				s.markDirty(p, int32(i))
+			}
+		}
+	}
+	s.settle()
+}
+
+// ---- Adj-RIB-Out ----
+
+func (p *peer) grow(n int) {
+	if len(p.dirty) < n {
+		p.dirty = append(p.dirty, make([]bool, n-len(p.dirty))...)
+		p.adjOut = append(p.adjOut, make([]*Route, n-len(p.adjOut))...)
+	}
+}
+
+func (s *Speaker) markDirty(p *peer, di int32) {
+	if int(di) >= len(p.dirty) {
+		p.grow(len(s.dests))
+	}
+	if !p.dirty[di] {
+		p.dirty[di] = true
+		p.pending = append(p.pending, di)
+	}
+}
+
+// flush sends p what changed: withdrawals at once, announcements only when
+// the MRAI timer is not running (RFC 4271 §9.2.1.1); announcements held back
+// stay pending until it expires. The first UPDATE after establishment carries
+// End-of-RIB.
+func (s *Speaker) flush(p *peer) {
+	if p.state != Established || s.deferring {
+		return
+	}
+	canAnnounce := !p.mraiTimer.Armed()
+	var (
+		ann []Route
+		wd  []netip.Prefix
+	)
+	s.annIdx = s.annIdx[:0]
+	keep := p.pending[:0]
+	for _, di := range p.pending {
+		r, ok := s.exportRoute(p, di)
+		if !ok {
+			if p.adjOut[di] != nil {
+				wd = append(wd, s.dests[di].prefix)
+				p.adjOut[di] = nil
+			}
+			p.dirty[di] = false
+			continue
+		}
+		if prev := p.adjOut[di]; prev != nil && routeEqual(prev, &r) {
+			p.dirty[di] = false
+			continue
+		}
+		if !canAnnounce {
+			keep = append(keep, di)
+			continue
+		}
+		if ann == nil {
+			ann = make([]Route, 0, len(p.pending))
+		}
+		ann = append(ann, r)
+		s.annIdx = append(s.annIdx, di)
+		p.dirty[di] = false
+	}
+	p.pending = keep
+	eor := p.needEoR && canAnnounce
+	if len(ann) == 0 && len(wd) == 0 && !eor {
+		return
+	}
+	if eor {
+		p.needEoR = false
+	}
+	m := &Message{Type: Update, Announce: ann, Withdraw: wd, EndOfRIB: eor}
+	for i, di := range s.annIdx {
+		p.adjOut[di] = &m.Announce[i]
+	}
+	if s.tracer != nil {
+		s.tracer.Trace(s.eng.Now(), "bgp.update", s.cfg.Name, sim.A("peer", p.cfg.Peer), sim.A("dir", "tx"),
+			sim.A("announce", len(ann)), sim.A("withdraw", len(wd)))
+	}
+	s.tr.Send(s, p.idx, m)
+	if p.ka > 0 {
+		p.kaTimer.ResetAfter(p.ka) // RFC 4271 §4.4: an UPDATE also counts
+	}
+	if len(ann) > 0 && p.cfg.MRAI > 0 {
+		p.mraiTimer.ResetAfter(p.cfg.MRAI)
+	}
+}
+
+// exportRoute computes what to advertise to p for dest di, if anything.
+func (s *Speaker) exportRoute(p *peer, di int32) (Route, bool) {
+	d := &s.dests[di]
+	if r, ok := p.inject[d.prefix]; ok {
+		return s.wireRoute(p, r), true
+	}
+	if !d.hasBest || d.bestPeer == p.idx {
+		return Route{}, false // nothing, or split horizon: never back to the source
+	}
+	src := d.bestPeer
+	r := d.best
+	if slices.Contains(r.Communities, NoExport) && !p.ibgp {
+		return Route{}, false
+	}
+	reflect := false
+	if src >= 0 && s.peers[src].ibgp && p.ibgp {
+		// RFC 4456 §6: from a client to everyone; from a non-client to
+		// clients only; never iBGP to iBGP without reflection.
+		if !s.peers[src].cfg.RRClient && !p.cfg.RRClient {
+			return Route{}, false
+		}
+		reflect = true
+	}
+	if reflect {
+		if r.OriginatorID == 0 {
+			r.OriginatorID = s.peers[src].cfg.PeerRouterID
+		}
+		r.ClusterList = prependN(s.cluster, 1, r.ClusterList)
+	}
+	ebgpLearned := src >= 0 && !s.peers[src].ibgp
+	r = s.wireRoute(p, r)
+	if p.ibgp && p.cfg.NextHopSelf && ebgpLearned {
+		r.NextHop = s.cfg.Name
+	}
+	return applyExport(p.export, r, s.cfg.ASN)
+}
+
+// wireRoute applies the session-type rules to r: over eBGP my ASN is
+// prepended, LOCAL_PREF, MED and the reflection attributes are not sent, and
+// the next hop is me; over iBGP the route goes as it is (the next hop stays
+// the eBGP border router unless next-hop-self).
+func (s *Speaker) wireRoute(p *peer, r Route) Route {
+	if !p.ibgp {
+		r.ASPath = prependN(s.cfg.ASN, 1, r.ASPath)
+		r.LocalPref = 0
+		r.MED = 0
+		r.OriginatorID = 0
+		r.ClusterList = nil
+		r.NextHop = s.cfg.Name
+	}
+	return r
+}
+
+// importRoute applies loop checks, session-type rules, the import policy and
+// graceful shutdown to r; false = reject.
+func (s *Speaker) importRoute(p *peer, r *Route) bool {
+	if !p.ibgp {
+		if slices.Contains(r.ASPath, s.cfg.ASN) {
+			return false // RFC 4271 §9.1.2: AS loop
+		}
+		r.LocalPref = 100
+		r.OriginatorID = 0
+		r.ClusterList = nil
+	} else {
+		if r.OriginatorID == s.cfg.RouterID && r.OriginatorID != 0 {
+			return false // RFC 4456 §8
+		}
+		if slices.Contains(r.ClusterList, s.cluster) {
+			return false // RFC 4456 §8
+		}
+	}
+	if !applyImport(p.cfg.Import, r, p.cfg.PeerASN) {
+		return false
+	}
+	if slices.Contains(r.Communities, GracefulShutdown) {
+		r.LocalPref = 0 // RFC 8326 §4
+	}
+	return true
+}
+
+func routeEqual(a, b *Route) bool {
+	return a.Prefix == b.Prefix && a.Origin == b.Origin && a.MED == b.MED && a.LocalPref == b.LocalPref &&
+		a.OriginatorID == b.OriginatorID && a.NextHop == b.NextHop && slices.Equal(a.ASPath, b.ASPath) &&
+		slices.Equal(a.Communities, b.Communities) && slices.Equal(a.ClusterList, b.ClusterList)
+}
+
+func prependN(asn uint32, n int, tail []uint32) []uint32 {
+	out := make([]uint32, n+len(tail))
+	for i := 0; i < n; i++ {
+		out[i] = asn
+	}
+	copy(out[n:], tail)
+	return out
+}
+
+// ---- operator actions and faults ----
+
+// Originate starts announcing p from this router.
+func (s *Speaker) Originate(p netip.Prefix) {
+	if !slices.Contains(s.origins, p) {
+		s.origins = append(s.origins, p)
+	}
+	if !s.running {
+		return
+	}
+	if s.hung {
+		s.backlog = append(s.backlog, func() { s.Originate(p) })
+		return
+	}
+	s.setPath(s.intern(p), -1, s.localRoute(p))
+	s.settle()
+}
+
+// WithdrawOrigin stops announcing p from this router (the prefix-withdraw fault).
+func (s *Speaker) WithdrawOrigin(p netip.Prefix) {
+	if i := slices.Index(s.origins, p); i >= 0 {
+		s.origins = slices.Delete(s.origins, i, i+1)
+	}
+	if !s.running {
+		return
+	}
+	if s.hung {
+		s.backlog = append(s.backlog, func() { s.WithdrawOrigin(p) })
+		return
+	}
+	if di, ok := s.idx[p]; ok && s.removePath(di, -1) {
+		s.settle()
+	}
+}
+
+// Announce injects announcements toward peer that the Loc-RIB does not
+// justify: the route-leak fault. Each route is sent as given (its AS path is
+// what this router claims to have heard), with the session-type rules applied
+// (over eBGP my ASN is prepended and I am the next hop) but no export policy
+// (a leak is a policy failure). An injected route overrides the normal
+// advertisement of its prefix to that peer until WithdrawAnnounced. The
+// injections are lost on Crash and Restart.
+func (s *Speaker) Announce(peer int, routes []Route) {
+	if !s.running {
+		return
+	}
+	if s.hung {
+		s.backlog = append(s.backlog, func() { s.Announce(peer, routes) })
+		return
+	}
+	p := s.peers[peer]
+	if p.inject == nil {
+		p.inject = make(map[netip.Prefix]Route)
+	}
+	for _, r := range routes {
+		if r.LocalPref == 0 {
+			r.LocalPref = 100
+		}
+		if r.NextHop == "" {
+			r.NextHop = s.cfg.Name
+		}
+		p.inject[r.Prefix] = r
+		di := s.intern(r.Prefix)
+		if p.state == Established {
+			s.markDirty(p, di)
+		}
+	}
+	s.settle()
+}
+
+// WithdrawAnnounced ends injected announcements toward peer (nil = all):
+// the normal advertisement (or a withdrawal) takes their place.
+func (s *Speaker) WithdrawAnnounced(peer int, prefixes []netip.Prefix) {
+	if !s.running {
+		return
+	}
+	if s.hung {
+		s.backlog = append(s.backlog, func() { s.WithdrawAnnounced(peer, prefixes) })
+		return
+	}
+	p := s.peers[peer]
+	if prefixes == nil {
+		for pfx := range p.inject {
+			prefixes = append(prefixes, pfx)
+		}
+		slices.SortFunc(prefixes, comparePrefix)
+	}
+	for _, pfx := range prefixes {
+		if _, ok := p.inject[pfx]; !ok {
+			continue
+		}
+		delete(p.inject, pfx)
+		if p.state == Established {
+			s.markDirty(p, s.idx[pfx])
+		}
+	}
+	s.settle()
+}
+
+// SetExport replaces the export policy toward peer (an operator action: drain
+// by prepend or graceful-shutdown community) and re-advertises everything to
+// it under the new policy (announcements paced by MRAI).
+func (s *Speaker) SetExport(peer int, rules []Rule) {
+	p := s.peers[peer]
+	p.export = rules
+	if !s.running {
+		return
+	}
+	if s.hung {
+		s.backlog = append(s.backlog, func() { s.SetExport(peer, rules) })
+		return
+	}
+	if p.state == Established {
+		p.grow(len(s.dests))
+		for i := range s.dests {
+			s.markDirty(p, int32(i))
+		}
+		s.settle()
+	}
+}
+
+func comparePrefix(a, b netip.Prefix) int {
+	if c := a.Addr().Compare(b.Addr()); c != 0 {
+		return c
+	}
+	return a.Bits() - b.Bits()
+}

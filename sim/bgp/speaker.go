@@ -1,0 +1,676 @@
+package bgp
+
+import (
+	"net/netip"
+	"slices"
+
+	"github.com/netdrill/netdrill/sim"
+)
+
+const defaultConnectRetry = 120 * sim.Second
+
+// Speaker is one router's BGP speaker: a deterministic step machine driven by
+// the engine's events (Receive, TransportDown/Up, timer callbacks). It never
+// blocks and never uses goroutines.
+type Speaker struct {
+	eng     *sim.Engine
+	cfg     Config
+	tr      Transport
+	l       Listener
+	tracer  sim.Tracer
+	cluster uint32
+
+	peers   []*peer
+	idx     map[netip.Prefix]int32
+	dests   []dest
+	origins []netip.Prefix
+
+	// inbound UPDATE queue, processed in order with delays
+	q         []inItem
+	qHead     int
+	busy      bool // q[qHead] is being processed (procTimer armed)
+	procTimer *sim.Timer
+
+	running bool // started and not crashed
+	hung    bool
+	paused  bool
+	backlog []func() // work that arrived while hung, in order
+	timers  []*sim.Timer
+	saved   []sim.Time
+
+	// graceful restart, restarting side (RFC 4724 §4.1)
+	gracefulBoot bool
+	deferring    bool
+	deferTimer   *sim.Timer
+
+	// scratch, reused
+	gen     uint32
+	touched []int32
+	cands   []cand
+	nh      []int
+	order   []int
+	annIdx  []int32
+
+	kaMsg *Message
+}
+
+type inItem struct {
+	peer  int
+	epoch uint32
+	m     *Message
+}
+
+// peer is the runtime state of one session.
+type peer struct {
+	cfg      PeerConfig
+	idx      int
+	ibgp     bool
+	state    State
+	epoch    uint32 // bumped on every session drop; stale queued UPDATEs are discarded
+	linkDown bool   // carrier lost: no connection attempts until TransportUp
+	noAccept bool   // max-prefix penalty: refuse OPENs until connect-retry fires
+	hold, ka sim.Time
+	grNeg    bool     // GR negotiated on the current/last session
+	grTime   sim.Time // peer's advertised restart time
+	openSent bool
+	export   []Rule
+
+	connTimer, holdTimer, kaTimer, mraiTimer, staleTimer *sim.Timer
+
+	adjOut  []*Route // per dest: what was last advertised (nil = nothing)
+	dirty   []bool   // per dest: in pending
+	pending []int32
+	needEoR bool
+	waitEoR bool // restarting side waits for this peer's End-of-RIB
+
+	count int // paths from this peer in Adj-RIB-In (stale included)
+	stale int
+
+	inject map[netip.Prefix]Route // route-leak fault (Announce)
+}
+
+// dest is one prefix in the RIBs: its Adj-RIB-In paths (all peers) and its
+// Loc-RIB result.
+type dest struct {
+	prefix   netip.Prefix
+	paths    []path // ordered by peer index, local (-1) first
+	hasBest  bool
+	bestPeer int
+	best     Route
+	multi    []int // Loc-RIB next-hop set (sorted), nil = none
+	notified []int // last set given to the Listener
+	touch    uint32
+}
+
+type path struct {
+	peer  int // -1 = locally originated
+	r     Route
+	stale bool
+}
+
+// New returns a speaker for cfg. It does nothing until Start. tracer may be nil.
+func New(eng *sim.Engine, cfg Config, tr Transport, l Listener, tracer sim.Tracer) *Speaker {
+	s := &Speaker{eng: eng, cfg: cfg, tr: tr, l: l, tracer: tracer, idx: make(map[netip.Prefix]int32), gen: 1}
+	s.cfg.Peers = slices.Clone(cfg.Peers)
+	s.cluster = cfg.ClusterID
+	if s.cluster == 0 {
+		s.cluster = cfg.RouterID
+	}
+	for _, p := range cfg.Originate {
+		if !slices.Contains(s.origins, p) {
+			s.origins = append(s.origins, p)
+		}
+	}
+	s.kaMsg = &Message{Type: Keepalive}
+	s.procTimer = eng.NewTimer(s.procDone)
+	s.deferTimer = eng.NewTimer(s.endDeferral)
+	s.timers = append(s.timers, s.procTimer, s.deferTimer)
+	for i := range s.cfg.Peers {
+		pc := s.cfg.Peers[i]
+		if pc.ConnectRetry <= 0 {
+			pc.ConnectRetry = defaultConnectRetry
+		}
+		p := &peer{cfg: pc, idx: i, ibgp: pc.PeerASN == cfg.ASN, export: pc.Export}
+		p.connTimer = eng.NewTimer(func() { s.onConnTimer(p) })
+		p.holdTimer = eng.NewTimer(func() { s.onHoldTimer(p) })
+		p.kaTimer = eng.NewTimer(func() { s.onKeepaliveTimer(p) })
+		p.mraiTimer = eng.NewTimer(func() { s.flush(p) })
+		p.staleTimer = eng.NewTimer(func() { s.sweepStale(p); s.settle() })
+		s.timers = append(s.timers, p.connTimer, p.holdTimer, p.kaTimer, p.mraiTimer, p.staleTimer)
+		s.peers = append(s.peers, p)
+	}
+	s.saved = make([]sim.Time, len(s.timers))
+	return s
+}
+
+// Name returns the router name.
+func (s *Speaker) Name() string { return s.cfg.Name }
+
+// Config returns the speaker's configuration (read-only).
+func (s *Speaker) Config() *Config { return &s.cfg }
+
+// Running reports whether the speaker is started and not crashed.
+func (s *Speaker) Running() bool { return s.running }
+
+// Start originates the configured prefixes and starts connecting every peer
+// whose transport is not known to be down (OPEN after EstablishDelay).
+func (s *Speaker) Start() {
+	if s.running {
+		return
+	}
+	s.running = true
+	for _, pfx := range s.origins {
+		s.setPath(s.intern(pfx), -1, s.localRoute(pfx))
+	}
+	s.settle()
+	for _, p := range s.peers {
+		if !p.linkDown {
+			s.startConnect(p, Started)
+		}
+	}
+}
+
+func (s *Speaker) localRoute(pfx netip.Prefix) Route {
+	return Route{Prefix: pfx, Origin: IGP, LocalPref: 100, NextHop: s.cfg.Name}
+}
+
+// ---- session FSM (RFC 4271 §8) ----
+
+func (s *Speaker) setState(p *peer, st State, why Reason) {
+	if p.state == st {
+		return
+	}
+	from := p.state
+	p.state = st
+	if s.tracer != nil {
+		s.tracer.Trace(s.eng.Now(), "bgp.session", p.cfg.Session,
+			sim.A("router", s.cfg.Name), sim.A("peer", p.cfg.Peer), sim.A("link", p.cfg.Link),
+			sim.A("from", from.String()), sim.A("state", st.String()), sim.A("reason", why.String()))
+	}
+}
+
+// startConnect begins a connection attempt: OPEN goes out after EstablishDelay.
+func (s *Speaker) startConnect(p *peer, why Reason) {
+	p.noAccept = false
+	p.openSent = false
+	s.setState(p, Connect, why)
+	p.connTimer.ResetAfter(p.cfg.EstablishDelay)
+}
+
+func (s *Speaker) onConnTimer(p *peer) {
+	switch p.state {
+	case Idle, Active:
+		if p.linkDown {
+			return
+		}
+		s.startConnect(p, ConnectRetryExpired)
+	case Connect:
+		s.sendOpen(p, false)
+		s.setState(p, OpenSent, Connected)
+		// No OPEN back within connect-retry: the attempt failed (the path
+		// is dead or the peer is not listening); try again.
+		p.connTimer.ResetAfter(p.cfg.ConnectRetry)
+	case OpenSent:
+		if p.linkDown {
+			s.setState(p, Idle, ConnectRetryExpired)
+			return
+		}
+		s.startConnect(p, ConnectRetryExpired)
+	}
+}
+
+func (s *Speaker) sendOpen(p *peer, reply bool) {
+	p.openSent = true
+	m := &Message{Type: Open, Hold: p.cfg.Hold, ASN: s.cfg.ASN, RouterID: s.cfg.RouterID, Reply: reply}
+	if p.cfg.GracefulRestart > 0 {
+		m.GR = true
+		m.RestartTime = p.cfg.GracefulRestart
+	}
+	s.tr.Send(s, p.idx, m)
+}
+
+// onOpen handles a received OPEN. There is no TCP in the model: an OPEN
+// with Reply unset opens a connection, and the receiver answers with its own
+// OPEN (Reply set) and a KEEPALIVE; a Reply OPEN answers ours. Crossing
+// OPENs (both sides connecting at once, RFC 4271 §6.8) end up as one
+// connection: each side answers the other's and ignores the late replies.
+func (s *Speaker) onOpen(p *peer, m *Message) {
+	if m.Reply {
+		if p.state != OpenSent {
+			return // answer to an attempt we gave up, or to a crossing OPEN
+		}
+	} else {
+		switch p.state {
+		case Idle:
+			if p.noAccept {
+				return // refused: the peer retries later
+			}
+		case Established:
+			// A new connection while established: the peer restarted
+			// without us noticing (RFC 4724 §4.2: treat as a restart).
+			s.drop(p, PeerRestart, false)
+		}
+		s.sendOpen(p, true)
+	}
+	// negotiate (RFC 4271 §4.2, §10; RFC 4724)
+	h := min(p.cfg.Hold, m.Hold)
+	if p.cfg.Hold == 0 || m.Hold == 0 {
+		h = 0
+	}
+	p.hold = h
+	p.ka = h / 3
+	if p.cfg.Keepalive > 0 && p.cfg.Keepalive < p.ka {
+		p.ka = p.cfg.Keepalive
+	}
+	p.grNeg = p.cfg.GracefulRestart > 0 && m.GR
+	p.grTime = m.RestartTime
+	p.connTimer.Stop()
+	s.tr.Send(s, p.idx, s.kaMsg)
+	s.setState(p, OpenConfirm, OpenReceived)
+	s.armHold(p)
+	if p.ka > 0 {
+		p.kaTimer.ResetAfter(p.ka)
+	}
+}
+
+func (s *Speaker) armHold(p *peer) {
+	if p.hold > 0 {
+		p.holdTimer.ResetAfter(p.hold)
+	}
+}
+
+func (s *Speaker) onKeepalive(p *peer) {
+	switch p.state {
+	case OpenConfirm:
+		s.armHold(p)
+		s.setState(p, Established, KeepaliveReceived)
+		s.established(p)
+	case Established:
+		s.armHold(p)
+	}
+}
+
+func (s *Speaker) onHoldTimer(p *peer) {
+	if p.state == OpenConfirm || p.state == Established {
+		s.drop(p, HoldTimerExpired, true)
+		s.settle()
+	}
+}
+
+func (s *Speaker) onKeepaliveTimer(p *peer) {
+	if (p.state == OpenConfirm || p.state == Established) && p.ka > 0 {
+		s.tr.Send(s, p.idx, s.kaMsg)
+		p.kaTimer.ResetAfter(p.ka)
+	}
+}
+
+// established runs when a session reaches Established: the initial table
+// dump (ending with End-of-RIB) and graceful-restart bookkeeping.
+func (s *Speaker) established(p *peer) {
+	if p.stale > 0 && !p.grNeg {
+		// the peer came back without GR: stale routes go now (RFC 4724 §4.2)
+		s.sweepStale(p)
+	}
+	p.needEoR = true
+	p.grow(len(s.dests))
+	for i := range s.dests {
+		s.markDirty(p, int32(i))
+	}
+	s.settle()
+}
+
+// drop tears the session down to Idle. With notify, a NOTIFICATION carrying
+// why is sent first. Adj-RIB-In is cleared (or kept stale when the peer
+// restarts gracefully), Adj-RIB-Out is forgotten, and connect-retry is armed
+// unless the link is down. The caller calls settle.
+func (s *Speaker) drop(p *peer, why Reason, notify bool) {
+	from := p.state
+	if notify && from >= OpenSent {
+		s.tr.Send(s, p.idx, &Message{Type: Notification, Code: why, Reason: why.String()})
+	}
+	p.epoch++
+	p.openSent = false
+	p.holdTimer.Stop()
+	p.kaTimer.Stop()
+	p.mraiTimer.Stop()
+	for i := range p.adjOut {
+		p.adjOut[i] = nil
+		p.dirty[i] = false
+	}
+	p.pending = p.pending[:0]
+	p.needEoR = false
+	if from == Established {
+		if why == PeerRestart && p.grNeg {
+			s.markStale(p)
+		} else {
+			s.removePeerPaths(p)
+		}
+	}
+	s.setState(p, Idle, why)
+	if p.linkDown {
+		p.connTimer.Stop()
+	} else {
+		p.connTimer.ResetAfter(p.cfg.ConnectRetry)
+	}
+}
+
+// ---- inputs from the fabric ----
+
+// Receive takes a message that arrived from the wire on session peer. OPEN,
+// KEEPALIVE and NOTIFICATION act at once; UPDATEs re-arm the hold timer at
+// arrival and join the inbound queue.
+func (s *Speaker) Receive(peer int, m *Message) {
+	if !s.running {
+		return
+	}
+	if s.hung {
+		s.backlog = append(s.backlog, func() { s.Receive(peer, m) })
+		return
+	}
+	p := s.peers[peer]
+	switch m.Type {
+	case Open:
+		s.onOpen(p, m)
+		s.settle()
+	case Keepalive:
+		s.onKeepalive(p)
+	case Notification:
+		if p.state != Idle {
+			s.drop(p, NotificationReceived, false)
+			s.settle()
+		}
+	case Update:
+		if p.state != Established {
+			return
+		}
+		s.armHold(p)
+		s.q = append(s.q, inItem{peer: peer, epoch: p.epoch, m: m})
+		s.startNext()
+	}
+}
+
+// TransportDown: carrier loss, BFD down or the peer's TCP closed. The session
+// drops at once. With reason PeerRestart and graceful restart negotiated the
+// peer's routes are kept, stale, for its restart time (RFC 4724 helper).
+// After CarrierLost no connection is attempted until TransportUp.
+func (s *Speaker) TransportDown(peer int, reason Reason) {
+	p := s.peers[peer]
+	if reason == CarrierLost {
+		p.linkDown = true
+	}
+	if !s.running {
+		return
+	}
+	if s.hung {
+		s.backlog = append(s.backlog, func() { s.TransportDown(peer, reason) })
+		return
+	}
+	if p.state == Idle {
+		if p.linkDown {
+			p.connTimer.Stop()
+		}
+		return
+	}
+	s.drop(p, reason, false)
+	s.settle()
+}
+
+// TransportUp: the link is back. An idle session connects at once (OPEN after
+// EstablishDelay) instead of waiting for connect-retry.
+func (s *Speaker) TransportUp(peer int) {
+	p := s.peers[peer]
+	p.linkDown = false
+	if !s.running {
+		return
+	}
+	if s.hung {
+		s.backlog = append(s.backlog, func() { s.TransportUp(peer) })
+		return
+	}
+	if p.state == Idle || p.state == Active {
+		s.startConnect(p, TransportRestored)
+	}
+}
+
+// ResetSession is an operator reset: NOTIFICATION Cease, then reconnect at
+// once (OPEN after EstablishDelay).
+func (s *Speaker) ResetSession(peer int) {
+	if !s.running {
+		return
+	}
+	if s.hung {
+		s.backlog = append(s.backlog, func() { s.ResetSession(peer) })
+		return
+	}
+	p := s.peers[peer]
+	s.drop(p, AdminReset, true)
+	s.settle()
+	if !p.linkDown {
+		s.startConnect(p, AdminReset)
+	}
+}
+
+// Crash: the box or process is gone. All state is lost, nothing is sent,
+// timers stop. The Listener is not told (the fabric owns the dead router's
+// FIB and must treat it as empty after Boot).
+func (s *Speaker) Crash() { s.crash(Crashed, false) }
+
+// Restart is a control-plane restart: every session closes (the fabric tells
+// the peers with TransportDown(PeerRestart)) and all BGP state is lost. With
+// graceful, the FIB is left as it is (the Listener is not told) and after
+// Boot route selection and advertisement are deferred until every peer with
+// graceful restart configured has sent End-of-RIB (or the largest restart
+// time passes); then the Listener is reconciled, so forwarding entries that
+// were not re-learned are removed. Without graceful, the Listener is told
+// that every prefix is gone.
+func (s *Speaker) Restart(graceful bool) { s.crash(ProcessRestart, graceful) }
+
+func (s *Speaker) crash(why Reason, graceful bool) {
+	if !s.running {
+		return
+	}
+	for _, t := range s.timers {
+		t.Stop()
+	}
+	s.running = false
+	s.hung = false
+	s.backlog = nil
+	for i := range s.q {
+		s.q[i] = inItem{}
+	}
+	s.q = s.q[:0]
+	s.qHead = 0
+	s.busy = false
+	s.deferring = false
+	s.gracefulBoot = why == ProcessRestart && graceful
+	for _, p := range s.peers {
+		p.epoch++
+		p.openSent = false
+		p.noAccept = false
+		p.waitEoR = false
+		p.needEoR = false
+		p.pending = p.pending[:0]
+		for i := range p.adjOut {
+			p.adjOut[i] = nil
+			p.dirty[i] = false
+		}
+		p.count, p.stale = 0, 0
+		p.inject = nil
+		s.setState(p, Idle, why)
+	}
+	for i := range s.dests {
+		d := &s.dests[i]
+		d.paths = d.paths[:0]
+		d.hasBest = false
+		d.best = Route{}
+		d.multi = nil
+		switch {
+		case why == Crashed:
+			d.notified = nil
+		case !graceful && len(d.notified) > 0:
+			d.notified = nil
+			s.traceBest(d, ruleNone)
+			if s.l != nil {
+				s.l.BestChanged(d.prefix, nil)
+			}
+		}
+	}
+}
+
+// Boot brings a crashed or restarted speaker back with empty RIBs and starts
+// it again.
+func (s *Speaker) Boot() {
+	if s.running {
+		return
+	}
+	if s.gracefulBoot {
+		s.gracefulBoot = false
+		var wait sim.Time
+		for _, p := range s.peers {
+			if p.cfg.GracefulRestart > 0 {
+				p.waitEoR = true
+				wait = max(wait, p.cfg.GracefulRestart)
+			}
+		}
+		if wait > 0 {
+			s.deferring = true
+			s.deferTimer.ResetAfter(wait)
+		}
+	}
+	s.Start()
+}
+
+// SetHung models a control-plane hang: while hung nothing is processed, no
+// keepalive is sent and no timer fires. Messages and events that arrive are
+// kept in order. On resume, timers that would have fired while hung fire at
+// once (after the backlog is replayed, which re-arms hold timers for peers
+// whose keepalives arrived meanwhile).
+func (s *Speaker) SetHung(h bool) {
+	if !s.running || h == s.hung {
+		return
+	}
+	if h {
+		s.hung = true
+		for i, t := range s.timers {
+			s.saved[i] = t.When()
+			t.Stop()
+		}
+		return
+	}
+	s.hung = false
+	now := s.eng.Now()
+	for i, t := range s.timers {
+		if s.saved[i] != sim.Never {
+			_ = t.Reset(max(s.saved[i], now))
+		}
+	}
+	backlog := s.backlog
+	s.backlog = nil
+	for i, fn := range backlog {
+		if !s.running {
+			break // a replayed step crashed us: the rest is lost with it
+		}
+		if s.hung {
+			// hung again during the replay: keep the rest, in order
+			s.backlog = append(backlog[i:len(backlog):len(backlog)], s.backlog...)
+			break
+		}
+		fn()
+	}
+	s.startNext()
+}
+
+// SetUpdatesPaused models a provider control-plane outage: UPDATEs queue
+// unprocessed while keepalives (and so the sessions) continue.
+func (s *Speaker) SetUpdatesPaused(paused bool) {
+	s.paused = paused
+	if !paused && s.running && !s.hung {
+		s.startNext()
+	}
+}
+
+// ---- inbound queue ----
+
+func (s *Speaker) startNext() {
+	if s.busy || s.paused || s.hung || !s.running {
+		return
+	}
+	for s.qHead < len(s.q) {
+		it := &s.q[s.qHead]
+		if it.epoch != s.peers[it.peer].epoch {
+			*it = inItem{}
+			s.qHead++
+			continue
+		}
+		cost := s.cfg.UpdateDelay + s.cfg.PrefixDelay*sim.Time(len(it.m.Announce)+len(it.m.Withdraw))
+		s.busy = true
+		s.procTimer.ResetAfter(cost)
+		return
+	}
+	s.q = s.q[:0]
+	s.qHead = 0
+}
+
+func (s *Speaker) procDone() {
+	it := s.q[s.qHead]
+	s.q[s.qHead] = inItem{}
+	s.qHead++
+	s.busy = false
+	p := s.peers[it.peer]
+	if it.epoch == p.epoch && p.state == Established {
+		s.apply(p, it.m)
+	}
+	s.startNext()
+}
+
+// QueueLen returns the number of UPDATEs waiting (or being processed).
+func (s *Speaker) QueueLen() int { return len(s.q) - s.qHead }
+
+// ---- state for tests and the UI ----
+
+// SessionState returns the FSM state of session peer.
+func (s *Speaker) SessionState(peer int) State { return s.peers[peer].state }
+
+// Best returns the Loc-RIB best route for p and its next-hop set (peer
+// indexes, -1 = local).
+func (s *Speaker) Best(p netip.Prefix) (Route, []int, bool) {
+	di, ok := s.idx[p]
+	if !ok || !s.dests[di].hasBest {
+		return Route{}, nil, false
+	}
+	d := &s.dests[di]
+	return d.best, slices.Clone(d.multi), true
+}
+
+// Paths returns the routes of the multipath set for p, in the order of the
+// next-hop set Best returns (the fabric needs each path's NextHop when it is
+// not the peer itself, e.g. reflected routes).
+func (s *Speaker) Paths(p netip.Prefix) []Route {
+	di, ok := s.idx[p]
+	if !ok {
+		return nil
+	}
+	d := &s.dests[di]
+	out := make([]Route, 0, len(d.multi))
+	for _, nh := range d.multi {
+		if pt := d.find(nh); pt != nil {
+			out = append(out, pt.r)
+		}
+	}
+	return out
+}
+
+// AdjRIBInCount returns how many prefixes the speaker holds from peer
+// (stale ones included).
+func (s *Speaker) AdjRIBInCount(peer int) int { return s.peers[peer].count }
+
+// Prefixes returns every prefix with a Loc-RIB route, in first-seen order.
+func (s *Speaker) Prefixes() []netip.Prefix {
+	var out []netip.Prefix
+	for i := range s.dests {
+		if s.dests[i].hasBest {
+			out = append(out, s.dests[i].prefix)
+		}
+	}
+	return out
+}

@@ -1,0 +1,253 @@
+package bgp
+
+import (
+	"net/netip"
+
+	"github.com/netdrill/netdrill/sim"
+)
+
+// Config is one router's BGP configuration. It is read once by New; the
+// speaker keeps its own copy (SetExport, Originate and WithdrawOrigin change
+// the copy, not the caller's value).
+type Config struct {
+	Name      string // router name (trace subject)
+	ASN       uint32
+	RouterID  uint32 // BGP identifier, tie-break
+	ClusterID uint32 // for route reflection (0 = RouterID)
+	Originate []netip.Prefix
+	// MaxPaths is the multipath limit: up to MaxPaths equal-best paths are
+	// installed. Two paths are equal when every comparison step up to and
+	// including the IGP-cost step ties AND their AS_PATHs are identical (the
+	// Cisco/Junos default without "multipath relax"); since the eBGP-over-iBGP
+	// step ties too, a multipath set is all eBGP or all iBGP. 0 or 1 = no ECMP.
+	MaxPaths int
+	// UpdateDelay and PrefixDelay are the processing cost of one received
+	// UPDATE and of each prefix (announced or withdrawn) in it. The inbound
+	// queue is processed in arrival order, one message at a time, so a burst
+	// takes time; a message's effect applies when its processing completes.
+	UpdateDelay, PrefixDelay sim.Time
+	Peers                    []PeerConfig
+}
+
+// PeerConfig is one BGP session as seen from this router.
+type PeerConfig struct {
+	Session      string // session name (trace subject of bgp.session)
+	Link         string // link/LAG name the session runs over ("" for site-internal)
+	Peer         string // peer router name
+	PeerASN      uint32 // == Config.ASN means iBGP
+	PeerRouterID uint32
+	PeerAddr     netip.Addr
+	// Keepalive and Hold: Hold 0 disables keepalives and the hold timer; the
+	// negotiated hold is the smaller of both OPENs (0 if either is 0), the
+	// keepalive interval is negotiated hold / 3, or Keepalive if it is set and
+	// smaller.
+	Keepalive, Hold sim.Time
+	// ConnectRetry is the connect-retry time (0 = 120s, RFC 4271 §10).
+	ConnectRetry sim.Time
+	// EstablishDelay is the time from deciding to connect to sending OPEN
+	// (TCP handshake and OPEN preparation).
+	EstablishDelay sim.Time
+	// MRAI is the minimum route advertisement interval toward this peer
+	// (0 = send at once). It paces announcements, never withdrawals.
+	MRAI sim.Time
+	// GracefulRestart is the restart time advertised in OPEN (RFC 4724);
+	// 0 = graceful restart off for this session (both ends must set it).
+	GracefulRestart sim.Time
+	// MaxPrefix: more accepted prefixes than this from the peer ⇒
+	// NOTIFICATION (Cease) and the session stays idle until connect-retry.
+	// 0 = unlimited.
+	MaxPrefix   int
+	RRClient    bool   // this peer is my route-reflector client (RFC 4456)
+	NextHopSelf bool   // set NEXT_HOP to myself on iBGP export of eBGP-learned routes
+	IGPCost     uint32 // IGP cost to this peer's next hop (tie-break step)
+	Import      []Rule
+	Export      []Rule
+}
+
+// Rule is one route-map entry. Rules are tried in order; the first rule that
+// matches applies; no match = accept unchanged.
+type Rule struct {
+	// MatchPrefixes matches a route whose prefix equals one of these or is
+	// covered by one (more specific: "orlonger"). Empty = any prefix.
+	MatchPrefixes     []netip.Prefix
+	MatchCommunity    uint32
+	HasMatchCommunity bool
+	MatchASPath       uint32 // route's AS path contains this ASN; 0 = any
+	Deny              bool
+	LocalPref         *uint32
+	MED               *uint32
+	// Prepend adds the ASN this many extra times: on export my own ASN, on
+	// import the peer's ASN.
+	Prepend        int
+	AddCommunities []uint32
+}
+
+// Well-known communities.
+const (
+	// GracefulShutdown (65535:0, RFC 8326): on import the receiver sets
+	// LOCAL_PREF 0 (applied after the import rules, so it always wins).
+	GracefulShutdown uint32 = 0xFFFF0000
+	// NoExport (65535:65281, RFC 1997).
+	NoExport uint32 = 0xFFFFFF01
+)
+
+// Community builds a community value from its two halves (asn:value).
+func Community(asn, value uint16) uint32 { return uint32(asn)<<16 | uint32(value) }
+
+// MsgType is the BGP message type.
+type MsgType uint8
+
+// Message types (RFC 4271 §4).
+const (
+	Open MsgType = iota + 1
+	Update
+	Keepalive
+	Notification
+)
+
+func (t MsgType) String() string {
+	switch t {
+	case Open:
+		return "open"
+	case Update:
+		return "update"
+	case Keepalive:
+		return "keepalive"
+	case Notification:
+		return "notification"
+	}
+	return "unknown"
+}
+
+// Message is one BGP message on the wire. A message is immutable once handed
+// to Transport.Send: the sender may share it (KEEPALIVEs are reused) and the
+// receiver keeps references to its Announce routes and their slices.
+type Message struct {
+	Type     MsgType
+	Announce []Route        // UPDATE: NLRI with their attributes
+	Withdraw []netip.Prefix // UPDATE: withdrawn routes
+	Hold     sim.Time       // OPEN: proposed hold time
+	EndOfRIB bool           // UPDATE: End-of-RIB marker (RFC 4724), after the routes in this message
+	GR       bool           // OPEN: graceful restart capability
+	// RestartTime is the OPEN's graceful-restart time (valid when GR).
+	RestartTime sim.Time
+	ASN         uint32 // OPEN: sender's ASN
+	RouterID    uint32 // OPEN: sender's BGP identifier
+	Reply       bool   // OPEN: answers the receiver's OPEN (see Speaker.Receive)
+	Reason      string // NOTIFICATION: Code.String()
+	Code        Reason // NOTIFICATION: why the sender closed the session
+}
+
+// Origin is the ORIGIN attribute; lower is preferred.
+type Origin uint8
+
+// ORIGIN values (RFC 4271 §5.1.1).
+const (
+	IGP Origin = iota
+	EGP
+	Incomplete
+)
+
+func (o Origin) String() string {
+	switch o {
+	case IGP:
+		return "igp"
+	case EGP:
+		return "egp"
+	}
+	return "incomplete"
+}
+
+// Route is a prefix with its path attributes. Slices are shared between
+// speakers and must be treated as read-only; the speaker copies before it
+// changes one.
+type Route struct {
+	Prefix       netip.Prefix
+	ASPath       []uint32
+	Origin       Origin
+	MED          uint32
+	LocalPref    uint32 // not carried over eBGP (0 on the wire; 100 on receipt)
+	Communities  []uint32
+	OriginatorID uint32
+	ClusterList  []uint32
+	NextHop      string // router name of the next hop
+}
+
+// Transport carries messages between speakers.
+type Transport interface {
+	// Send hands m to the fabric, which delivers it to the peer speaker's
+	// Receive after the link latency (or loses it if the path is dead/silent).
+	// peer is the index into Config.Peers. Send is called synchronously from
+	// the speaker's methods and timer callbacks; it must not call back into
+	// the sending speaker synchronously (schedule delivery instead).
+	Send(from *Speaker, peer int, m *Message)
+}
+
+// Listener learns of Loc-RIB changes that matter for forwarding.
+type Listener interface {
+	// BestChanged is called when the Loc-RIB best path set for prefix
+	// changes (empty nexthops = no route). nexthops are peer indexes into
+	// Config.Peers (sorted), or -1 for a locally originated prefix. The
+	// slice is owned by the speaker and must not be modified.
+	BestChanged(prefix netip.Prefix, nexthops []int)
+}
+
+// State is a session's FSM state (RFC 4271 §8.2.2).
+type State uint8
+
+// Session states.
+const (
+	Idle State = iota
+	Connect
+	Active
+	OpenSent
+	OpenConfirm
+	Established
+)
+
+var stateNames = [...]string{"idle", "connect", "active", "opensent", "openconfirm", "established"}
+
+func (s State) String() string {
+	if int(s) < len(stateNames) {
+		return stateNames[s]
+	}
+	return "unknown"
+}
+
+// Reason says why a session changed state (the trace's reason).
+type Reason uint8
+
+// Reasons. The fabric passes BFDDown, CarrierLost and PeerRestart to
+// TransportDown; the rest are the speaker's own.
+const (
+	NoReason             Reason = iota
+	Started                     // Start or Boot
+	ConnectRetryExpired         // the connect-retry timer fired
+	TransportRestored           // TransportUp
+	Connected                   // TCP up, OPEN sent
+	OpenReceived                // a valid OPEN arrived
+	KeepaliveReceived           // KEEPALIVE in OpenConfirm
+	HoldTimerExpired            // RFC 4271 §6.5
+	BFDDown                     // BFD declared the path down
+	CarrierLost                 // the link lost carrier (fast external fallover)
+	AdminReset                  // ResetSession: NOTIFICATION Cease
+	PeerRestart                 // the peer's process restarted / TCP closed
+	MaxPrefixExceeded           // NOTIFICATION Cease, max prefixes
+	NotificationReceived        // the peer sent a NOTIFICATION
+	Crashed                     // Crash
+	ProcessRestart              // Restart: this speaker's control plane restarts
+)
+
+var reasonNames = [...]string{
+	"", "start", "connect-retry", "transport-up", "connected", "open-received",
+	"keepalive-received", "hold-timer-expired", "bfd-down", "carrier-lost",
+	"admin-reset", "peer-restart", "max-prefix-exceeded", "notification-received",
+	"crashed", "process-restart",
+}
+
+func (r Reason) String() string {
+	if int(r) < len(reasonNames) {
+		return reasonNames[r]
+	}
+	return "unknown"
+}
