@@ -33,12 +33,15 @@ const (
 	SRLGDown            Kind = "srlg-down"             // every link in a shared-risk group
 	PoolSurge           Kind = "pool-surge"            // a tenant's load jumps on a pool
 	ProviderOutage      Kind = "provider-control-plane-outage"
+	RouteLeak           Kind = "route-leak"          // a router announces a prefix it should not
+	MaxPrefixExceeded   Kind = "max-prefix-exceeded" // a peer sends more prefixes than the session accepts
+	Drain               Kind = "drain"               // operator action: drain a router (prepend + LOCAL_PREF 0)
 )
 
 // Kinds lists the catalogue in a stable order.
 var Kinds = []Kind{LinkDown, LinkSilent, LinkDegrade, LinkFlap, MACsecKeyMismatch, LAGMemberDown,
 	RouterCrash, RouterReboot, ProcessCrash, ControlPlaneHang, ControlPlaneRestart, SessionReset,
-	PrefixWithdraw, FacilityDown, SRLGDown, PoolSurge, ProviderOutage}
+	PrefixWithdraw, FacilityDown, SRLGDown, PoolSurge, ProviderOutage, RouteLeak, MaxPrefixExceeded, Drain}
 
 // Fault is one validated fault.
 type Fault struct {
@@ -56,7 +59,8 @@ type Fault struct {
 	Graceful bool         // control-plane-restart: with graceful restart
 	Downtime sim.Time     // control-plane-restart: time until the process is back (default 30s)
 	Rate     float64      // pool-surge: added load, bits/s
-	Prefix   netip.Prefix // prefix-withdraw: the prefix (default: the target site's first)
+	Prefix   netip.Prefix // prefix-withdraw: the prefix (default: the target site's first); route-leak: the leaked prefix
+	Prepend  int          // drain: AS-path prepends towards eBGP peers (default 3)
 }
 
 func (f Fault) String() string {
@@ -71,7 +75,9 @@ func (f Fault) String() string {
 // returns every problem (messages name the offending key).
 func Validate(f *Fault, top *topology.Topology) []error {
 	var errs []error
-	bad := func(key, format string, a ...any) { errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, a...))) }
+	bad := func(key, format string, a ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, a...)))
+	}
 	isLink := func(n string) bool {
 		if _, ok := top.Link(n); ok {
 			return true
@@ -95,13 +101,19 @@ func Validate(f *Fault, top *topology.Topology) []error {
 		if l, ok := top.Link(f.Target); !ok || l.LAG == "" {
 			bad("target", "%q is not a LAG member link", f.Target)
 		}
-	case RouterCrash, RouterReboot, ProcessCrash, ControlPlaneHang, ControlPlaneRestart:
+	case RouterCrash, RouterReboot, ProcessCrash, ControlPlaneHang, ControlPlaneRestart, Drain, RouteLeak:
 		if !isRouter(f.Target) {
 			bad("target", "unknown router %q", f.Target)
 		}
 	case SessionReset:
 		if _, ok := top.Session(f.Target); !ok {
 			bad("target", "unknown session %q", f.Target)
+		}
+	case MaxPrefixExceeded:
+		if s, ok := top.Session(f.Target); !ok {
+			bad("target", "unknown session %q", f.Target)
+		} else if s.A.MaxPrefix <= 0 {
+			bad("target", "session %q has no max_prefix on its A end (%s)", f.Target, s.A.Router)
 		}
 	case PrefixWithdraw:
 		s, ok := top.Site(f.Target)
@@ -171,6 +183,17 @@ func Validate(f *Fault, top *topology.Topology) []error {
 	case ControlPlaneRestart:
 		if f.Downtime <= 0 {
 			f.Downtime = 30 * sim.Second
+		}
+	case Drain:
+		if f.Prepend == 0 {
+			f.Prepend = 3
+		}
+		if f.Prepend < 0 || f.Prepend > 32 {
+			bad("prepend", "want 1 to 32, got %d", f.Prepend)
+		}
+	case RouteLeak:
+		if !f.Prefix.IsValid() {
+			bad("prefix", "route-leak needs the leaked prefix, e.g. prefix = \"10.2.0.0/17\"")
 		}
 	}
 	return errs
@@ -286,6 +309,12 @@ func apply(fab *fabric.Fabric, f Fault, on bool) (fabric.Touched, error) {
 		return fab.PoolSurge(f.Target, rate)
 	case ProviderOutage:
 		return fab.ProviderOutage(f.Target, on)
+	case RouteLeak:
+		return fab.RouteLeak(f.Target, f.Prefix, on)
+	case MaxPrefixExceeded:
+		return fab.MaxPrefixExceeded(f.Target, on)
+	case Drain:
+		return fab.Drain(f.Target, on, f.Prepend)
 	}
 	return fabric.Touched{}, fmt.Errorf("unknown fault kind %q", f.Kind)
 }

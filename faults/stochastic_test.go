@@ -55,8 +55,8 @@ func TestDistParse(t *testing.T) {
 		// mu is ln(median in seconds): ln(3600) → median 1h (to the ns).
 		{"lognormal(mu=" + fmt.Sprint(math.Log(3600)) + ", sigma=1)", LogNormalDist(sim.Hour, 1), "lognormal(median=1h, sigma=1)"},
 		{"lognormal(mu=0, sigma=0.5)", LogNormalDist(sim.Second, 0.5), "lognormal(median=1s, sigma=0.5)"},
-		// mean=e^(σ²/2)·1h with σ=1 → median 1h (rounded to the ns).
-		{"lognormal(mean=1h38m55.2762s, sigma=1)", LogNormalDist(sim.Hour, 1), "lognormal(median=1h, sigma=1)"},
+		// mean=e^(σ²/2)·1h = 1.6487213·3600s = 5935.39657s with σ=1 → median 1h (to the µs).
+		{"lognormal(mean=1h38m55.3965745s, sigma=1)", LogNormalDist(sim.Hour, 1), "lognormal(median=1h, sigma=1)"},
 		{"fixed(2h)", FixedDist(2 * sim.Hour), "fixed(2h)"},
 		{"FIXED(value=300ms)", FixedDist(300 * sim.Millisecond), "fixed(300ms)"},
 	}
@@ -66,7 +66,7 @@ func TestDistParse(t *testing.T) {
 			t.Errorf("ParseDist(%q): %v", c.in, err)
 			continue
 		}
-		if c.in == "lognormal(mean=1h38m55.2762s, sigma=1)" {
+		if c.in == "lognormal(mean=1h38m55.3965745s, sigma=1)" {
 			// The median is rounded from a float: allow a microsecond.
 			if got.Family() != DistLogNormal || got.shape != 1 || (got.d-sim.Hour).Duration().Abs() > 1000 {
 				t.Errorf("ParseDist(%q) = %v, want ≈ %v", c.in, got, c.want)
@@ -159,7 +159,7 @@ func TestDistMarshalText(t *testing.T) {
 //	                                 σ = 8000h·√(Γ(1+2/1.5) − Γ(1+1/1.5)²) = 8000h·√(1.1906393−0.8149490) = 4903.5h
 //	weibull(k=1, scale=100h):        exponential: mean 100h
 //	lognormal(median=4h, sigma=0.8): mean 4h·e^0.32 = 4h·1.3771278 = 5.50851h
-//	                                 σ = mean·√(e^0.64 − 1) = 5.50851h·0.9430 = 5.1946h
+//	                                 σ = mean·√(e^0.64 − 1) = 5.50851h·√0.896481 = 5.50851h·0.946827 = 5.21560h
 //	fixed(2h):                       mean 2h, σ 0
 func TestDistMean(t *testing.T) {
 	cases := []struct {
@@ -171,7 +171,7 @@ func TestDistMean(t *testing.T) {
 		{ExpDist(8760 * sim.Hour), 8760, 8760, 1e-12, false},
 		{WeibullDist(1.5, 8000*sim.Hour), 7221.962, 4903.5, 1e-4, false},
 		{WeibullDist(1, 100*sim.Hour), 100, 100, 1e-12, false},
-		{LogNormalDist(4*sim.Hour, 0.8), 5.50851, 5.1946, 1e-4, false},
+		{LogNormalDist(4*sim.Hour, 0.8), 5.50851, 5.21560, 1e-4, false},
 		{FixedDist(2 * sim.Hour), 2, 0, 0, true},
 	}
 	for _, c := range cases {
@@ -222,19 +222,20 @@ func TestDistRandClamped(t *testing.T) {
 // 2.576·σ/√n.
 func TestStochMeansWithinCI(t *testing.T) {
 	const n = 10000
-	dists := []string{
-		"exp(8760h)",
-		"exp(4h)",
-		"weibull(k=1.5, scale=8000h)",
-		"weibull(k=0.7, scale=6h)",
-		"lognormal(median=4h, sigma=0.8)",
-		"lognormal(median=2000h, sigma=1.2)",
+	// Every family serves once as MTBF and once as MTTR. Six checks at 99%:
+	// with the seed fixed the test is deterministic; a different seed has a
+	// few per cent chance of one check falling outside, as a 99% CI should.
+	// MTBFs are short enough for 10,000 renewals to fit in the longest
+	// horizon (sim.Never, 292 years); TestStochDistMeansWithinCI checks
+	// yearly MTBFs by drawing from the Dists directly.
+	pairs := [][2]string{
+		{"exp(100h)", "lognormal(median=4h, sigma=0.8)"},
+		{"weibull(k=1.5, scale=80h)", "exp(4h)"},
+		{"lognormal(median=20h, sigma=1.2)", "weibull(k=0.7, scale=6h)"},
 	}
-	for _, mtbfText := range dists {
-		for _, mttrText := range dists {
-			if !strings.HasSuffix(mttrText, "h)") && false {
-				continue
-			}
+	for _, p := range pairs {
+		{
+			mtbfText, mttrText := p[0], p[1]
 			mtbf, mttr := stochMustParse(t, mtbfText), stochMustParse(t, mttrText)
 			spec := []ClassSpec{{Class: "link", Kind: "link-down", Components: []string{"xc-1"}, MTBF: mtbf, MTTR: mttr}}
 			s := NewSchedule(sim.NewStreams(42), spec, sim.Never)
@@ -270,6 +271,25 @@ func TestStochMeansWithinCI(t *testing.T) {
 	}
 }
 
+// The same check on realistic yearly MTBFs, drawing straight from each Dist
+// on a named stream.
+func TestStochDistMeansWithinCI(t *testing.T) {
+	const n = 10000
+	streams := sim.NewStreams(42)
+	for _, text := range []string{"exp(8760h)", "weibull(k=1.5, scale=8000h)", "weibull(k=0.5, scale=8000h)", "lognormal(median=2000h, sigma=1.5)"} {
+		d := stochMustParse(t, text)
+		src := streams.Source("test/" + text)
+		var sum float64
+		for range n {
+			sum += float64(d.Rand(src))
+		}
+		mean, mu, half := sum/n, float64(d.Mean()), 2.576*float64(d.StdDev())/math.Sqrt(n)
+		if math.Abs(mean-mu) > half {
+			t.Errorf("%s: sample mean %v outside 99%% CI %v ± %v", text, sim.Time(mean), d.Mean(), sim.Time(half))
+		}
+	}
+}
+
 func stochSpecs(t testing.TB) []ClassSpec {
 	return []ClassSpec{
 		{Class: "link", Kind: "link-down", Components: []string{"xc-1", "xc-2", "xc-3", "xc-4"},
@@ -284,7 +304,7 @@ func stochSpecs(t testing.TB) []ClassSpec {
 func stochFormat(occ []Occurrence) string {
 	var b strings.Builder
 	for _, o := range occ {
-		fmt.Fprintf(&b, "%d\t%d\t%s\t%s\t%s\n", o.At, o.Repair, o.Class, o.Kind, o.Component)
+		fmt.Fprintf(&b, "%v\t%v\t%s\t%s\t%s\n", o.At, o.Repair, o.Class, o.Kind, o.Component)
 	}
 	return b.String()
 }
@@ -515,7 +535,8 @@ func TestScheduleLazyAllocs(t *testing.T) {
 	if century > 3*n+10 {
 		t.Errorf("%.0f allocations for %d components, want O(components) ≤ %d", century, n, 3*n+10)
 	}
-	if century != year {
+	if math.Abs(century-year) > 2 { // AllocsPerRun averages; allow noise
+
 		t.Errorf("allocations depend on the horizon: %.0f for 100 years, %.0f for 1", century, year)
 	}
 

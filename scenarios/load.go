@@ -186,6 +186,9 @@ func Parse(name string, data []byte, loadTopology func(rel string) (*topology.To
 		if bw, ok := t.Bandwidth("rate"); ok {
 			f.Rate = float64(bw)
 		}
+		if n, ok := t.Int("prepend", 1, 32); ok {
+			f.Prepend = int(n)
+		}
 		if s, ok := t.Str("prefix"); ok {
 			p, err := netip.ParsePrefix(s)
 			if err != nil {

@@ -940,8 +940,18 @@ func (b *builder) resolveEnd(s rawSession, e rawEnd, suffix string, r *Router, p
 	case end.Keepalive < time.Second:
 		b.d.errAt(kaAt, false, "keepalive %s for %s: must be at least 1s", end.Keepalive, r.Name)
 	case end.Hold < 3*end.Keepalive:
+		// Blame the more specific of the two (session > defaults > profile).
+		rank := func(o optDur, onSession bool) int {
+			switch {
+			case onSession:
+				return 2
+			case o.set:
+				return 1
+			}
+			return 0
+		}
 		where := holdAt
-		if sessionKA && !(e.hold.set || sh.hold.set) {
+		if rank(ka, sessionKA) > rank(hold, e.hold.set || sh.hold.set) {
 			where = kaAt
 		}
 		b.d.errAt(where, false, "hold %s is less than 3 × keepalive %s (%s)", end.Hold, end.Keepalive, r.Name)

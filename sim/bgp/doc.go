@@ -53,8 +53,9 @@
 // eBGP export prepends my ASN, sets me as next hop and sends neither
 // LOCAL_PREF nor MED (nor ORIGINATOR_ID/CLUSTER_LIST); eBGP import drops
 // paths containing my ASN and sets LOCAL_PREF 100. A route is never sent back
-// to the peer it was learned from (a withdrawal is sent instead, which is
-// what the receiver's loop check would make of it). iBGP-learned routes go
+// back to the iBGP peer it was learned from; over eBGP it is (as Cisco IOS
+// and FRR do), and the peer's AS-path check turns it into an implicit
+// withdrawal, which MRAI paces like any announcement. iBGP-learned routes go
 // to iBGP peers only by reflection (RFC 4456: from a client to all, from a
 // non-client to clients; ORIGINATOR_ID and CLUSTER_LIST set and checked).
 // NextHopSelf rewrites the next hop of eBGP-learned routes sent over iBGP.

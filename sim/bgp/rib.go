@@ -394,8 +394,13 @@ func (s *Speaker) exportRoute(p *peer, di int32) (Route, bool) {
 	if r, ok := p.inject[d.prefix]; ok {
 		return s.wireRoute(p, r), true
 	}
-	if !d.hasBest || d.bestPeer == p.idx {
-		return Route{}, false // nothing, or split horizon: never back to the source
+	if !d.hasBest || (d.bestPeer == p.idx && p.ibgp) {
+		// Nothing, or back to the iBGP peer it came from. Over eBGP the
+		// route does go back to its source (Cisco IOS and FRR do; the
+		// peer's AS-path check discards it and drops its own path, an
+		// implicit withdrawal that MRAI paces, as the path-exploration
+		// literature assumes).
+		return Route{}, false
 	}
 	src := d.bestPeer
 	r := d.best

@@ -62,6 +62,7 @@ type node struct {
 	crashed bool
 	hung    bool
 	paused  bool
+	drained [][]bgp.Rule // export policies saved by Drain
 }
 
 type linkRT struct {
@@ -312,10 +313,10 @@ func (f *Fabric) build() error {
 		li := f.linkByID[r.Site+"~"+r.Name]
 		name := r.Site + "~" + r.Name
 		hubEnd := bgp.PeerConfig{Session: name, Peer: r.Name, PeerASN: cfgs[rn].ASN, PeerRouterID: cfgs[rn].RouterID,
-			Keepalive: 10 * sim.Second, Hold: 30 * sim.Second, ConnectRetry: 5 * sim.Second, EstablishDelay: 100 * sim.Millisecond,
+			Keepalive: 10 * sim.Second, Hold: 30 * sim.Second, ConnectRetry: 30 * sim.Second, EstablishDelay: 100 * sim.Millisecond,
 			RRClient: true}
 		rEnd := bgp.PeerConfig{Session: name, Peer: r.Site, PeerASN: cfgs[hub].ASN, PeerRouterID: cfgs[hub].RouterID,
-			Keepalive: 10 * sim.Second, Hold: 30 * sim.Second, ConnectRetry: 5 * sim.Second, EstablishDelay: 100 * sim.Millisecond,
+			Keepalive: 10 * sim.Second, Hold: 30 * sim.Second, ConnectRetry: 30 * sim.Second, EstablishDelay: 100 * sim.Millisecond,
 			NextHopSelf: true}
 		f.addSession(&sessionRT{name: name, ends: [2]int{hub, rn}, link: li}, cfgs, [2]bgp.PeerConfig{hubEnd, rEnd}, &internalBFD)
 	}

@@ -530,3 +530,99 @@ func (f *Fabric) LinkState(name string) (link.State, bool) {
 	}
 	return f.links[li].l.State(), true
 }
+
+// Drain takes a router out of service the way operators do before
+// maintenance: towards its eBGP peers it prepends its AS prepend times
+// (so the far side prefers other paths) and towards its iBGP peers it
+// sets LOCAL_PREF 0 (as the RFC 8326 graceful-shutdown community does), so
+// its own site prefers other exits. The router's export policies are
+// replaced while drained; on=false restores them.
+func (f *Fabric) Drain(name string, on bool, prepend int) (Touched, error) {
+	var t Touched
+	n, err := f.router(name)
+	if err != nil {
+		return t, err
+	}
+	t.addRouter(name)
+	cfg := n.spk.Config()
+	if n.drained == nil {
+		n.drained = make([][]bgp.Rule, len(n.peers))
+		for i := range n.peers {
+			n.drained[i] = cfg.Peers[i].Export
+		}
+	}
+	zero := uint32(0)
+	for i, pr := range n.peers {
+		rules := n.drained[i]
+		if on {
+			if cfg.Peers[i].PeerASN == cfg.ASN {
+				rules = []bgp.Rule{{LocalPref: &zero}}
+			} else {
+				rules = []bgp.Rule{{Prepend: prepend}}
+			}
+		}
+		n.spk.SetExport(i, rules)
+		if l := f.links[pr.link].l; !l.Internal {
+			t.addLink(l.Name)
+		}
+	}
+	t.sort()
+	return t, nil
+}
+
+// RouteLeak makes a router announce a prefix it has no business
+// announcing (as if it originated it) to every peer; on=false withdraws
+// the leak. Traffic the leak attracts is dropped at the leaking router
+// (it has no real route: `no-route`).
+func (f *Fabric) RouteLeak(name string, prefix netip.Prefix, on bool) (Touched, error) {
+	var t Touched
+	n, err := f.router(name)
+	if err != nil {
+		return t, err
+	}
+	t.addRouter(name)
+	for i := range n.peers {
+		if on {
+			n.spk.Announce(i, []bgp.Route{{Prefix: prefix}})
+		} else {
+			n.spk.WithdrawAnnounced(i, []netip.Prefix{prefix})
+		}
+	}
+	return t, nil
+}
+
+// MaxPrefixExceeded makes the B end of a session announce one prefix more
+// than the A end accepts (synthetic /32s from 198.18.0.0/15, the
+// benchmarking range), so A tears the session down; on=false withdraws them.
+func (f *Fabric) MaxPrefixExceeded(session string, on bool) (Touched, error) {
+	var t Touched
+	for _, s := range f.sessions {
+		if s.name != session {
+			continue
+		}
+		a, b := f.nodes[s.ends[0]], f.nodes[s.ends[1]]
+		limit := a.spk.Config().Peers[s.idx[0]].MaxPrefix
+		if limit <= 0 {
+			return t, fmt.Errorf("session %q: %s has no max-prefix limit", session, a.name)
+		}
+		var routes []bgp.Route
+		var pfx []netip.Prefix
+		base := netip.MustParseAddr("198.18.0.0").As4()
+		for i := 0; i <= limit; i++ {
+			x := uint32(base[0])<<24 | uint32(base[1])<<16 | uint32(i)
+			p := netip.PrefixFrom(netip.AddrFrom4([4]byte{byte(x >> 24), byte(x >> 16), byte(x >> 8), byte(x)}), 32)
+			routes = append(routes, bgp.Route{Prefix: p})
+			pfx = append(pfx, p)
+		}
+		if on {
+			b.spk.Announce(s.idx[1], routes)
+		} else {
+			b.spk.WithdrawAnnounced(s.idx[1], pfx)
+		}
+		t.addRouter(a.name)
+		t.addRouter(b.name)
+		t.sort()
+		return t, nil
+	}
+	return t, fmt.Errorf("unknown session %q", session)
+}

@@ -46,6 +46,7 @@ type Net struct {
 	Record                 bool     // keep every trace line in Lines
 	Lines                  []string
 	Extra                  sim.Tracer // optional: also receives every record
+	NoTrace                bool       // build the speakers with a nil tracer (benchmarks)
 
 	cfgs    []bgp.Config
 	byName  map[string]int
@@ -115,7 +116,11 @@ func (n *Net) Build() {
 	for i, cfg := range n.cfgs {
 		fib := map[netip.Prefix][]int{}
 		n.FIB = append(n.FIB, fib)
-		sp := bgp.New(n.Eng, cfg, n, listener(fib), n)
+		var tr sim.Tracer = n
+		if n.NoTrace {
+			tr = nil
+		}
+		sp := bgp.New(n.Eng, cfg, n, listener(fib), tr)
 		n.Speakers = append(n.Speakers, sp)
 		n.bySpk[sp] = i
 	}
@@ -136,9 +141,7 @@ func (n *Net) Run(d sim.Time) {
 	}
 }
 
-// RunUntilQuiet runs until no event is pending before limit (absolute time)
-// other than periodic keepalive/hold activity cannot be told apart, so it
-// just runs to limit; it exists for readability.
+// RunUntil runs to absolute time t.
 func (n *Net) RunUntil(t sim.Time) {
 	if err := n.Eng.Run(t); err != nil {
 		panic(err)

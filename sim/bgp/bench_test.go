@@ -1,0 +1,93 @@
+package bgp_test
+
+import (
+	"fmt"
+	"net/netip"
+	"testing"
+	"time"
+
+	"github.com/netdrill/netdrill/sim"
+	"github.com/netdrill/netdrill/sim/bgp"
+	"github.com/netdrill/netdrill/sim/bgp/bgptest"
+)
+
+// bigNet is 200 single-router ASes, each originating 5 prefixes (1,000 in
+// all), on a ring with chords (neighbours i±1 and i±7: degree 4, 400 eBGP
+// sessions), 1ms links, 30/90 timers, MRAI 0, 1ms per UPDATE + 10µs per
+// prefix processing. It returns the net after initial convergence.
+func bigNet(tb testing.TB, mrai sim.Time) *bgptest.Net {
+	const routers, per = 200, 5
+	n := bgptest.New(1)
+	n.NoTrace = true
+	for i := range routers {
+		var pfx []netip.Prefix
+		for j := range per {
+			k := i*per + j
+			pfx = append(pfx, netip.PrefixFrom(netip.AddrFrom4([4]byte{10, byte(k >> 8), byte(k), 0}), 24))
+		}
+		n.AddRouter(bgp.Config{Name: fmt.Sprint("r", i), ASN: uint32(64512 + i), Originate: pfx,
+			UpdateDelay: ms, PrefixDelay: 10 * sim.Microsecond})
+	}
+	pc := bgp.PeerConfig{Keepalive: 30 * s1, Hold: 90 * s1, ConnectRetry: 30 * s1, EstablishDelay: s1, MRAI: mrai}
+	for i := range routers {
+		for _, d := range []int{1, 7} {
+			n.Connect(fmt.Sprint("r", i), fmt.Sprint("r", (i+d)%routers), ms, pc, pc)
+		}
+	}
+	n.Start()
+	n.Run(10 * sim.Minute)
+	for i := range routers {
+		if got := len(n.FIB[i]); got != routers*per {
+			tb.Fatalf("r%d has %d routes after initial convergence", i, got)
+		}
+	}
+	return n
+}
+
+// convergeOnce runs until the event queue holds only periodic timers: it
+// steps events until the last Loc-RIB change is 60s old.
+func settle(n *bgptest.Net) {
+	n.Run(2 * sim.Minute)
+}
+
+func benchConverge(b *testing.B, mrai sim.Time, fault, repair func(n *bgptest.Net)) {
+	n := bigNet(b, mrai)
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	ev0 := n.Eng.Processed()
+	for range b.N {
+		fault(n)
+		settle(n)
+		repair(n)
+		settle(n)
+	}
+	el := time.Since(start)
+	b.StopTimer()
+	b.ReportMetric(float64(n.Eng.Processed()-ev0)/el.Seconds(), "events/s")
+	b.ReportMetric(float64(n.Eng.Processed()-ev0)/float64(b.N), "events/op")
+}
+
+// BenchmarkConvergence200x1000 measures one fault and its repair per op on
+// the 200-router, 1,000-prefix fabric: a prefix withdrawal (r0 withdraws its
+// 5 prefixes, then re-originates them) and a router failure (r100 crashes
+// and its 4 sessions lose carrier, then it boots and they come back).
+func BenchmarkConvergence200x1000(b *testing.B) {
+	r0 := func(n *bgptest.Net) *bgp.Speaker { return n.Speaker("r0") }
+	for _, mrai := range []sim.Time{0, 30 * s1} {
+		b.Run(fmt.Sprintf("withdraw/mrai=%v", mrai), func(b *testing.B) {
+			benchConverge(b, mrai, func(n *bgptest.Net) {
+				for _, p := range r0(n).Config().Originate {
+					r0(n).WithdrawOrigin(p)
+				}
+			}, func(n *bgptest.Net) {
+				for _, p := range r0(n).Config().Originate {
+					r0(n).Originate(p)
+				}
+			})
+		})
+		b.Run(fmt.Sprintf("crash/mrai=%v", mrai), func(b *testing.B) {
+			benchConverge(b, mrai, func(n *bgptest.Net) { n.Crash("r100") }, func(n *bgptest.Net) { n.Boot("r100") })
+		})
+	}
+}
