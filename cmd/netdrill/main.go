@@ -68,7 +68,12 @@ func run(args []string) int {
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
-		if ee.err != nil && ee.err.Error() != "" {
+		switch {
+		case ee.err == nil || ee.err.Error() == "":
+		case ee.code == exitInvalid:
+			// Every error on its own line, file:line:col first.
+			fmt.Fprintln(os.Stderr, ee.err)
+		default:
 			fmt.Fprintln(os.Stderr, "netdrill:", ee.err)
 		}
 		return ee.code
