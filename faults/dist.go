@@ -124,20 +124,27 @@ func (d Dist) Check() error {
 	return errors.New("no distribution given; " + stochDistWant)
 }
 
-// distuv returns the gonum distribution behind d with Src set to src, and
-// whether d is random at all (false for fixed and invalid Dists). Units are
-// nanoseconds.
-func (d Dist) distuv(src rand.Source) (distuv.Rander, bool) {
+// stochMoments is what Dist reads from a distuv distribution.
+type stochMoments interface {
+	Mean() float64
+	StdDev() float64
+}
+
+// moments returns the distuv distribution behind d, in nanoseconds, for its
+// moments only: it has no Src and must never be sampled (draws go through
+// stochSampler, which always sets Src). ok is false for fixed and invalid
+// Dists.
+func (d Dist) moments() (m stochMoments, ok bool) {
 	if d.Check() != nil {
 		return nil, false
 	}
 	switch d.family {
 	case DistExponential:
-		return distuv.Exponential{Rate: 1 / float64(d.d), Src: src}, true
+		return distuv.Exponential{Rate: 1 / float64(d.d)}, true
 	case DistWeibull:
-		return distuv.Weibull{K: d.shape, Lambda: float64(d.d), Src: src}, true
+		return distuv.Weibull{K: d.shape, Lambda: float64(d.d)}, true
 	case DistLogNormal:
-		return distuv.LogNormal{Mu: math.Log(float64(d.d)), Sigma: d.shape, Src: src}, true
+		return distuv.LogNormal{Mu: math.Log(float64(d.d)), Sigma: d.shape}, true
 	}
 	return nil, false
 }
@@ -149,27 +156,28 @@ func (d Dist) Mean() sim.Time {
 	if d.family == DistFixed && d.Check() == nil {
 		return d.d
 	}
-	r, ok := d.distuv(nil)
+	g, ok := d.moments()
 	if !ok {
 		return 0
 	}
-	return stochClampTime(r.(interface{ Mean() float64 }).Mean(), 0)
+	return stochClampTime(g.Mean(), 0)
 }
 
 // StdDev returns the distribution's standard deviation, like Mean rounded and
 // saturated; 0 for fixed and invalid Dists.
 func (d Dist) StdDev() sim.Time {
-	r, ok := d.distuv(nil)
+	g, ok := d.moments()
 	if !ok {
 		return 0
 	}
-	return stochClampTime(r.(interface{ StdDev() float64 }).StdDev(), 0)
+	return stochClampTime(g.StdDev(), 0)
 }
 
 // Rand draws one duration from d using src, in [1ns, sim.Never]. It panics if
 // src is nil (distuv would silently use the global generator) or d is
-// invalid; check user input with Check or ParseDist first. Cost: one or two
-// values from src, no allocation.
+// invalid; check user input with Check or ParseDist first. Cost: usually one
+// value from src (the exponential and normal samplers occasionally take
+// more), no allocation.
 func (d Dist) Rand(src rand.Source) sim.Time {
 	if src == nil {
 		panic("faults: Dist.Rand with a nil source")
