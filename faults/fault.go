@@ -318,3 +318,45 @@ func apply(fab *fabric.Fabric, f Fault, on bool) (fabric.Touched, error) {
 	}
 	return fabric.Touched{}, fmt.Errorf("unknown fault kind %q", f.Kind)
 }
+
+// Targets lists every component of top that a fault of kind k can hit, in
+// topology order: the default components of a random fault class.
+func Targets(k Kind, top *topology.Topology) []string {
+	var out []string
+	switch k {
+	case LinkDown, LinkSilent, LinkDegrade, LinkFlap, MACsecKeyMismatch:
+		for _, l := range top.Links {
+			if l.LAG == "" {
+				out = append(out, l.Name)
+			}
+		}
+		for _, g := range top.LAGs {
+			out = append(out, g.Name)
+		}
+	case LAGMemberDown:
+		for _, l := range top.Links {
+			if l.LAG != "" {
+				out = append(out, l.Name)
+			}
+		}
+	case RouterCrash, RouterReboot, ProcessCrash, ControlPlaneHang, ControlPlaneRestart, Drain:
+		for _, r := range top.Routers {
+			out = append(out, r.Name)
+		}
+	case SessionReset:
+		for _, s := range top.Sessions {
+			out = append(out, s.Name)
+		}
+	case FacilityDown:
+		for _, f := range top.Facilities {
+			out = append(out, f.Name)
+		}
+	case SRLGDown:
+		out = append(out, top.SRLGs()...)
+	case PoolSurge:
+		for _, p := range top.Pools {
+			out = append(out, p.Name)
+		}
+	}
+	return out
+}

@@ -209,6 +209,55 @@ func Parse(name string, data []byte, loadTopology func(rel string) (*topology.To
 		sc.Faults = append(sc.Faults, f)
 	}
 
+	for _, t := range root.Tables("random") {
+		spec := faults.ClassSpec{Class: t.Name("class"), Kind: t.Name("kind")}
+		spec.Components, _ = t.Strs("components")
+		for _, key := range []string{"mtbf", "mttr"} {
+			s, ok := t.Str(key)
+			if !ok {
+				if !t.Has(key) {
+					t.Errorf(key, `missing %s, e.g. %s = "exp(8760h)"`, key, key)
+				}
+				continue
+			}
+			d, err := faults.ParseDist(s)
+			if err != nil {
+				t.Errorf(key, "%v", err)
+				continue
+			}
+			if key == "mtbf" {
+				spec.MTBF = d
+			} else {
+				spec.MTTR = d
+			}
+		}
+		t.Done()
+		if sc.Topology != nil && spec.Kind != "" {
+			if len(spec.Components) == 0 {
+				spec.Components = faults.Targets(faults.Kind(spec.Kind), sc.Topology)
+				if len(spec.Components) == 0 {
+					t.Errorf("kind", "no component of this topology can take a %q fault; list components", spec.Kind)
+				}
+			}
+			for _, c := range spec.Components {
+				f := faults.Fault{Kind: faults.Kind(spec.Kind), Target: c, Rate: 1}
+				for _, err := range faults.Validate(&f, sc.Topology) {
+					key, msg := splitKey(err.Error())
+					if key == "target" {
+						key = "components"
+					}
+					t.Errorf(key, "%s", msg)
+				}
+			}
+		}
+		if spec.Class != "" && spec.Kind != "" && !spec.MTBF.IsZero() && !spec.MTTR.IsZero() {
+			for _, err := range faults.ValidateClassSpecs([]faults.ClassSpec{spec}) {
+				t.Errorf("class", "%v", err)
+			}
+			sc.Random = append(sc.Random, spec)
+		}
+	}
+
 	for _, t := range root.Tables("expect") {
 		e := metrics.Expect{Metric: t.Name("metric")}
 		e.Demand, _ = t.Str("demand")

@@ -149,7 +149,19 @@ func Run(sc *Scenario, opt Options) (*Result, error) {
 			}
 		}
 	}
-	for _, f := range sc.Faults {
+	all := sc.Faults
+	if len(sc.Random) > 0 {
+		// Each component draws from its own stream ("faults/<class>/<component>").
+		sched := faults.NewSchedule(eng.Streams(), sc.Random, sc.Duration)
+		for i, o := range sched.All(sc.Duration) {
+			f := faults.Fault{ID: fmt.Sprintf("r%d", i+1), Kind: faults.Kind(o.Kind), Target: o.Component, At: o.At, Repair: o.Repair}
+			if errs := faults.Validate(&f, sc.Topology); len(errs) > 0 {
+				return nil, &InvalidError{fmt.Errorf("random fault %v: %v", f, errs[0])}
+			}
+			all = append(all, f)
+		}
+	}
+	for _, f := range all {
 		f.At += base
 		if err := faults.Schedule(fab, f, rec); err != nil {
 			return nil, err

@@ -28,6 +28,7 @@ type Scenario struct {
 	MaxEvents    uint64   // guard against runs that never settle (default 50M)
 	Traffic      []Traffic
 	Faults       []faults.Fault
+	Random       []faults.ClassSpec // stochastic faults drawn over the run
 	Expect       []metrics.Expect
 }
 
