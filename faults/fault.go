@@ -132,10 +132,7 @@ func Validate(f *Fault, top *topology.Topology) []error {
 			bad("target", "unknown facility %q", f.Target)
 		}
 	case SRLGDown:
-		found := false
-		for _, l := range top.Links {
-			found = found || slices.Contains(l.SRLGs, f.Target)
-		}
+		found := slices.Contains(top.SRLGs(), f.Target)
 		if !found {
 			bad("target", "no link is in shared-risk group %q", f.Target)
 		}

@@ -46,7 +46,7 @@ func FuzzParse(f *testing.F) {
 		if !reflect.DeepEqual(topo, back) {
 			t.Fatalf("round trip differs\n%s", buf.String())
 		}
-		if len(topo.Routers) <= 64 && len(topo.Sites) <= 16 {
+		if len(topo.Routers) <= 24 && len(topo.Sites) <= 8 {
 			Analyze(topo)
 		}
 	})

@@ -262,3 +262,13 @@ func TestProfilesComplete(t *testing.T) {
 		t.Errorf("profiles: %v", names)
 	}
 }
+
+func TestExpand(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Expand(&buf, "t.toml", []byte(base)); err != nil || !bytes.Contains(buf.Bytes(), []byte(`[[router]]`)) {
+		t.Errorf("%v\n%s", err, buf.String())
+	}
+	if err := Expand(&buf, "t.toml", []byte("x = 1")); err == nil {
+		t.Error("no error")
+	}
+}

@@ -250,7 +250,7 @@ func str(s string) string {
 	b.WriteByte('"')
 	for i, r := range s {
 		switch {
-		case r == utf8.RuneError && strings.HasPrefix(s[i:], "\xef\xbf\xbd") == false:
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\xef\xbf\xbd"):
 			b.WriteString(`\uFFFD`)
 		case r == '"':
 			b.WriteString(`\"`)
@@ -270,4 +270,14 @@ func str(s string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
+}
+
+// Expand parses a topology (explicit or intent form) and writes its explicit
+// form to w: Parse followed by WriteTOML. Invalid input gives a *ErrorList.
+func Expand(w io.Writer, name string, data []byte) error {
+	t, err := Parse(name, data)
+	if err != nil {
+		return err
+	}
+	return WriteTOML(w, t)
 }

@@ -48,7 +48,7 @@ func rules(in []topology.Rule) []bgp.Rule {
 func ParseCommunity(s string) (uint32, error) {
 	switch strings.ToLower(s) {
 	case "graceful-shutdown", "graceful_shutdown":
-		return 65535<<16 | 0, nil
+		return 65535 << 16, nil // 65535:0
 	case "no-export", "no_export":
 		return 65535<<16 | 65281, nil
 	}

@@ -57,7 +57,6 @@ type node struct {
 
 	bfdOffloaded bool
 	bootTime     sim.Time
-	restartTime  sim.Time
 
 	crashed bool
 	hung    bool
@@ -77,13 +76,12 @@ type linkRT struct {
 }
 
 type sessionRT struct {
-	name  string
-	ends  [2]int // node ids
-	idx   [2]int // peer index at each end
-	link  int
-	bfd   *bfd.Session
-	cfg   *topology.Session // nil for hub sessions
-	reset int
+	name string
+	ends [2]int // node ids
+	idx  [2]int // peer index at each end
+	link int
+	bfd  *bfd.Session
+	cfg  *topology.Session // nil for hub sessions
 }
 
 // Fabric is the running network model of one simulation.
@@ -346,6 +344,9 @@ func (f *Fabric) build() error {
 			if !ok {
 				return fmt.Errorf("pool %q: unknown link %q", p.Name, ln)
 			}
+			if slices.Contains(rt.links, li) {
+				continue // several members of one LAG
+			}
 			ids = append(ids, f.links[li].flow)
 			rt.links = append(rt.links, li)
 		}
@@ -528,13 +529,6 @@ func (f *Fabric) bfdChanged(si, end int, up bool) {
 }
 
 // --- links ---
-
-func (f *Fabric) link(name string) (*linkRT, bool) {
-	if id, ok := f.linkByID[name]; ok {
-		return f.links[id], true
-	}
-	return nil, false
-}
 
 func (f *Fabric) traceLink(rt *linkRT, reason string) {
 	l := rt.l

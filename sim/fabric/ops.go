@@ -425,7 +425,7 @@ func (f *Fabric) FacilityDown(name string, down bool) (Touched, error) {
 func (f *Fabric) SRLGDown(name string, down bool) (Touched, error) {
 	var t Touched
 	f.srlg(name, down, "srlg-down", &t)
-	if len(t.Links) == 0 {
+	if len(t.Links) == 0 && len(t.Routers) == 0 {
 		return t, fmt.Errorf("no link is in shared-risk group %q", name)
 	}
 	t.sort()
@@ -433,6 +433,21 @@ func (f *Fabric) SRLGDown(name string, down bool) (Touched, error) {
 }
 
 func (f *Fabric) srlg(name string, down bool, reason string, t *Touched) {
+	// A router's (or its facility's) SRLG is its backhaul to its site: the
+	// router stays up, cut off from its site.
+	for _, r := range f.top.Routers {
+		if !slices.Contains(r.SRLGs, name) {
+			continue
+		}
+		if li, ok := f.linkByID[r.Site+"~"+r.Name]; ok {
+			if down {
+				f.holdDown(li, reason)
+			} else {
+				f.release(li, "repair")
+			}
+			t.addRouter(r.Name)
+		}
+	}
 	for li, rt := range f.links {
 		if !slices.Contains(rt.l.SRLGs, name) {
 			continue

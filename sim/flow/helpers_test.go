@@ -2,7 +2,6 @@ package flow
 
 import (
 	"fmt"
-	"math"
 	"net/netip"
 	"strings"
 	"testing"
@@ -133,10 +132,6 @@ func (q *quad) ingressVia(edges ...int) {
 	}
 	q.fib.set(q.A, siteB, hops...)
 	q.net.RoutesChanged(q.A)
-}
-
-func near(got, want float64) bool {
-	return math.Abs(got-want) <= 1e-9*math.Max(1, math.Abs(want))
 }
 
 func checkDemand(t *testing.T, n *Network, d DemandID, delivered float64, lost map[Cause]float64) {

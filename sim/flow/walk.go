@@ -243,7 +243,6 @@ func (n *Network) walkDAG(d *demand) {
 			if w.back[j] {
 				to = int32(len(wk.nodes))
 				wk.nodes = append(wk.nodes, wnode{node: h.To, term: tLoop})
-				wn = &wk.nodes[i] // append may have moved it
 			}
 			wk.edges = append(wk.edges, wedge{to: to, link: h.Link, dir: n.hopDir(v, h), frac: frac})
 		}
