@@ -151,3 +151,85 @@ func TestSilentFailureHoldTimer(t *testing.T) {
 		t.Fatalf("session down %v after the failure, want in [60s, 90s]", d)
 	}
 }
+
+// Active/standby by local-pref and AS-path prepend (the explicit example):
+// all 4G of on-prem → AWS traffic uses xc-1; when xc-1 loses carrier the
+// sessions over it drop at once (fast external fallover) and the standby
+// xc-2 carries everything; after repair the session re-establishes after
+// the establish delay and the traffic returns to xc-1. The generic
+// (customer) end connects first, 1s after carrier returns; the AWS end
+// (2s) accepts that connection, so OPEN out at 1s, OPEN+KEEPALIVE back at
+// 1s + 1ms, KEEPALIVE in at 1s + 2ms: Established 1.002s after repair.
+func TestActiveStandbyFailoverAndReturn(t *testing.T) {
+	e := sim.New(1)
+	f, err := New(e, load(t, "../../examples/topologies/two-facility-active-standby.toml"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Start()
+	_ = e.Run(5 * sim.Minute)
+	r := &recorder{}
+	f.SetTracer(r)
+	if err := f.AddDemand("backup", "onprem-dc", "aws-use1", 4e9); err != nil {
+		t.Fatal(err)
+	}
+	_ = e.Run(e.Now() + sim.Second)
+	load := func(name string) float64 {
+		id := f.linkByID[name]
+		return f.net.Link(f.links[id].flow).Load
+	}
+	if load("xc-1") != 4e9 || load("xc-2") != 0 {
+		t.Fatalf("steady state: xc-1 %v, xc-2 %v; want all 4G on xc-1", load("xc-1"), load("xc-2"))
+	}
+	t0 := e.Now()
+	_, _ = f.LinkDown("xc-1", true)
+	_ = e.Run(t0 + time(10))
+	if load("xc-2") != 4e9 {
+		t.Fatalf("after xc-1 failed: xc-2 carries %v, want 4G", load("xc-2"))
+	}
+	down, ok := r.first("bgp.session", func(x rec) bool { return x.subject == "aws-edge-1~cust-edge-1" && x.get("from") == "established" })
+	if !ok || down.at != t0 || down.get("reason") != "carrier-lost" {
+		t.Fatalf("session drop %+v, want at once with carrier-lost", down)
+	}
+	ds, _ := f.Demand("backup")
+	if ds.Delivered != 4e9 {
+		t.Fatalf("delivered %v after failover", ds.Delivered)
+	}
+	t1 := e.Now()
+	_, _ = f.LinkDown("xc-1", false)
+	_ = e.Run(t1 + time(60))
+	up, ok := r.first("bgp.session", func(x rec) bool {
+		return x.subject == "aws-edge-1~cust-edge-1" && x.get("state") == "established" && x.at > t1
+	})
+	if !ok || up.at-t1 < sim.Second || up.at-t1 > sim.Second+3*sim.Millisecond {
+		t.Fatalf("re-established at %v after repair, want 1.002s (establish delay + 2 × latency)", up.at-t1)
+	}
+	if load("xc-1") != 4e9 || load("xc-2") != 0 {
+		t.Fatalf("after repair: xc-1 %v, xc-2 %v; want traffic back on xc-1", load("xc-1"), load("xc-2"))
+	}
+}
+
+// Carrier loss is seen after the link's carrier delay: with 50ms the
+// sessions over it drop exactly 50ms after the cut.
+func TestCarrierDelay(t *testing.T) {
+	top := load(t, "testdata/quad.toml")
+	for i := range top.Links {
+		top.Links[i].CarrierDelay = 50 * 1e6
+	}
+	e := sim.New(1)
+	f, err := New(e, top, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Start()
+	_ = e.Run(5 * sim.Minute)
+	r := &recorder{}
+	f.SetTracer(r)
+	t0 := e.Now()
+	_, _ = f.LinkDown("ch1", true)
+	_ = e.Run(t0 + time(5))
+	down, ok := r.first("bgp.session", func(x rec) bool { return x.subject == "a1~g1" && x.get("from") == "established" })
+	if !ok || down.at-t0 != 50*sim.Millisecond || down.get("reason") != "carrier-lost" {
+		t.Fatalf("session drop %+v at %v, want carrier-lost after 50ms", down, down.at-t0)
+	}
+}
