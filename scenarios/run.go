@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"sort"
+	"strings"
 
 	"github.com/netdrill/netdrill/faults"
 	"github.com/netdrill/netdrill/scenarios/metrics"
@@ -74,15 +76,70 @@ func (r *recorder) Trace(at sim.Time, kind, subject string, attrs ...sim.Attr) {
 	}
 }
 
-// quietCounter counts control-plane changes during warm-up.
-type quietCounter struct{ n uint64 }
+// quietCounter counts control-plane changes during warm-up and remembers
+// the recent best-path changes, to name what oscillates if BGP never
+// settles.
+type quietCounter struct {
+	n      uint64
+	recent []bestChange
+}
 
-func (q *quietCounter) Trace(_ sim.Time, kind, _ string, _ ...sim.Attr) {
+type bestChange struct {
+	at             sim.Time
+	router, prefix string
+}
+
+func (q *quietCounter) Trace(at sim.Time, kind, subject string, attrs ...sim.Attr) {
 	switch kind {
-	case "bgp.best", "fib.change", "bgp.session":
+	case "bgp.best":
+		for _, a := range attrs {
+			if a.Key == "prefix" {
+				p, _ := a.Value.(string)
+				q.recent = append(q.recent, bestChange{at, subject, p})
+			}
+		}
+		q.n++
+	case "fib.change", "bgp.session":
 		q.n++
 	}
 }
+
+// oscillating lists "router prefix (n changes)" for the best-path changes
+// since `since`, sorted.
+func (q *quietCounter) oscillating(since sim.Time) []string {
+	counts := map[string]int{}
+	for _, c := range q.recent {
+		if c.at >= since {
+			counts[c.router+" "+c.prefix]++
+		}
+	}
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = fmt.Sprintf("%s (%d changes)", k, counts[k])
+	}
+	return out
+}
+
+// NotConvergedError says BGP never settled during warm-up: a policy
+// dispute, a MED oscillation, a flapping session. It names what kept
+// changing in the last minute. It is a finding about the design, not an
+// internal error: the CLI exits 1.
+type NotConvergedError struct {
+	After       sim.Time
+	Oscillating []string // "router prefix (n changes)"
+}
+
+func (e *NotConvergedError) Error() string {
+	return fmt.Sprintf("BGP did not converge during warm-up (still changing after %v); best paths changing in the last minute: %s",
+		e.After, strings.Join(e.Oscillating, ", "))
+}
+
+func (e *NotConvergedError) Unwrap() error { return ErrNotConverged }
 
 // warmupQuiet is how long the control plane must be still before the
 // network counts as converged: longer than the default eBGP MRAI (30s).
@@ -121,7 +178,10 @@ func Run(sc *Scenario, opt Options) (*Result, error) {
 			break
 		}
 		if eng.Now() >= maxWarm {
-			return nil, fmt.Errorf("%w (still changing after %v)", ErrNotConverged, maxWarm)
+			return nil, &NotConvergedError{After: maxWarm, Oscillating: q.oscillating(eng.Now() - sim.Minute)}
+		}
+		if len(q.recent) > 1<<16 {
+			q.recent = append(q.recent[:0], q.recent[len(q.recent)/2:]...)
 		}
 	}
 	base := eng.Now()

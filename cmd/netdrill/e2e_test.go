@@ -138,6 +138,7 @@ func TestExitCodes(t *testing.T) {
 		{"check all examples", append([]string{"check"}, must(filepath.Glob("../../examples/scenarios/*.toml"))...), 0, "expectations passed, 0 failed"},
 		{"check with a failing one", []string{"check", "testdata/failing.toml", "../../examples/scenarios/pool-exhausted-by-neighbour.toml"}, 1, "FAIL testdata/failing.toml"},
 		{"check with an invalid one", []string{"check", "testdata/invalid.toml", "../../examples/scenarios/pool-exhausted-by-neighbour.toml"}, 2, "unknown facility"},
+		{"never converges", []string{"run", "../../scenarios/testdata/bad-gadget.toml"}, 1, "did not converge"},
 		{"unknown command", []string{"frobnicate"}, 2, "unknown command"},
 		{"version", []string{"--version"}, 0, "netdrill "},
 	}

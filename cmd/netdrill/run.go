@@ -75,9 +75,12 @@ func loadScenario(args []string) (*scenarios.Scenario, error) {
 func runScenario(sc *scenarios.Scenario) (*scenarios.Result, error) {
 	res, err := scenarios.Run(sc, scenarios.Options{Version: version})
 	var inv *scenarios.InvalidError
+	var nc *scenarios.NotConvergedError
 	switch {
 	case errors.As(err, &inv):
 		return nil, invalid(err)
+	case errors.As(err, &nc):
+		return nil, &exitError{code: exitFailed, err: fmt.Errorf("%s: %w", sc.File, err)}
 	case err != nil:
 		return nil, &exitError{code: exitInternal, err: fmt.Errorf("%s: %w", sc.File, err)}
 	}
