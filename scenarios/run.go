@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/netdrill/netdrill/faults"
 	"github.com/netdrill/netdrill/scenarios/metrics"
@@ -21,6 +22,9 @@ type Options struct {
 	// SkipTrace keeps the JSONL trace out of the result (campaigns that only
 	// need metrics).
 	SkipTrace bool
+	// MaxWall stops a run that takes longer than this in real time (0: no
+	// limit). It guards CI; results never depend on it.
+	MaxWall time.Duration
 }
 
 // Result is everything a run produced.
@@ -147,6 +151,7 @@ const warmupQuiet = 45 * sim.Second
 
 // Run simulates the scenario and computes its metrics and expectations.
 func Run(sc *Scenario, opt Options) (*Result, error) {
+	started := time.Now() // only for the wall-clock guard, never for results
 	eng := sim.New(sc.Seed)
 	maxEvents := sc.MaxEvents
 	if maxEvents == 0 {
@@ -228,8 +233,16 @@ func Run(sc *Scenario, opt Options) (*Result, error) {
 		}
 	}
 	end := base + sc.Duration
-	if err := eng.Run(end); err != nil {
-		return nil, fmt.Errorf("%w after %d events at t=%v: the scenario does not settle (raise max_events if it is merely large)", err, eng.Processed(), eng.Now()-base)
+	// Run in slices of virtual time so that a wall-clock limit can stop a
+	// run that is merely too big; the slicing does not change the order of
+	// events, so results do not depend on it.
+	for eng.Now() < end {
+		if err := eng.Run(min(end, eng.Now()+10*sim.Second)); err != nil {
+			return nil, fmt.Errorf("%w after %d events at t=%v: the scenario does not settle (raise max_events if it is merely large)", err, eng.Processed(), eng.Now()-base)
+		}
+		if opt.MaxWall > 0 && time.Since(started) > opt.MaxWall {
+			return nil, fmt.Errorf("wall-clock limit %v reached at t=%v of %v (%d events): raise --max-wall or shorten the scenario", opt.MaxWall, eng.Now()-base, sc.Duration, eng.Processed())
+		}
 	}
 	fab.Settle()
 	rec.Trace(end, "run.end", sc.Name)

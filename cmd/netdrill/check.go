@@ -127,5 +127,6 @@ Exit codes: 0 every expectation of every scenario holds, 1 one failed,
 	cmd.Flags().StringVar(&junitPath, "junit", "", "write JUnit XML (one test case per expectation) to this file")
 	cmd.Flags().StringVarP(&outDir, "out", "o", "", "write each scenario's trace and reports into DIR/<scenario>/")
 	cmd.Flags().IntVar(&workers, "workers", 0, "scenarios run in parallel (default: number of CPUs)")
+	cmd.Flags().DurationVar(&maxWall, "max-wall", maxWall, "stop a run that takes longer than this in real time (0: no limit)")
 	return cmd
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/netdrill/netdrill/examples"
 	"github.com/netdrill/netdrill/scenarios"
@@ -53,6 +54,7 @@ Exit codes: 0 every expectation holds, 1 an expectation failed,
 		},
 	}
 	cmd.Flags().StringVarP(&outDir, "out", "o", "", "write the trace and reports into this directory")
+	cmd.Flags().DurationVar(&maxWall, "max-wall", maxWall, "stop a run that takes longer than this in real time (0: no limit)")
 	return cmd
 }
 
@@ -71,9 +73,12 @@ func loadScenario(args []string) (*scenarios.Scenario, error) {
 	return sc, nil
 }
 
+// maxWall is the real-time limit of one run (flag --max-wall).
+var maxWall = 10 * time.Minute
+
 // runScenario runs sc, mapping errors to exit codes.
 func runScenario(sc *scenarios.Scenario) (*scenarios.Result, error) {
-	res, err := scenarios.Run(sc, scenarios.Options{Version: version})
+	res, err := scenarios.Run(sc, scenarios.Options{Version: version, MaxWall: maxWall})
 	var inv *scenarios.InvalidError
 	var nc *scenarios.NotConvergedError
 	switch {
