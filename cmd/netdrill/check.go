@@ -108,13 +108,11 @@ Exit codes: 0 every expectation of every scenario holds, 1 one failed,
 			}
 			fmt.Fprintf(out, "total: %d scenarios, %d expectations passed, %d failed\n", len(scs), passed, failed)
 			if junitPath != "" {
-				var ok []*scenarios.Result
-				for _, r := range results {
-					if r != nil {
-						ok = append(ok, r)
-					}
+				runs := make([]scenarios.JUnitRun, len(scs))
+				for i, sc := range scs {
+					runs[i] = scenarios.JUnitRun{File: sc.File, Result: results[i], Err: errs[i]}
 				}
-				if err := scenarios.WriteJUnit(junitPath, ok); err != nil {
+				if err := scenarios.WriteJUnit(junitPath, runs); err != nil {
 					return &exitError{code: exitInternal, err: err}
 				}
 			}

@@ -48,6 +48,9 @@ func (e Expect) bounds() string {
 	case e.Max != "":
 		return "≤ " + e.Max
 	}
+	if m, ok := Metric(e.Metric); ok && m.Kind == KindBool {
+		return "= true"
+	}
 	return ""
 }
 
@@ -197,9 +200,6 @@ func evaluate(res *Result, e Expect) Outcome {
 		o.Message = err.Error()
 		return o
 	}
-	if o.Expected == "" && m.Kind == KindBool {
-		o.Expected = "= true"
-	}
 	v, err := res.Lookup(e.Metric, e.Selector())
 	if err != nil {
 		if e.Where != "" {
@@ -223,7 +223,7 @@ func evaluate(res *Result, e Expect) Outcome {
 	default:
 		o.Passed = true
 		if b.hasEq && !equal(m.Kind, v.N, b.eq) {
-			o.Passed, why = false, "not equal to "+e.Equal
+			o.Passed, why = false, "differs"
 		}
 		if b.hasMin && v.N < b.min && !equal(m.Kind, v.N, b.min) {
 			o.Passed, why = false, "below min "+e.Min
