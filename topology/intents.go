@@ -35,7 +35,6 @@ type intent struct {
 	bfd        rawBFD
 	facilities []string // existing facilities to use, if given
 	metros     []string
-	genFacs    []string // facilities this intent generated or uses, in order
 }
 
 func (b *builder) expandInterconnect(t *table) {

@@ -59,7 +59,6 @@ func Compute(h trace.Header, events []trace.Event, opt Options) *Result {
 	res := &Result{Scenario: h.Scenario, Seed: h.Seed, Netdrill: h.Netdrill, End: end, Options: opt, Events: len(events)}
 
 	// Faults, their windows and groups (faults injected at one instant).
-	type faultRef struct{ idx, group int }
 	var injectIdx []int
 	var groups []int64 // distinct inject times, increasing
 	for i, e := range events {

@@ -3,6 +3,7 @@ package trace
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -111,7 +112,7 @@ func TestFloatFormatting(t *testing.T) {
 		in   any
 		want string
 	}{
-		{1.0, "1"}, {-0.0, "0"}, {0.5, "0.5"}, {1e-7, "1e-07"}, {12.5e9, "12500000000"},
+		{1.0, "1"}, {math.Copysign(0, -1), "0"}, {0.5, "0.5"}, {1e-7, "1e-07"}, {12.5e9, "12500000000"},
 		{1e21, "1e+21"}, {1e20, "100000000000000000000"}, {float32(0.25), "0.25"},
 		{uint64(1 << 63), "9223372036854775808"}, {1.0 / 3, "0.3333333333333333"},
 	} {
