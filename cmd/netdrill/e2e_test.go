@@ -176,3 +176,26 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+// `check` runs scenarios in parallel; what it writes must not depend on the
+// worker count.
+func TestCheckIndependentOfWorkers(t *testing.T) {
+	files := exampleScenarios(t)
+	one, four := t.TempDir(), t.TempDir()
+	for _, run := range []struct{ dir, workers string }{{one, "1"}, {four, "4"}} {
+		args := append([]string{"check", "--workers", run.workers, "-o", run.dir}, files...)
+		if out, e, code := netdrill(t, args...); code != 0 {
+			t.Fatalf("check --workers %s: exit %d\n%s%s", run.workers, code, out, e)
+		}
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".toml")
+		for _, file := range []string{"trace.jsonl", "report.json"} {
+			a, _ := os.ReadFile(filepath.Join(one, name, file))
+			b, _ := os.ReadFile(filepath.Join(four, name, file))
+			if len(a) == 0 || !bytes.Equal(a, b) {
+				t.Errorf("%s/%s differs between 1 and 4 workers", name, file)
+			}
+		}
+	}
+}
