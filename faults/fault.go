@@ -208,15 +208,20 @@ func Schedule(fab *fabric.Fabric, f Fault, tr Tracer) error {
 	}
 	switch {
 	case f.Kind == LinkFlap:
+		// Down at At, up Period later, Count times; the last up is the repair.
 		for i := 0; i < f.Count; i++ {
 			down := f.At + sim.Time(2*i)*f.Period
 			if i > 0 {
-				_ = eng.At(down, func() { apply(fab, f, true) })
+				_ = eng.At(down, func() { _, _ = apply(fab, f, true) })
 			}
-			_ = eng.At(down+f.Period, func() { apply(fab, f, false) })
+			last := i == f.Count-1
+			_ = eng.At(down+f.Period, func() {
+				t, _ := apply(fab, f, false)
+				if last {
+					trace(fab, f, tr, "fault.repair", t)
+				}
+			})
 		}
-		end := f.At + sim.Time(2*f.Count-1)*f.Period
-		_ = eng.At(end, func() { trace(fab, f, tr, "fault.repair", fabric.Touched{}) })
 	case f.Kind == RouterReboot:
 		boot, _ := fab.BootTime(f.Target)
 		_ = eng.At(f.At+boot, func() {

@@ -258,9 +258,12 @@ func (f *Fabric) BootTime(name string) (sim.Time, error) {
 	return n.bootTime, nil
 }
 
-// closeSessions tells every peer of n that its TCP sessions closed (the
-// kernel closes them when the routing process dies or restarts).
-func (f *Fabric) closeSessions(n *node) {
+// closeSessions tells every peer of n that its TCP sessions closed: the
+// kernel closes them when the routing process dies (reason PeerRestart: a
+// peer that negotiated graceful restart keeps the routes as stale), or the
+// process sends a Cease before a restart without graceful restart (reason
+// NotificationReceived: peers withdraw at once).
+func (f *Fabric) closeSessions(n *node, reason bgp.Reason) {
 	for _, pr := range n.peers {
 		peer := f.nodes[pr.peerNode]
 		if peer.crashed {
@@ -271,7 +274,7 @@ func (f *Fabric) closeSessions(n *node) {
 			continue // the FIN/RST does not get through
 		}
 		idx := pr.peerIdx
-		_ = f.eng.After(l.Latency, func() { peer.spk.TransportDown(idx, bgp.PeerRestart) })
+		_ = f.eng.After(l.Latency, func() { peer.spk.TransportDown(idx, reason) })
 	}
 }
 
@@ -287,7 +290,7 @@ func (f *Fabric) ProcessCrash(name string, down bool) (Touched, error) {
 	t.addRouter(name)
 	if down {
 		n.spk.Crash()
-		f.closeSessions(n)
+		f.closeSessions(n, bgp.PeerRestart)
 		f.setBFD(n, false)
 	} else {
 		n.spk.Boot()
@@ -309,7 +312,11 @@ func (f *Fabric) ControlPlaneRestart(name string, graceful bool, downtime sim.Ti
 	}
 	t.addRouter(name)
 	n.spk.Restart(graceful)
-	f.closeSessions(n)
+	reason := bgp.NotificationReceived
+	if graceful {
+		reason = bgp.PeerRestart
+	}
+	f.closeSessions(n, reason)
 	_ = f.eng.After(downtime, func() {
 		if n.crashed {
 			return
@@ -587,8 +594,10 @@ func (f *Fabric) Drain(name string, on bool, prepend int) (Touched, error) {
 
 // RouteLeak makes a router announce a prefix it has no business
 // announcing (as if it originated it) to every peer; on=false withdraws
-// the leak. Traffic the leak attracts is dropped at the leaking router
-// (it has no real route: `no-route`).
+// the leak. What happens to the traffic the leak attracts depends on the
+// leaker's own table: with no covering route it is dropped there
+// (`no-route`); with one, it is sent on — often back where it came from
+// (`loop`) or into a link now carrying everyone (`congestion`).
 func (f *Fabric) RouteLeak(name string, prefix netip.Prefix, on bool) (Touched, error) {
 	var t Touched
 	n, err := f.router(name)
