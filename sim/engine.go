@@ -36,6 +36,8 @@ type Engine struct {
 	limit     uint64
 	hook      func(at Time, seq uint64)
 	rng       *Streams
+	deferred  []func()
+	spare     []func()
 }
 
 // New returns an engine at time 0 whose random streams derive from seed.
@@ -96,6 +98,7 @@ func (e *Engine) Stop() { e.stopped = true }
 // until (unless until is Never).
 func (e *Engine) Run(until Time) error {
 	e.stopped = false
+	e.runDeferred() // work deferred between runs, at the current instant
 	for len(e.heap) > 0 && !e.stopped {
 		if e.heap[0].at > until {
 			break
@@ -113,6 +116,7 @@ func (e *Engine) Run(until Time) error {
 
 // Step runs the next event, if any, and reports whether one ran.
 func (e *Engine) Step() bool {
+	e.runDeferred()
 	if len(e.heap) == 0 {
 		return false
 	}
@@ -137,9 +141,35 @@ func (e *Engine) step() {
 	}
 	if top.timer != nil {
 		top.timer.fn()
-		return
+	} else {
+		top.fn()
 	}
-	top.fn()
+	if len(e.deferred) > 0 && (len(e.heap) == 0 || e.heap[0].at > e.now) {
+		e.runDeferred()
+	}
+}
+
+// Defer runs fn once every event of the current instant has run, before
+// virtual time moves on (in the order Defer was called); called between
+// runs, fn runs at the start of the next Run or Step. A model uses it to
+// do once, at the end of an instant, work that many same-instant changes
+// would otherwise each trigger (the data plane's recomputation). fn may
+// schedule events at the current instant; those run, then any functions
+// they deferred.
+func (e *Engine) Defer(fn func()) {
+	e.deferred = append(e.deferred, fn)
+}
+
+func (e *Engine) runDeferred() {
+	for len(e.deferred) > 0 && (len(e.heap) == 0 || e.heap[0].at > e.now) {
+		fns := e.deferred
+		e.deferred = e.spare[:0]
+		for i, fn := range fns {
+			fn()
+			fns[i] = nil
+		}
+		e.spare = fns[:0]
+	}
 }
 
 // Timer is a re-armable, cancellable event. Re-arming moves the timer's

@@ -272,3 +272,33 @@ func TestParseTime(t *testing.T) {
 		t.Fatal((90 * Second).String())
 	}
 }
+
+// Deferred functions run after the last event of their instant, even one
+// scheduled (at the same instant) after the Defer call, and before time
+// moves on.
+func TestDeferRunsAtEndOfInstant(t *testing.T) {
+	e := New(1)
+	var got []string
+	_ = e.At(Second, func() {
+		got = append(got, "a")
+		e.Defer(func() { got = append(got, "deferred") })
+		_ = e.At(Second, func() { got = append(got, "b") })
+	})
+	_ = e.At(Second, func() { got = append(got, "c") })
+	_ = e.At(2*Second, func() { got = append(got, "later") })
+	_ = e.Run(Never)
+	if strings.Join(got, ",") != "a,c,b,deferred,later" {
+		t.Fatalf("order %v", got)
+	}
+}
+
+func TestDeferBetweenRuns(t *testing.T) {
+	e := New(1)
+	_ = e.At(10*Second, func() {})
+	ran := Time(-1)
+	e.Defer(func() { ran = e.Now() })
+	_ = e.Run(Second) // no event before 1s: the deferred work still runs, at 0
+	if ran != 0 {
+		t.Fatalf("deferred ran at %v, want 0", ran)
+	}
+}

@@ -436,14 +436,15 @@ func (f *Fabric) Start() {
 	f.markDirty()
 }
 
-// markDirty schedules one data-plane recomputation at the current instant,
-// after everything already scheduled for it.
+// markDirty arranges one data-plane recomputation at the end of the
+// current instant, after every change of that instant, so that routers
+// moving at the same instant never show a zero-length transient.
 func (f *Fabric) markDirty() {
 	if f.dirty {
 		return
 	}
 	f.dirty = true
-	_ = f.eng.After(0, func() {
+	f.eng.Defer(func() {
 		f.dirty = false
 		f.net.Recompute(f.eng.Now())
 	})
