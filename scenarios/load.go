@@ -123,8 +123,10 @@ func Parse(name string, data []byte, loadTopology func(rel string) (*topology.To
 				t.Errorf("from", "unknown site %q", tr.From)
 			}
 			if tr.To != "" && !sites[tr.To] {
-				if _, err := netip.ParsePrefix(tr.To); err != nil {
+				if p, err := netip.ParsePrefix(tr.To); err != nil {
 					t.Errorf("to", "unknown site %q (or give a prefix such as \"10.2.0.0/16\")", tr.To)
+				} else if p.Masked() != p {
+					t.Errorf("to", "prefix %q has host bits set (did you mean %q?)", tr.To, p.Masked().String())
 				}
 			}
 		}
@@ -132,9 +134,16 @@ func Parse(name string, data []byte, loadTopology func(rel string) (*topology.To
 			var rp RatePoint
 			if d, ok := p.Duration("at"); ok {
 				rp.At = sim.Time(d)
+				if sc.Duration > 0 && rp.At >= sc.Duration {
+					p.Errorf("at", "rate change at %v is not before the end of the run (%v)", rp.At, sc.Duration)
+				}
+			} else if !p.Has("at") {
+				p.Missing("at")
 			}
 			if bw, ok := p.Bandwidth("rate"); ok {
 				rp.Rate = float64(bw)
+			} else if !p.Has("rate") {
+				p.Missing("rate")
 			}
 			p.Done()
 			tr.Profile = append(tr.Profile, rp)
@@ -143,11 +152,18 @@ func Parse(name string, data []byte, loadTopology func(rel string) (*topology.To
 		sc.Traffic = append(sc.Traffic, tr)
 	}
 
+	faultIDs := map[string]bool{}
+	faultTargets := map[string]bool{}
 	for i, t := range root.Tables("fault") {
+		before := doc.Len()
 		f := faults.Fault{ID: "f" + strconv.Itoa(i+1)}
 		if id, ok := t.Str("id"); ok && id != "" {
 			f.ID = id
 		}
+		if faultIDs[f.ID] {
+			t.Errorf("id", "fault %q defined twice", f.ID)
+		}
+		faultIDs[f.ID] = true
 		if k, ok := t.Str("kind"); ok {
 			f.Kind = faults.Kind(k)
 		} else if !t.Has("kind") {
@@ -163,6 +179,9 @@ func Parse(name string, data []byte, loadTopology func(rel string) (*topology.To
 			f.Repair = sim.Time(d)
 		}
 		if v, ok := t.Float("loss", 0, 1); ok {
+			if v == 0 {
+				t.Errorf("loss", "want a ratio in (0, 1], got 0")
+			}
 			f.Loss = v
 		}
 		if bw, ok := t.Bandwidth("capacity"); ok {
@@ -197,7 +216,10 @@ func Parse(name string, data []byte, loadTopology func(rel string) (*topology.To
 			f.Prefix = p
 		}
 		t.Done()
-		if sc.Topology != nil && f.Kind != "" {
+		faultTargets[f.Target] = true
+		// Validate against the topology only what read cleanly, so that
+		// one mistake does not produce a second, misleading error.
+		if sc.Topology != nil && f.Kind != "" && doc.Len() == before {
 			for _, err := range faults.Validate(&f, sc.Topology) {
 				key, msg := splitKey(err.Error())
 				t.Errorf(key, "%s", msg)
@@ -259,6 +281,7 @@ func Parse(name string, data []byte, loadTopology func(rel string) (*topology.To
 	}
 
 	for _, t := range root.Tables("expect") {
+		before := doc.Len()
 		e := metrics.Expect{Metric: t.Name("metric")}
 		e.Demand, _ = t.Str("demand")
 		e.Fault, _ = t.Str("fault")
@@ -271,10 +294,27 @@ func Parse(name string, data []byte, loadTopology func(rel string) (*topology.To
 		if e.Demand != "" && !names[e.Demand] {
 			t.Errorf("demand", "unknown demand %q", e.Demand)
 		}
+		if top := sc.Topology; top != nil {
+			if e.Link != "" {
+				_, isLink := top.Link(e.Link)
+				_, isLAG := top.LAG(e.Link)
+				if !isLink && !isLAG {
+					t.Errorf("link", "unknown link %q", e.Link)
+				}
+			}
+			if _, ok := top.Pool(e.Pool); e.Pool != "" && !ok {
+				t.Errorf("pool", "unknown pool %q", e.Pool)
+			}
+		}
+		// A fault selector is a fault id or the target of faults; random
+		// faults (r1, r2, …) are only known once drawn.
+		if e.Fault != "" && !faultIDs[e.Fault] && !faultTargets[e.Fault] && len(sc.Random) == 0 {
+			t.Errorf("fault", "unknown fault %q", e.Fault)
+		}
 		t.Done()
-		if e.Metric != "" {
-			if err := metrics.Validate([]metrics.Expect{e}); err != nil {
-				t.Errorf("metric", "%v", err)
+		if e.Metric != "" && doc.Len() == before {
+			for _, fe := range metrics.Check(e) {
+				t.Errorf(fe.Field, "%v", fe.Err)
 			}
 		}
 		e.Where = fmt.Sprintf("%s [%s]", name, t.Path())

@@ -2,7 +2,6 @@ package topology
 
 import (
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -25,15 +24,7 @@ type Table struct{ t *table }
 func ParseDocument(name string, data []byte) (*Document, error) {
 	var m map[string]any
 	if _, err := toml.Decode(string(data), &m); err != nil {
-		e := &Error{File: name, Msg: strings.TrimPrefix(err.Error(), "toml: ")}
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			e.Line, e.Col, e.Msg = pe.Position.Line, pe.Position.Col, pe.Message
-			if pe.LastKey != "" {
-				e.Key = pe.LastKey
-			}
-		}
-		return nil, &ErrorList{Errors: []*Error{e}}
+		return nil, &ErrorList{Errors: []*Error{syntaxError(name, data, err)}}
 	}
 	d := &decoder{file: name, idx: indexPositions(string(data))}
 	return &Document{d: d, root: &Table{d.root(m)}}, nil
@@ -52,11 +43,22 @@ func (doc *Document) Errorf(path string, format string, args ...any) {
 func (doc *Document) Add(path string, err error) {
 	var l *ErrorList
 	if errors.As(err, &l) {
-		doc.d.errs = append(doc.d.errs, l.Errors...)
+		for _, e := range l.Errors {
+			if e.Line == 0 {
+				// No place in the other file (it could not be read):
+				// point at the key that names it.
+				doc.Errorf(path, "%s", e.Msg)
+				continue
+			}
+			doc.d.errs = append(doc.d.errs, e)
+		}
 		return
 	}
 	doc.Errorf(path, "%v", err)
 }
+
+// Len returns how many errors have been recorded so far.
+func (doc *Document) Len() int { return len(doc.d.errs) }
 
 // Err returns every error recorded, sorted by position, or nil.
 func (doc *Document) Err() error {
@@ -76,6 +78,9 @@ func (t *Table) At(key string) string { return t.t.at(key) }
 
 // Has reports whether key is present.
 func (t *Table) Has(key string) bool { return t.t.has(key) }
+
+// Missing records that a required key is absent (at the table).
+func (t *Table) Missing(key string) { t.t.d.errAt(t.t.path, true, "missing %q", key) }
 
 // Errorf records an error at key's value.
 func (t *Table) Errorf(key string, format string, args ...any) {

@@ -1,7 +1,6 @@
 package topology
 
 import (
-	"errors"
 	"hash/fnv"
 	"net/netip"
 	"os"
@@ -28,16 +27,7 @@ func Load(path string) (*Topology, error) {
 func Parse(name string, data []byte) (*Topology, error) {
 	var m map[string]any
 	if _, err := toml.Decode(string(data), &m); err != nil {
-		e := &Error{File: name, Msg: strings.TrimPrefix(err.Error(), "toml: ")}
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			e.Line, e.Col = pe.Position.Line, pe.Position.Col
-			e.Msg = pe.Message
-			if pe.LastKey != "" {
-				e.Key = pe.LastKey
-			}
-		}
-		return nil, &ErrorList{Errors: []*Error{e}}
+		return nil, &ErrorList{Errors: []*Error{syntaxError(name, data, err)}}
 	}
 	b := &builder{
 		d:     &decoder{file: name, idx: indexPositions(string(data))},

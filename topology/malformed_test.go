@@ -44,7 +44,7 @@ type malformed struct {
 var malformedCases = []malformed{
 	{name: "syntax error", full: true, src: "name = \"x\"\nsite = [\n", line: 2, col: 9, key: "site", msg: "unexpected EOF; expected value"},
 	{name: "unterminated string", full: true, src: "name = \"x\n", line: 1, col: 10, msg: "newline"},
-	{name: "duplicate TOML key", full: true, src: "name = \"x\"\nname = \"y\"\n", line: 2, col: 12, key: "name", msg: "Key 'name' has already been defined"},
+	{name: "duplicate TOML key", full: true, src: "name = \"x\"\nname = \"y\"\n", line: 2, col: 1, key: "name", msg: "Key 'name' has already been defined"},
 	{name: "unknown top-level key", full: true, src: "colour = \"red\"\n" + base, line: 1, col: 1, key: "colour", msg: `unknown key "colour"`},
 	{name: "unknown key in a table above", src: "colour = \"red\"\n", line: 1, col: 1, key: "link[0].colour", msg: `unknown key "colour"`},
 	{name: "unknown key in link", src: "[[link]]\nname = \"l2\"\na = \"ra\"\nb = \"rb\"\ncapacity = \"1Gbps\"\nspeed = \"1Gbps\"\n", line: 6, col: 1, key: "link[1].speed", msg: `unknown key "speed"`},

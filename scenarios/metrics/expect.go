@@ -80,6 +80,44 @@ type bounds struct {
 	hasEq, eqNever bool
 }
 
+// FieldError is a problem with one field of an expectation: "metric",
+// "min", "max" or "equal".
+type FieldError struct {
+	Field string
+	Err   error
+}
+
+func (e *FieldError) Error() string { return e.Err.Error() }
+func (e *FieldError) Unwrap() error { return e.Err }
+
+// Check returns every problem with one expectation, each tagged with the
+// field it is about, so a file loader can point at the right key.
+func Check(e Expect) []*FieldError {
+	e.Where = ""
+	_, _, err := e.parse()
+	if err == nil {
+		return nil
+	}
+	var out []*FieldError
+	var list interface{ Unwrap() []error }
+	if errors.As(err, &list) {
+		for _, x := range list.Unwrap() {
+			var fe *FieldError
+			if errors.As(x, &fe) {
+				out = append(out, fe)
+			} else {
+				out = append(out, &FieldError{Field: "metric", Err: x})
+			}
+		}
+		return out
+	}
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		return []*FieldError{fe}
+	}
+	return []*FieldError{{Field: "metric", Err: err}}
+}
+
 // parse checks an expectation without a result: metric name, selectors,
 // bounds and their units.
 func (e Expect) parse() (MetricInfo, bounds, error) {
@@ -102,7 +140,7 @@ func (e Expect) parse() (MetricInfo, bounds, error) {
 	parse := func(field, s string) float64 {
 		v, err := Parse(m.Kind, s)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s%s %s: %w", where, e.Metric, field, err))
+			errs = append(errs, &FieldError{Field: field, Err: fmt.Errorf("%s%s %s: %w", where, e.Metric, field, err)})
 		}
 		return v
 	}

@@ -194,6 +194,7 @@ func (n *Net) Restore(s *Session) {
 func (n *Net) Crash(name string) {
 	i := n.byName[name]
 	n.Speakers[i].Crash()
+	clear(n.FIB[i]) // the box is gone: so is its FIB
 	for _, e := range n.ends[i] {
 		n.Cut(e.s)
 	}
