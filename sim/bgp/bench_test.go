@@ -64,9 +64,15 @@ func benchConverge(b *testing.B, mrai sim.Time, fault, repair func(n *bgptest.Ne
 	b.ResetTimer()
 	start := time.Now()
 	ev0 := n.Eng.Processed()
+	var conv sim.Time
+	fibs := 0
 	for range b.N {
+		n.ResetCounters()
+		t0 := n.Eng.Now()
 		fault(n)
 		settle(n)
+		conv += n.LastFIB - t0
+		fibs += n.FIBChanges
 		repair(n)
 		settle(n)
 	}
@@ -74,6 +80,8 @@ func benchConverge(b *testing.B, mrai sim.Time, fault, repair func(n *bgptest.Ne
 	b.StopTimer()
 	b.ReportMetric(float64(n.Eng.Processed()-ev0)/el.Seconds(), "events/s")
 	b.ReportMetric(float64(n.Eng.Processed()-ev0)/float64(b.N), "events/op")
+	b.ReportMetric((conv/sim.Time(b.N)).Seconds()*1000, "fault-conv-ms")
+	b.ReportMetric(float64(fibs)/float64(b.N), "fault-fib-changes")
 }
 
 // BenchmarkConvergence200x1000 measures one fault and its repair per op on

@@ -171,6 +171,13 @@ func (s *Speaker) settle() {
 	}
 	s.touched = s.touched[:0]
 	s.gen++
+	if !s.holdOut {
+		s.flushAll()
+	}
+}
+
+// flushAll sends every peer what is pending for it.
+func (s *Speaker) flushAll() {
 	if s.deferring {
 		return
 	}

@@ -43,6 +43,10 @@ type Speaker struct {
 	deferring    bool
 	deferTimer   *sim.Timer
 
+	holdOut  bool // inside an input batch: settle does not flush
+	batchN   int
+	maxBatch int
+
 	// scratch, reused
 	gen     uint32
 	touched []int32
@@ -73,6 +77,7 @@ type peer struct {
 	grNeg    bool     // GR negotiated on the current/last session
 	grTime   sim.Time // peer's advertised restart time
 	openSent bool
+	openAt   sim.Time // when our last OPEN went out
 	export   []Rule
 
 	connTimer, holdTimer, kaTimer, mraiTimer, staleTimer *sim.Timer
@@ -120,6 +125,10 @@ func New(eng *sim.Engine, cfg Config, tr Transport, l Listener, tracer sim.Trace
 		if !slices.Contains(s.origins, p) {
 			s.origins = append(s.origins, p)
 		}
+	}
+	s.maxBatch = cfg.InputBatch
+	if s.maxBatch <= 0 {
+		s.maxBatch = defaultInputBatch
 	}
 	s.kaMsg = &Message{Type: Keepalive}
 	s.procTimer = eng.NewTimer(s.procDone)
@@ -221,6 +230,7 @@ func (s *Speaker) onConnTimer(p *peer) {
 
 func (s *Speaker) sendOpen(p *peer, reply bool) {
 	p.openSent = true
+	p.openAt = s.eng.Now()
 	m := &Message{Type: Open, Hold: p.cfg.Hold, ASN: s.cfg.ASN, RouterID: s.cfg.RouterID, Reply: reply}
 	if p.cfg.GracefulRestart > 0 {
 		m.GR = true
@@ -417,6 +427,10 @@ func (s *Speaker) TransportDown(peer int, reason Reason) {
 
 // TransportUp: the link is back. An idle session connects at once (OPEN after
 // EstablishDelay) instead of waiting for connect-retry.
+// openRetransmit is how long an unanswered OPEN may be in flight before a
+// restored path restarts the connection attempt (a TCP RTO is about 1s).
+const openRetransmit = sim.Second
+
 func (s *Speaker) TransportUp(peer int) {
 	p := s.peers[peer]
 	p.linkDown = false
@@ -427,8 +441,17 @@ func (s *Speaker) TransportUp(peer int) {
 		s.backlog = append(s.backlog, func() { s.TransportUp(peer) })
 		return
 	}
-	if p.state == Idle || p.state == Active {
+	switch p.state {
+	case Idle, Active:
 		s.startConnect(p, TransportRestored)
+	case OpenSent:
+		// An OPEN sent more than a second ago with no answer went into the
+		// dead path; the TCP retransmission gets through now that the path
+		// is back, so start the attempt again rather than wait out
+		// connect-retry. A recent OPEN is still in flight: leave it.
+		if s.eng.Now()-p.openAt > openRetransmit {
+			s.startConnect(p, TransportRestored)
+		}
 	}
 }
 
@@ -617,10 +640,36 @@ func (s *Speaker) procDone() {
 	s.qHead++
 	s.busy = false
 	p := s.peers[it.peer]
+	// Input batching: while more UPDATEs wait (and at most maxBatch in a
+	// row), outbound UPDATEs are generated only after the batch.
+	s.batchN++
+	s.holdOut = s.batchN < s.maxBatch && s.moreQueued()
 	if it.epoch == p.epoch && p.state == Established {
 		s.apply(p, it.m)
 	}
+	if !s.holdOut {
+		s.batchN = 0
+		s.flushAll()
+	}
+	s.holdOut = false
 	s.startNext()
+}
+
+// defaultInputBatch is Config.InputBatch's default.
+const defaultInputBatch = 64
+
+// moreQueued reports whether an UPDATE from a live session waits to be
+// processed next (and processing is not paused).
+func (s *Speaker) moreQueued() bool {
+	if s.paused {
+		return false
+	}
+	for i := s.qHead; i < len(s.q); i++ {
+		if s.q[i].epoch == s.peers[s.q[i].peer].epoch {
+			return true
+		}
+	}
+	return false
 }
 
 // QueueLen returns the number of UPDATEs waiting (or being processed).

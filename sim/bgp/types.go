@@ -26,7 +26,14 @@ type Config struct {
 	// queue is processed in arrival order, one message at a time, so a burst
 	// takes time; a message's effect applies when its processing completes.
 	UpdateDelay, PrefixDelay sim.Time
-	Peers                    []PeerConfig
+	// InputBatch: while more UPDATEs wait in the inbound queue, the router
+	// processes up to InputBatch of them before it generates its own
+	// UPDATEs (input batching, as real implementations' work queues do; it
+	// tames path exploration with MRAI 0). 0 = 64; 1 = generate output after
+	// every UPDATE (the classic per-message model of the path-exploration
+	// literature).
+	InputBatch int
+	Peers      []PeerConfig
 }
 
 // PeerConfig is one BGP session as seen from this router.

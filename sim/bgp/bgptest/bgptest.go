@@ -43,6 +43,8 @@ type Net struct {
 	AnnounceTx, WithdrawTx int // prefixes
 	BestChanges            int
 	LastBest               sim.Time // time of the latest bgp.best
+	FIBChanges             int      // Listener calls
+	LastFIB                sim.Time // time of the latest Listener call
 	Record                 bool     // keep every trace line in Lines
 	Lines                  []string
 	Extra                  sim.Tracer // optional: also receives every record
@@ -120,7 +122,7 @@ func (n *Net) Build() {
 		if n.NoTrace {
 			tr = nil
 		}
-		sp := bgp.New(n.Eng, cfg, n, listener(fib), tr)
+		sp := bgp.New(n.Eng, cfg, n, listener{n, fib}, tr)
 		n.Speakers = append(n.Speakers, sp)
 		n.bySpk[sp] = i
 	}
@@ -257,6 +259,7 @@ func (n *Net) Trace(at sim.Time, kind, subject string, attrs ...sim.Attr) {
 func (n *Net) ResetCounters() {
 	n.UpdatesTx, n.UpdatesRx, n.AnnounceTx, n.WithdrawTx, n.BestChanges = 0, 0, 0, 0, 0
 	n.LastBest = 0
+	n.FIBChanges, n.LastFIB = 0, 0
 	n.Lines = n.Lines[:0]
 }
 
@@ -278,12 +281,17 @@ func (n *Net) Grep(subs ...string) []string {
 	return out
 }
 
-type listener map[netip.Prefix][]int
+type listener struct {
+	n   *Net
+	fib map[netip.Prefix][]int
+}
 
 func (l listener) BestChanged(p netip.Prefix, nh []int) {
+	l.n.FIBChanges++
+	l.n.LastFIB = l.n.Eng.Now()
 	if len(nh) == 0 {
-		delete(l, p)
+		delete(l.fib, p)
 		return
 	}
-	l[p] = slices.Clone(nh)
+	l.fib[p] = slices.Clone(nh)
 }
