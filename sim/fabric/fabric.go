@@ -399,8 +399,16 @@ func (f *Fabric) addSession(rt *sessionRT, cfgs []bgp.Config, pcs [2]bgp.PeerCon
 	}
 	for e := 0; e < 2; e++ {
 		me, other := f.nodes[rt.ends[e]], f.nodes[rt.ends[1-e]]
-		me.peers = append(me.peers, peerRef{session: si, end: e, link: rt.link, peerNode: other.id, peerIdx: rt.idx[1-e],
-			hop: flow.Hop{Link: f.links[rt.link].flow, To: other.flow}})
+		hop := flow.Hop{Link: f.links[rt.link].flow, To: other.flow}
+		if l := f.links[rt.link].l; !(l.A == me.name && l.B == other.name || l.B == me.name && l.A == other.name) {
+			// An iBGP session inside a site with no link of its own: the
+			// traffic goes into the site's interior (the hub), which
+			// forwards it on by its own table.
+			if li, ok := f.linkByID[me.site+"~"+me.name]; ok {
+				hop = flow.Hop{Link: f.links[li].flow, To: f.nodes[f.nodeByID[me.site]].flow}
+			}
+		}
+		me.peers = append(me.peers, peerRef{session: si, end: e, link: rt.link, peerNode: other.id, peerIdx: rt.idx[1-e], hop: hop})
 	}
 	f.links[rt.link].sessions = append(f.links[rt.link].sessions, si)
 	if bc != nil {

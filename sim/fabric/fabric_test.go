@@ -233,3 +233,45 @@ func TestCarrierDelay(t *testing.T) {
 		t.Fatalf("session drop %+v at %v, want carrier-lost after 50ms", down, down.at-t0)
 	}
 }
+
+// Every next hop the forwarder hands the data plane leaves over a link
+// that joins the router and the hop (the data plane's contract), for the
+// examples and for an iBGP session with no link of its own.
+func TestForwarderHopsJoinTheirLinks(t *testing.T) {
+	paths := []string{"testdata/quad.toml", "testdata/ibgp-no-link.toml",
+		"../../examples/topologies/aws-gcp-quad.toml", "../../examples/topologies/dx-max-resiliency-vpn.toml",
+		"../../examples/topologies/two-facility-active-standby.toml", "../../examples/topologies/quad-shared-conduit.toml"}
+	for _, p := range paths {
+		t.Run(p, func(t *testing.T) {
+			e := sim.New(1)
+			f, err := New(e, load(t, p), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.Start()
+			_ = e.Run(5 * sim.Minute)
+			checked := 0
+			for _, n := range f.nodes {
+				for _, pfx := range n.fib.Prefixes() {
+					hops, _ := forwarder{f}.Lookup(n.flow, pfx.Addr())
+					for _, h := range hops {
+						var l *linkRT
+						for _, x := range f.links {
+							if x.flow == h.Link {
+								l = x
+							}
+						}
+						to := f.net.NodeName(h.To)
+						if l == nil || !(l.l.A == n.name && l.l.B == to || l.l.B == n.name && l.l.A == to) {
+							t.Errorf("%s: hop for %v to %s over a link that does not join them", n.name, pfx, to)
+						}
+						checked++
+					}
+				}
+			}
+			if checked == 0 {
+				t.Fatal("no FIB entries checked")
+			}
+		})
+	}
+}
