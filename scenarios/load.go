@@ -100,6 +100,10 @@ func Parse(name string, data []byte, loadTopology func(rel string) (*topology.To
 		sc.MaxEvents = uint64(n)
 	}
 
+	if b, ok := root.Bool("elastic"); ok {
+		sc.Elastic = b
+	}
+
 	sites := map[string]bool{}
 	if sc.Topology != nil {
 		for _, s := range sc.Topology.Sites {
@@ -130,26 +134,24 @@ func Parse(name string, data []byte, loadTopology func(rel string) (*topology.To
 				}
 			}
 		}
-		for _, p := range t.Tables("profile") {
-			var rp RatePoint
-			if d, ok := p.Duration("at"); ok {
-				rp.At = sim.Time(d)
-				if sc.Duration > 0 && rp.At >= sc.Duration {
-					p.Errorf("at", "rate change at %v is not before the end of the run (%v)", rp.At, sc.Duration)
-				}
-			} else if !p.Has("at") {
-				p.Missing("at")
-			}
-			if bw, ok := p.Bandwidth("rate"); ok {
-				rp.Rate = float64(bw)
-			} else if !p.Has("rate") {
-				p.Missing("rate")
-			}
-			p.Done()
-			tr.Profile = append(tr.Profile, rp)
-		}
+		tr.Profile = readProfile(t, sc.Duration)
 		t.Done()
 		sc.Traffic = append(sc.Traffic, tr)
+	}
+
+	for _, t := range root.Tables("tenant") {
+		tp := TenantProfile{Name: t.Name("name")}
+		if sc.Topology != nil && tp.Name != "" {
+			if _, ok := sc.Topology.Tenant(tp.Name); !ok {
+				t.Errorf("name", "unknown tenant %q", tp.Name)
+			}
+		}
+		if !t.Has("profile") {
+			t.Missing("profile")
+		}
+		tp.Profile = readProfile(t, sc.Duration)
+		t.Done()
+		sc.Tenants = append(sc.Tenants, tp)
 	}
 
 	faultIDs := map[string]bool{}
@@ -355,4 +357,28 @@ func splitKey(s string) (string, string) {
 		}
 	}
 	return "kind", s
+}
+
+// readProfile reads a `profile = [{ at = "5m", rate = "20Gbps" }, …]` list.
+func readProfile(t *topology.Table, duration sim.Time) []RatePoint {
+	var out []RatePoint
+	for _, p := range t.Tables("profile") {
+		var rp RatePoint
+		if d, ok := p.Duration("at"); ok {
+			rp.At = sim.Time(d)
+			if duration > 0 && rp.At >= duration {
+				p.Errorf("at", "rate change at %v is not before the end of the run (%v)", rp.At, duration)
+			}
+		} else if !p.Has("at") {
+			p.Missing("at")
+		}
+		if bw, ok := p.Bandwidth("rate"); ok {
+			rp.Rate = float64(bw)
+		} else if !p.Has("rate") {
+			p.Missing("rate")
+		}
+		p.Done()
+		out = append(out, rp)
+	}
+	return out
 }

@@ -203,6 +203,15 @@ func Run(sc *Scenario, opt Options) (*Result, error) {
 	}
 	fab.SetTracer(rec)
 
+	fab.Flow().SetElastic(sc.Elastic)
+	for _, tp := range sc.Tenants {
+		for _, p := range tp.Profile {
+			name, rate := tp.Name, p.Rate
+			if err := eng.At(base+p.At, func() { _ = fab.SetTenantRate(name, rate) }); err != nil {
+				return nil, err
+			}
+		}
+	}
 	for _, t := range sc.Traffic {
 		if err := fab.AddDemand(t.Name, t.From, t.To, t.Rate); err != nil {
 			return nil, err

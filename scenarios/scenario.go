@@ -29,6 +29,8 @@ type Scenario struct {
 	Traffic      []Traffic
 	Faults       []faults.Fault
 	Random       []faults.ClassSpec // stochastic faults drawn over the run
+	Tenants      []TenantProfile    // time profiles of background tenants' load
+	Elastic      bool               // share bottlenecks max-min fairly instead of dropping proportionally
 	Expect       []metrics.Expect
 }
 
@@ -42,7 +44,13 @@ type Traffic struct {
 	Profile []RatePoint
 }
 
-// RatePoint changes a demand's rate at a time.
+// TenantProfile changes a topology tenant's background load over time.
+type TenantProfile struct {
+	Name    string
+	Profile []RatePoint
+}
+
+// RatePoint changes a rate at a time.
 type RatePoint struct {
 	At   sim.Time
 	Rate float64

@@ -122,3 +122,14 @@ func (f *Fabric) Demand(name string) (flow.DemandState, bool) {
 
 // Demands returns demand names in the order they were added.
 func (f *Fabric) Demands() []string { return append([]string(nil), f.demandNm...) }
+
+// SetTenantRate changes a background tenant's load (a time profile of the
+// other tenants on the pools).
+func (f *Fabric) SetTenantRate(name string, rate float64) error {
+	if _, ok := f.top.Tenant(name); !ok {
+		return fmt.Errorf("unknown tenant %q", name)
+	}
+	f.tenantRate[name] = rate
+	f.updateTenants()
+	return nil
+}

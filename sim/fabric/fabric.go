@@ -102,10 +102,10 @@ type Fabric struct {
 	demands  map[string]flow.DemandID
 	demandNm []string
 
-	net       *flow.Network
-	dirty     bool
-	msgRand   *rand.Rand
-	tenantOut map[string]float64 // pool → extra surge load
+	net        *flow.Network
+	dirty      bool
+	msgRand    *rand.Rand
+	tenantRate map[string]float64 // tenant → rate set by SetTenantRate
 }
 
 type poolRT struct {
@@ -125,7 +125,7 @@ type Options struct {
 func New(eng *sim.Engine, top *topology.Topology, opt Options) (*Fabric, error) {
 	f := &Fabric{eng: eng, top: top, tr: opt.Tracer,
 		nodeByID: map[string]int{}, linkByID: map[string]int{}, lagOf: map[string]int{},
-		poolByID: map[string]int{}, demands: map[string]flow.DemandID{}, tenantOut: map[string]float64{},
+		poolByID: map[string]int{}, demands: map[string]flow.DemandID{}, tenantRate: map[string]float64{},
 		msgRand: eng.Rand("fabric/messages")}
 	f.net = flow.NewNetwork(forwarder{f})
 	f.net.SetTracer(flowTracer{f})
@@ -649,6 +649,10 @@ func (f *Fabric) updateTenants() {
 	}
 	bg := make([]float64, len(f.poolRT))
 	for _, t := range f.top.Tenants {
+		rate := float64(t.Rate)
+		if r, ok := f.tenantRate[t.Name]; ok {
+			rate = r
+		}
 		var live []int
 		for _, pn := range t.Pools {
 			pi, ok := f.poolByID[pn]
@@ -657,7 +661,7 @@ func (f *Fabric) updateTenants() {
 			}
 		}
 		for _, pi := range live {
-			bg[pi] += float64(t.Rate) / float64(len(live))
+			bg[pi] += rate / float64(len(live))
 		}
 	}
 	for pi, p := range f.poolRT {
