@@ -182,7 +182,7 @@ func (f *Fabric) addNode(n *node) {
 func (f *Fabric) addLink(l *link.Link) int {
 	id := len(f.links)
 	rt := &linkRT{l: l}
-	rt.flow = f.net.AddLink(l.Name, flow.NodeID(f.nodes[f.nodeByID[l.A]].flow), f.nodes[f.nodeByID[l.B]].flow, l.Capacity)
+	rt.flow = f.net.AddLink(l.Name, f.nodes[f.nodeByID[l.A]].flow, f.nodes[f.nodeByID[l.B]].flow, l.Capacity)
 	f.links = append(f.links, rt)
 	f.linkByID[l.Name] = id
 	return id
