@@ -2,8 +2,11 @@ package scenarios
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
+	"io"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -25,6 +28,12 @@ type Options struct {
 	// MaxWall stops a run that takes longer than this in real time (0: no
 	// limit). It guards CI; results never depend on it.
 	MaxWall time.Duration
+	// Trace, when set, receives the trace as it is produced (the result
+	// then keeps none of it in memory). When nil and SkipTrace is false the
+	// result keeps the trace bytes in Result.Trace.
+	Trace io.Writer
+	// Context, when set, stops the run at its next time slice once done.
+	Context context.Context
 }
 
 // Result is everything a run produced.
@@ -149,10 +158,37 @@ func (e *NotConvergedError) Unwrap() error { return ErrNotConverged }
 // network counts as converged: longer than the default eBGP MRAI (30s).
 const warmupQuiet = 45 * sim.Second
 
-// Run simulates the scenario and computes its metrics and expectations.
-func Run(sc *Scenario, opt Options) (*Result, error) {
+// Run simulates the scenario as written (JobFor(sc)) and computes its
+// metrics and expectations.
+func Run(sc *Scenario, opt Options) (*Result, error) { return RunJob(JobFor(sc), opt) }
+
+// RunJob runs one job: prepare (build the fabric and let BGP converge),
+// simulate (the scenario's time, streaming the trace), assess (metrics and
+// expectations). It never mutates the job's scenario.
+func RunJob(job Job, opt Options) (*Result, error) {
+	p, err := Prepare(job, opt)
+	if err != nil {
+		return nil, err
+	}
+	return p.Simulate()
+}
+
+// Prepared is a job whose network is built and converged: scenario time 0.
+type Prepared struct {
+	job     Job
+	opt     Options
+	started time.Time
+	eng     *sim.Engine
+	fab     *fabric.Fabric
+	base    sim.Time
+}
+
+// Prepare builds the job's engine and fabric and runs the warm-up until BGP
+// is quiet for warmupQuiet (not traced).
+func Prepare(job Job, opt Options) (*Prepared, error) {
+	sc := job.Scenario
 	started := time.Now() // only for the wall-clock guard, never for results
-	eng := sim.New(sc.Seed)
+	eng := sim.New(job.Seed)
 	maxEvents := sc.MaxEvents
 	if maxEvents == 0 {
 		maxEvents = DefaultMaxEvents
@@ -188,26 +224,50 @@ func Run(sc *Scenario, opt Options) (*Result, error) {
 		if len(q.recent) > 1<<16 {
 			q.recent = append(q.recent[:0], q.recent[len(q.recent)/2:]...)
 		}
+		if err := opt.interrupted(started); err != nil {
+			return nil, fmt.Errorf("warm-up: %w", err)
+		}
 	}
-	base := eng.Now()
+	return &Prepared{job: job, opt: opt, started: started, eng: eng, fab: fab, base: eng.Now()}, nil
+}
 
-	h := trace.Header{Format: trace.Format, Scenario: sc.Name, Seed: sc.Seed, Netdrill: opt.Version, DurationNS: int64(sc.Duration)}
+// interrupted reports a cancelled context or an exceeded wall-clock limit.
+func (opt Options) interrupted(started time.Time) error {
+	if opt.Context != nil {
+		if err := opt.Context.Err(); err != nil {
+			return err
+		}
+	}
+	if opt.MaxWall > 0 && time.Since(started) > opt.MaxWall {
+		return fmt.Errorf("wall-clock limit %v reached: raise --max-wall or shorten the scenario", opt.MaxWall)
+	}
+	return nil
+}
+
+// Simulate runs scenario time from 0 to the duration, then assesses.
+func (p *Prepared) Simulate() (*Result, error) {
+	sc, opt, eng, fab, base := p.job.Scenario, p.opt, p.eng, p.fab, p.base
+	h := trace.Header{Format: trace.Format, Scenario: sc.Name, Seed: p.job.Seed, Netdrill: opt.Version, DurationNS: int64(sc.Duration)}
 	rec := &recorder{base: base}
 	var buf bytes.Buffer
-	if !opt.SkipTrace {
-		w, err := trace.NewWriter(&buf, h)
+	if !opt.SkipTrace || opt.Trace != nil {
+		var w io.Writer = &buf
+		if opt.Trace != nil {
+			w = opt.Trace
+		}
+		tw, err := trace.NewWriter(w, h)
 		if err != nil {
 			return nil, err
 		}
-		rec.w = w
+		rec.w = tw
 	}
 	fab.SetTracer(rec)
 
 	fab.Flow().SetElastic(sc.Elastic)
 	for _, tp := range sc.Tenants {
-		for _, p := range tp.Profile {
-			name, rate := tp.Name, p.Rate
-			if err := eng.At(base+p.At, func() { _ = fab.SetTenantRate(name, rate) }); err != nil {
+		for _, pt := range tp.Profile {
+			name, rate := tp.Name, pt.Rate
+			if err := eng.At(base+pt.At, func() { _ = fab.SetTenantRate(name, rate) }); err != nil {
 				return nil, err
 			}
 		}
@@ -216,14 +276,15 @@ func Run(sc *Scenario, opt Options) (*Result, error) {
 		if err := fab.AddDemand(t.Name, t.From, t.To, t.Rate); err != nil {
 			return nil, err
 		}
-		for _, p := range t.Profile {
-			name, rate := t.Name, p.Rate
-			if err := eng.At(base+p.At, func() { _ = fab.SetDemandRate(name, rate) }); err != nil {
+		for _, pt := range t.Profile {
+			name, rate := t.Name, pt.Rate
+			if err := eng.At(base+pt.At, func() { _ = fab.SetDemandRate(name, rate) }); err != nil {
 				return nil, err
 			}
 		}
 	}
-	all := sc.Faults
+	// A run never mutates its inputs: the fault list is a fresh slice.
+	all := slices.Concat(sc.Faults, p.job.Steps)
 	if len(sc.Random) > 0 {
 		// Each component draws from its own stream ("faults/<class>/<component>").
 		sched := faults.NewSchedule(eng.Streams(), sc.Random, sc.Duration)
@@ -249,8 +310,8 @@ func Run(sc *Scenario, opt Options) (*Result, error) {
 		if err := eng.Run(min(end, eng.Now()+10*sim.Second)); err != nil {
 			return nil, fmt.Errorf("%w after %d events at t=%v: the scenario does not settle (raise max_events if it is merely large)", err, eng.Processed(), eng.Now()-base)
 		}
-		if opt.MaxWall > 0 && time.Since(started) > opt.MaxWall {
-			return nil, fmt.Errorf("wall-clock limit %v reached at t=%v of %v (%d events): raise --max-wall or shorten the scenario", opt.MaxWall, eng.Now()-base, sc.Duration, eng.Processed())
+		if err := opt.interrupted(p.started); err != nil {
+			return nil, fmt.Errorf("at t=%v of %v (%d events): %w", eng.Now()-base, sc.Duration, eng.Processed(), err)
 		}
 	}
 	fab.Settle()
@@ -264,15 +325,29 @@ func Run(sc *Scenario, opt Options) (*Result, error) {
 		}
 	}
 
+	res, outcomes, err := Assess(sc, h, rec.events)
+	if err != nil {
+		return nil, err
+	}
+	r := &Result{Scenario: sc, Header: h, Events: rec.events, Metrics: res,
+		Outcomes: outcomes, Warmup: base, SimEvents: eng.Processed()}
+	if opt.Trace == nil && !opt.SkipTrace {
+		r.Trace = buf.Bytes()
+	}
+	return r, nil
+}
+
+// Assess computes a run's metrics from its trace and evaluates the
+// scenario's expectations on them.
+func Assess(sc *Scenario, h trace.Header, events []trace.Event) (*metrics.Result, []metrics.Outcome, error) {
 	settle := sc.Settle
 	if settle == 0 {
 		settle = DefaultSettle
 	}
-	res := metrics.Compute(h, rec.events, metrics.Options{SettleWindow: int64(settle)})
+	res := metrics.Compute(h, events, metrics.Options{SettleWindow: int64(settle)})
 	outcomes := metrics.Evaluate(res, sc.Expect)
 	if err := metrics.Invalid(outcomes); err != nil {
-		return nil, &InvalidError{err}
+		return nil, nil, &InvalidError{err}
 	}
-	return &Result{Scenario: sc, Header: h, Events: rec.events, Trace: buf.Bytes(), Metrics: res,
-		Outcomes: outcomes, Warmup: base, SimEvents: eng.Processed()}, nil
+	return res, outcomes, nil
 }

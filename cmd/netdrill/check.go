@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 
 	"github.com/netdrill/netdrill/scenarios"
 	"github.com/spf13/cobra"
@@ -45,72 +44,72 @@ Exit codes: 0 every expectation of every scenario holds, 1 one failed,
 			if workers <= 0 {
 				workers = runtime.GOMAXPROCS(0)
 			}
-			results := make([]*scenarios.Result, len(scs))
-			errs := make([]error, len(scs))
-			var wg sync.WaitGroup
-			next := make(chan int)
-			for w := 0; w < workers; w++ {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					for i := range next {
-						results[i], errs[i] = runScenario(scs[i])
-					}
-				}()
+			jobs := make([]scenarios.Job, len(scs))
+			for i, sc := range scs {
+				jobs[i] = scenarios.JobFor(sc)
 			}
-			for i := range scs {
-				next <- i
-			}
-			close(next)
-			wg.Wait()
-
 			code := exitOK
 			var passed, failed int
-			for i, sc := range scs {
-				if errs[i] != nil {
-					fmt.Fprintf(out, "ERROR %s: %v\n", sc.File, errs[i])
-					var ee *exitError
-					if errors.As(errs[i], &ee) && ee.code > code {
-						code = ee.code
+			var writeErr error
+			// Each scenario's line is printed as soon as it and every one
+			// before it are done: streaming, in argument order.
+			results := scenarios.RunAll(cmd.Context(), jobs, scenarios.RunAllOptions{
+				Workers: workers,
+				Run:     scenarios.Options{Version: version, MaxWall: maxWall},
+				Keep:    junitPath != "",
+				Done: func(i int, jr scenarios.JobResult) {
+					sc := scs[i]
+					if jr.Err != nil {
+						msg := jr.Err.Error()
+						if !strings.HasPrefix(msg, sc.File) {
+							msg = sc.File + ": " + msg
+						}
+						fmt.Fprintf(out, "ERROR %s\n", msg)
+						err := runError(sc, jr.Err)
+						var ee *exitError
+						if errors.As(err, &ee) && ee.code > code {
+							code = ee.code
+						}
+						return
 					}
-					continue
-				}
-				r := results[i]
-				n, ok := 0, 0
-				var failedNames []string
-				for _, o := range r.Outcomes {
-					n++
-					if o.Passed {
-						ok++
-					} else {
-						failedNames = append(failedNames, o.Message)
+					r := jr.Result
+					n, ok := 0, 0
+					var failedNames []string
+					for _, o := range r.Outcomes {
+						n++
+						if o.Passed {
+							ok++
+						} else {
+							failedNames = append(failedNames, o.Message)
+						}
 					}
-				}
-				status := "PASS"
-				if ok < n {
-					status = "FAIL"
-					if code < exitFailed {
-						code = exitFailed
+					status := "PASS"
+					if ok < n {
+						status = "FAIL"
+						if code < exitFailed {
+							code = exitFailed
+						}
 					}
-				}
-				passed += ok
-				failed += n - ok
-				fmt.Fprintf(out, "%s %s — %s (%d/%d expectations)\n", status, sc.File, sc.Name, ok, n)
-				for _, m := range failedNames {
-					fmt.Fprintf(out, "    ✗ %s\n", m)
-				}
-				if outDir != "" {
-					dir := filepath.Join(outDir, strings.TrimSuffix(filepath.Base(sc.File), filepath.Ext(sc.File)))
-					if err := scenarios.WriteOutputs(dir, r); err != nil {
-						return &exitError{code: exitInternal, err: err}
+					passed += ok
+					failed += n - ok
+					fmt.Fprintf(out, "%s %s — %s (%d/%d expectations)\n", status, sc.File, sc.Name, ok, n)
+					for _, m := range failedNames {
+						fmt.Fprintf(out, "    ✗ %s\n", m)
 					}
-				}
+					if outDir != "" && writeErr == nil {
+						dir := filepath.Join(outDir, strings.TrimSuffix(filepath.Base(sc.File), filepath.Ext(sc.File)))
+						writeErr = scenarios.WriteOutputs(dir, r)
+					}
+				},
+			})
+			if writeErr != nil {
+				return &exitError{code: exitInternal, err: writeErr}
 			}
 			fmt.Fprintf(out, "total: %d scenarios, %d expectations passed, %d failed\n", len(scs), passed, failed)
 			if junitPath != "" {
 				runs := make([]scenarios.JUnitRun, len(scs))
 				for i, sc := range scs {
-					runs[i] = scenarios.JUnitRun{File: sc.File, Result: results[i], Err: errs[i]}
+					runs[i] = scenarios.JUnitRun{File: sc.File, Result: results[i].Result, Err: results[i].Err}
 				}
 				if err := scenarios.WriteJUnit(junitPath, runs); err != nil {
 					return &exitError{code: exitInternal, err: err}

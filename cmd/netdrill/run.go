@@ -79,17 +79,24 @@ var maxWall = 10 * time.Minute
 // runScenario runs sc, mapping errors to exit codes.
 func runScenario(sc *scenarios.Scenario) (*scenarios.Result, error) {
 	res, err := scenarios.Run(sc, scenarios.Options{Version: version, MaxWall: maxWall})
+	if err != nil {
+		return nil, runError(sc, err)
+	}
+	return res, nil
+}
+
+// runError maps the error of a run to its exit code.
+func runError(sc *scenarios.Scenario, err error) error {
 	var inv *scenarios.InvalidError
 	var nc *scenarios.NotConvergedError
 	switch {
 	case errors.As(err, &inv):
-		return nil, invalid(err)
+		return invalid(err)
 	case errors.As(err, &nc):
-		return nil, &exitError{code: exitFailed, err: fmt.Errorf("%s: %w", sc.File, err)}
-	case err != nil:
-		return nil, &exitError{code: exitInternal, err: fmt.Errorf("%s: %w", sc.File, err)}
+		return &exitError{code: exitFailed, err: fmt.Errorf("%s: %w", sc.File, err)}
+	default:
+		return &exitError{code: exitInternal, err: fmt.Errorf("%s: %w", sc.File, err)}
 	}
-	return res, nil
 }
 
 // printErrors lists every error of an error list on its own line.
