@@ -341,7 +341,7 @@ func bound(t *topology.Table, key string) string {
 	case int64:
 		return strconv.FormatInt(x, 10)
 	case float64:
-		return strconv.FormatFloat(x, 'g', -1, 64)
+		return strconv.FormatFloat(x, 'f', -1, 64) // no exponent: the unit grammar has none
 	case bool:
 		return strconv.FormatBool(x)
 	}

@@ -113,13 +113,13 @@ var malformedScenarios = []malformedScenario{
 	{name: "zero, negative and numeric durations", src: "name = \"x\"\ntopology = \"aws-gcp-quad.toml\"\nduration = \"0s\"\nsettle = \"-1s\"\nmax_warmup = 30\n",
 		want: []string{
 			`s.toml:3:12: duration: must be positive`,
-			`s.toml:4:10: settle: negative duration "-1s"`,
+			`s.toml:4:10: settle: negative duration "-1s": a duration cannot be negative`,
 			`s.toml:5:14: max_warmup: want a duration string such as "90s", got integer`,
 		}},
 	{name: "fault at and repair", src: quad("[[fault]]\nat = \"2 minutes\"\nkind = \"link-down\"\ntarget = \"aws-gcp-ch1\"\nrepair = \"-30s\"\n"),
 		want: []string{
 			`s.toml:10:6: fault[0].at: invalid duration "2 minutes": ` + durHint,
-			`s.toml:13:10: fault[0].repair: negative duration "-30s"`,
+			`s.toml:13:10: fault[0].repair: negative duration "-30s": a duration cannot be negative`,
 		}},
 	{name: "traffic profile at", src: quad("[[traffic.profile]]\nat = \"1x\"\nrate = \"6Gbps\"\n"),
 		want: []string{`s.toml:10:6: traffic[0].profile[0].at: invalid duration "1x": ` + durHint}},
@@ -247,7 +247,7 @@ var malformedScenarios = []malformedScenario{
 	{name: "bad bandwidths", src: quad("[[traffic]]\nname = \"reverse\"\nfrom = \"gcp-us-east4\"\nto = \"aws-use1\"\nrate = \"4 gigabits\"\n[[fault]]\nat = \"1m\"\nkind = \"link-degrade\"\ntarget = \"aws-gcp-ch1\"\ncapacity = \"-5Gbps\"\nlatency = \"20ms\"\n"),
 		want: []string{
 			`s.toml:13:8: traffic[1].rate: unknown bandwidth unit "gigabits" in "4 gigabits": ` + bwUnits,
-			`s.toml:18:12: fault[0].capacity: invalid bandwidth "-5Gbps": want a number and a unit, such as "10Gbps"`,
+			`s.toml:18:12: fault[0].capacity: negative bandwidth "-5Gbps": a bandwidth cannot be negative`,
 		}},
 	{name: "bad bandwidth of a required fault parameter", src: quad("[[fault]]\nat = \"1m\"\nkind = \"pool-surge\"\ntarget = \"aws-gcp-pool\"\nrate = \"20GB\"\n"),
 		want: []string{`s.toml:13:8: fault[0].rate: unknown bandwidth unit "GB" in "20GB": ` + bwUnits}},
@@ -271,10 +271,24 @@ var malformedScenarios = []malformedScenario{
 		want: []string{`s.toml:10:10: expect[0].metric: unknown metric "failover.maximum"; valid metrics: ` + metricList}},
 	{name: "selector the metric does not take", src: quad("[[expect]]\nmetric = \"failover.max\"\nlink = \"aws-gcp-ch1\"\nmax = \"1s\"\n"),
 		want: []string{`s.toml:10:10: expect[0].metric: metric failover.max does not take a link selector (it takes only demand, fault)`}},
+	// One unit grammar for [[traffic]] and [[expect]] alike (topology/units.go),
+	// and one list of loss causes, checked at load time.
+	{name: "one unit grammar in expectations", src: quad("[[expect]]\nmetric = \"loss.bytes\"\ncause = \"congestoin\"\nmax = \"2GiB\"\n[[expect]]\nmetric = \"failover.max\"\nmax = \"-1s\"\n[[expect]]\nmetric = \"delivered.bytes\"\nmin = \"10gb\"\n"),
+		want: []string{
+			`s.toml:11:9: expect[0].cause: unknown loss cause "congestoin"; valid causes: blackhole, no-route, loop, congestion, silent-link, unattributed`,
+			`s.toml:12:7: expect[0].max: loss.bytes max: binary unit "GiB" in "2GiB" is not accepted: units are decimal (1 GB = 10^9 bytes); write "2.147483648GB"`,
+			`s.toml:15:7: expect[1].max: failover.max max: negative duration "-1s": a duration cannot be negative`,
+			`s.toml:18:7: expect[2].min: delivered.bytes min: unknown size unit "gb" in "10gb": units are case-sensitive; did you mean "GB"?`,
+		}},
+	{name: "one unit grammar in traffic", src: quad("[[traffic]]\nname = \"r\"\nfrom = \"gcp-us-east4\"\nto = \"aws-use1\"\nrate = \"10gbps\"\n[[traffic]]\nname = \"s\"\nfrom = \"gcp-us-east4\"\nto = \"aws-use1\"\nrate = \"1Gibps\"\n"),
+		want: []string{
+			`s.toml:13:8: traffic[1].rate: unknown bandwidth unit "gbps" in "10gbps": units are case-sensitive; did you mean "Gbps"?`,
+			`s.toml:18:8: traffic[2].rate: binary unit "Gibps" in "1Gibps" is not accepted: units are decimal (1 Gbps = 10^9 bit/s); write "1.073741824Gbps"`,
+		}},
 	{name: "bad expectation unit", src: quad("[[expect]]\nmetric = \"loss.bytes\"\nmin = \"3 parsecs\"\nmax = \"2Gbps\"\n"),
 		want: []string{
-			`s.toml:11:7: expect[0].min: loss.bytes min: invalid size "3 parsecs" (want a number of bytes such as "2GB", "512MB" or "1.5TB")`,
-			`s.toml:12:7: expect[0].max: loss.bytes max: invalid size "2Gbps" (want a number of bytes such as "2GB", "512MB" or "1.5TB")`,
+			`s.toml:11:7: expect[0].min: loss.bytes min: unknown size unit "parsecs" in "3 parsecs": want one of B, kB, MB, GB, TB`,
+			`s.toml:12:7: expect[0].max: loss.bytes max: unknown size unit "Gbps" in "2Gbps": want one of B, kB, MB, GB, TB`,
 		}},
 	{name: "bound of the wrong type", src: quad("[[expect]]\nmetric = \"loss.bytes\"\nmax = [1]\n"),
 		want: []string{`s.toml:11:7: expect[0].max: want a value with its unit, such as "1s" or "2GB"`}},
