@@ -137,7 +137,7 @@ var malformedScenarios = []malformedScenario{
 			`s.toml:18:1: traffic[1].profile[0].ramp: unknown key "ramp"`,
 		}},
 	{name: "unknown key in [[fault]]", src: quad("[[fault]]\nat = \"1m\"\nkind = \"link-down\"\ntarget = \"aws-gcp-ch1\"\nduration = \"30s\"\n"),
-		want: []string{`s.toml:13:1: fault[0].duration: unknown key "duration"`}},
+		want: []string{`s.toml:13:1: fault[0].duration: link-down does not take "duration"; it takes id, kind, target, at, repair`}},
 	{name: "unknown key in [[expect]]", src: quad("[[expect]]\nmetric = \"failover.max\"\ndemand = \"replication\"\nbelow = \"1s\"\nmax = \"1s\"\n"),
 		want: []string{`s.toml:12:1: expect[0].below: unknown key "below"`}},
 	{name: "unknown key in [[random]]", src: quad("[[random]]\nclass = \"channel\"\nkind = \"link-down\"\nmtbf = \"exp(12h)\"\nmttr = \"fixed(20m)\"\nseed = 3\n"),
@@ -232,9 +232,9 @@ var malformedScenarios = []malformedScenario{
 		}},
 	{name: "missing parameters of a fault kind", src: quad("[[fault]]\nat = \"1m\"\nkind = \"link-flap\"\ntarget = \"aws-gcp-ch1\"\n[[fault]]\nat = \"1m\"\nkind = \"pool-surge\"\ntarget = \"aws-gcp-pool\"\n[[fault]]\nat = \"1m\"\nkind = \"route-leak\"\ntarget = \"aws-gcp-aws-r1\"\n"),
 		want: []string{
-			`s.toml:9:1: fault[0].period: link-flap needs a positive period such as "10s"`,
-			`s.toml:13:1: fault[1].rate: want a positive bandwidth such as "4Gbps"`,
-			`s.toml:17:1: fault[2].prefix: route-leak needs the leaked prefix, e.g. prefix = "10.2.0.0/17"`,
+			`s.toml:9:1: fault[0].period: link-flap needs period (time down, then time up), such as period = "10s"`,
+			`s.toml:13:1: fault[1].rate: pool-surge needs rate (load added to the pool), such as rate = "20Gbps"`,
+			`s.toml:17:1: fault[2].prefix: route-leak needs prefix (the leaked prefix, announced by the router as its own), such as prefix = "10.2.0.0/17"`,
 		}},
 	{name: "missing metric and bounds in [[expect]]", src: quad("[[expect]]\nmax = \"1s\"\n[[expect]]\nmetric = \"failover.max\"\n[[expect]]\nmetric = \"failover.max\"\nequal = \"1s\"\nmax = \"1s\"\n"),
 		want: []string{
@@ -251,11 +251,11 @@ var malformedScenarios = []malformedScenario{
 		}},
 	{name: "bad bandwidth of a required fault parameter", src: quad("[[fault]]\nat = \"1m\"\nkind = \"pool-surge\"\ntarget = \"aws-gcp-pool\"\nrate = \"20GB\"\n"),
 		want: []string{`s.toml:13:8: fault[0].rate: unknown bandwidth unit "GB" in "20GB": ` + bwUnits}},
-	{name: "loss out of range", src: quad("[[fault]]\nat = \"1m\"\nkind = \"link-silent\"\ntarget = \"aws-gcp-ch1\"\nloss = 1.5\n[[fault]]\nat = \"1m\"\nkind = \"link-silent\"\ntarget = \"aws-gcp-ch2\"\nloss = -0.1\n[[fault]]\nat = \"1m\"\nkind = \"link-silent\"\ntarget = \"aws-gcp-ch3\"\nloss = \"50%\"\n"),
+	{name: "loss out of range", src: quad("[[fault]]\nat = \"1m\"\nkind = \"link-silent\"\ntarget = \"aws-gcp-ch1\"\nloss = 1.5\n[[fault]]\nat = \"1m\"\nkind = \"link-silent\"\ntarget = \"aws-gcp-ch2\"\nloss = -0.1\n[[fault]]\nat = \"1m\"\nkind = \"link-silent\"\ntarget = \"aws-gcp-ch3\"\nloss = \"-5%\"\n"),
 		want: []string{
-			`s.toml:13:8: fault[0].loss: 1.5 out of range [0, 1]`,
-			`s.toml:18:8: fault[1].loss: -0.1 out of range [0, 1]`,
-			`s.toml:23:8: fault[2].loss: want a number, got string`,
+			`s.toml:13:8: fault[0].loss: ratio 1.5 out of range [0, 1]`,
+			`s.toml:18:8: fault[1].loss: ratio -0.1 out of range [0, 1]`,
+			`s.toml:23:8: fault[2].loss: negative ratio "-5%": a ratio cannot be negative`,
 		}},
 	{name: "loss of zero", src: quad("[[fault]]\nat = \"1m\"\nkind = \"link-silent\"\ntarget = \"aws-gcp-ch1\"\nloss = 0\n"),
 		want: []string{`s.toml:13:8: fault[0].loss: want a ratio in (0, 1], got 0`}},
@@ -273,6 +273,20 @@ var malformedScenarios = []malformedScenario{
 		want: []string{`s.toml:10:10: expect[0].metric: metric failover.max does not take a link selector (it takes only demand, fault)`}},
 	// One unit grammar for [[traffic]] and [[expect]] alike (topology/units.go),
 	// and one list of loss causes, checked at load time.
+	// Keys are checked per kind against the registry (faults/catalog).
+	{name: "keys per fault kind", src: quad("[[fault]]\nat = \"1m\"\nkind = \"facility-down\"\ntarget = \"aws-gcp-fac1\"\nloss = 0.5\n[[fault]]\nat = \"1m\"\nkind = \"\"\ntarget = \"aws-gcp-ch1\"\n[[fault]]\nat = \"1m\"\nkind = \"router-reboot\"\ntarget = \"aws-gcp-aws-r1\"\nrepair = \"5m\"\n[[fault]]\nat = \"1m\"\nkind = \"link-silent\"\ntarget = \"aws-gcp-ch1\"\nrate = \"1Gbps\"\nlatency = \"5ms\"\n"),
+		want: []string{
+			`s.toml:13:1: fault[0].loss: facility-down does not take "loss"; it takes id, kind, target, at, repair`,
+			`s.toml:16:8: fault[1].kind: empty fault kind; want one of ` + kindList,
+			`s.toml:22:1: fault[2].repair: router-reboot takes no repair: it is back after the router's boot time (its profile's boot_time)`,
+			`s.toml:27:1: fault[3].rate: link-silent does not take "rate"; it takes id, kind, target, at, repair, loss`,
+			`s.toml:28:1: fault[3].latency: link-silent does not take "latency"; it takes id, kind, target, at, repair, loss`,
+		}},
+	{name: "random kinds from the registry", src: quad("[[random]]\nclass = \"pools\"\nkind = \"pool-surge\"\nmtbf = \"exp(10h)\"\nmttr = \"exp(1h)\"\n[[random]]\nclass = \"x\"\nkind = \"meteor\"\nmtbf = \"exp(10h)\"\nmttr = \"exp(1h)\"\n"),
+		want: []string{
+			`s.toml:11:8: random[0].kind: [[random]] cannot draw pool-surge faults: they need rate, which a random class does not give`,
+			`s.toml:16:8: random[1].kind: unknown fault kind "meteor"; want one of ` + kindList,
+		}},
 	{name: "one unit grammar in expectations", src: quad("[[expect]]\nmetric = \"loss.bytes\"\ncause = \"congestoin\"\nmax = \"2GiB\"\n[[expect]]\nmetric = \"failover.max\"\nmax = \"-1s\"\n[[expect]]\nmetric = \"delivered.bytes\"\nmin = \"10gb\"\n"),
 		want: []string{
 			`s.toml:11:9: expect[0].cause: unknown loss cause "congestoin"; valid causes: blackhole, no-route, loop, congestion, silent-link, unattributed`,
