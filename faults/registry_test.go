@@ -55,4 +55,3 @@ func TestRegistryWiring(t *testing.T) {
 		t.Errorf("%d constants, %d registry kinds", len(consts), len(catalog.Kinds))
 	}
 }
-
