@@ -278,7 +278,7 @@ var malformedScenarios = []malformedScenario{
 		want: []string{
 			`s.toml:13:1: fault[0].loss: facility-down does not take "loss"; it takes id, kind, target, at, repair`,
 			`s.toml:16:8: fault[1].kind: empty fault kind; want one of ` + kindList,
-			`s.toml:22:1: fault[2].repair: router-reboot takes no repair: it is back after the router's boot time (its profile's boot_time)`,
+			`s.toml:22:1: fault[2].repair: router-reboot takes no repair: it is back after the router's boot time (boot_time)`,
 			`s.toml:27:1: fault[3].rate: link-silent does not take "rate"; it takes id, kind, target, at, repair, loss`,
 			`s.toml:28:1: fault[3].latency: link-silent does not take "latency"; it takes id, kind, target, at, repair, loss`,
 		}},

@@ -51,27 +51,28 @@ const (
 
 // Param is one key of a [[fault]] table.
 type Param struct {
-	Name     string
-	Type     Type
-	Unit     string // for display: "bit/s", "ns", "share of packets"; "" if none
-	Default  string // a literal in the key's own syntax, applied when the key is absent; "" = none
-	Implied  string // a default that is not a literal ("the site's first prefix"); for display
-	Required bool
-	Min, Max int64 // bounds of an Int
-	Doc      string
+	Name     string `json:"name"`
+	Type     Type   `json:"type"`
+	Unit     string `json:"unit,omitempty"`     // for display: "bit/s", "share of packets"; "" if none
+	Default  string `json:"default,omitempty"`  // a literal in the key's own syntax, applied when the key is absent; "" = none
+	Implied  string `json:"implied,omitempty"`  // a default that is not a literal ("the site's first prefix"); for display
+	Required bool   `json:"required,omitempty"` // the kind cannot do without it
+	Min      int64  `json:"min,omitempty"`      // bounds of an Int
+	Max      int64  `json:"max,omitempty"`
+	Doc      string `json:"doc"`
 }
 
 // Kind is one fault or operator action kind.
 type Kind struct {
-	Name   string
-	Target Target
-	Action bool // an operator action rather than a failure
-	Params []Param
+	Name   string  `json:"name"`
+	Target Target  `json:"target"`
+	Action bool    `json:"action,omitempty"` // an operator action rather than a failure
+	Params []Param `json:"params"`
 	// NoRepair, when not empty, says why the kind takes no `repair` key
 	// (it ends by itself).
-	NoRepair string
-	Doc      string
-	Example  string // a [[fault]] table, as TOML
+	NoRepair string `json:"no_repair,omitempty"`
+	Doc      string `json:"doc"`
+	Example  string `json:"example"` // a [[fault]] table, as inline TOML
 }
 
 // Common are the keys every [[fault]] takes (repair unless NoRepair).
@@ -89,7 +90,7 @@ var Kinds = []Kind{
 		Doc:     "carrier lost at both ends: BFD and BGP see it at once",
 		Example: `{ at = "2m", kind = "link-down", target = "aws-gcp-ch3", repair = "6m" }`},
 	{Name: "link-silent", Target: TargetLink,
-		Params:  []Param{{Name: "loss", Type: Ratio, Unit: "share of packets", Default: "1", Doc: "share of packets lost, in (0, 1]"}},
+		Params:  []Param{{Name: "loss", Type: Ratio, Unit: "share of packets", Default: "100%", Doc: "share of packets lost, in (0, 1]"}},
 		Doc:     "interfaces stay up but a share of packets is lost: only BFD or the hold timer notices",
 		Example: `{ at = "2m", kind = "link-silent", target = "aws-gcp-ch1", loss = "100%", repair = "3m" }`},
 	{Name: "link-degrade", Target: TargetLink,
@@ -111,13 +112,13 @@ var Kinds = []Kind{
 		Doc:     "up at layer 1, carries nothing (a fail-closed MACsec link)",
 		Example: `{ at = "2m", kind = "macsec-key-mismatch", target = "aws-gcp-ch2", repair = "2m" }`},
 	{Name: "lag-member-down", Target: TargetMemberLink,
-		Doc:     "one member of a bundle fails; the LAG loses its capacity (and goes down under min-links)",
+		Doc:     "one member of a bundle fails: the LAG loses its capacity, and goes down below min_links",
 		Example: `{ at = "2m", kind = "lag-member-down", target = "m11", repair = "5m" }`},
 	{Name: "router-crash", Target: TargetRouter,
 		Doc:     "the box is gone: its links lose carrier, its sessions drop",
 		Example: `{ at = "2m", kind = "router-crash", target = "aws-gcp-aws-r1", repair = "10m" }`},
 	{Name: "router-reboot", Target: TargetRouter,
-		NoRepair: "it is back after the router's boot time (its profile's boot_time)",
+		NoRepair: "it is back after the router's boot time (boot_time)",
 		Doc:      "crash, then back after the router's boot time",
 		Example:  `{ at = "4m", kind = "router-reboot", target = "aws-gcp-aws-r2" }`},
 	{Name: "routing-process-crash", Target: TargetRouter,
