@@ -147,34 +147,6 @@ func trimFloat(f float64, prec int) string {
 	return s
 }
 
-// The parsers below are topology's unit grammar (topology/units.go), the
-// one grammar of every netdrill file: decimal units, case as documented,
-// binary units and negative quantities refused.
-
-// ParseDuration parses a non-negative Go duration ("1s", "900ms", "2m30s"; "0").
-func ParseDuration(s string) (int64, error) {
-	d, err := topology.ParseDuration(s)
-	return int64(d), err
-}
-
-// ParseBytes parses a size in decimal units: "2GB", "512MB", "1.5 TB".
-func ParseBytes(s string) (float64, error) {
-	v, err := topology.ParseSize(s)
-	return float64(v), err
-}
-
-// ParseRate parses a bandwidth: "10Gbps", "400Mbps".
-func ParseRate(s string) (float64, error) {
-	v, err := topology.ParseBandwidth(s)
-	return float64(v), err
-}
-
-// ParseRatio parses "50%", "99.9%" or a fraction "0.5" (not negative).
-func ParseRatio(s string) (float64, error) { return topology.ParseRatio(s) }
-
-// ParseCount parses a plain non-negative number.
-func ParseCount(s string) (float64, error) { return topology.ParseCount(s) }
-
 // ParseBool parses "true" or "false".
 func ParseBool(s string) (float64, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
@@ -186,22 +158,27 @@ func ParseBool(s string) (float64, error) {
 	return 0, fmt.Errorf("invalid boolean %q (want \"true\" or \"false\")", s)
 }
 
-// Parse parses unit text for a value of kind k.
+// Parse parses unit text for a value of kind k with topology's unit
+// grammar (topology/units.go), the one grammar of every netdrill file:
+// decimal units, case as documented, binary units and negative
+// quantities refused, zero without a unit.
 func Parse(k Kind, s string) (float64, error) {
 	switch k {
 	case KindDuration:
-		d, err := ParseDuration(s)
+		d, err := topology.ParseDuration(s)
 		return float64(d), err
 	case KindBytes:
-		return ParseBytes(s)
+		v, err := topology.ParseSize(s)
+		return float64(v), err
 	case KindRatio:
-		return ParseRatio(s)
+		return topology.ParseRatio(s)
 	case KindCount:
-		return ParseCount(s)
+		return topology.ParseCount(s)
 	case KindBool:
 		return ParseBool(s)
 	case KindRate:
-		return ParseRate(s)
+		v, err := topology.ParseBandwidth(s)
+		return float64(v), err
 	}
 	return 0, fmt.Errorf("cannot parse a %s", k)
 }
