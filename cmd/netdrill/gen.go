@@ -78,7 +78,8 @@ func newGenCmd() *cobra.Command {
 			}
 			res, err := gen.Generate(o)
 			if err != nil {
-				return invalid(err)
+				// One line per problem, each naming its flag.
+				return invalid(errors.New("--" + strings.ReplaceAll(err.Error(), "\n", "\n--")))
 			}
 			if out == "" {
 				_, err := cmd.OutOrStdout().Write(res.Topology)
