@@ -400,7 +400,7 @@ func (g *gen) scenario() ([]byte, error) {
 		if target == "" {
 			target = g.fault[faultKinds[kind]]
 			if target == "" {
-				return nil, fmt.Errorf("fault %q: a %s has no %s to aim at", o.Fault, o.Kind, faultKinds[kind])
+				return nil, fmt.Errorf("fault %q: the %s fabric has no %s to aim at", o.Fault, o.Kind, faultKinds[kind])
 			}
 		}
 		var known map[string]bool

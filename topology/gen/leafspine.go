@@ -49,6 +49,9 @@ func (g *gen) leafSpine() error {
 	g.n, g.o.Spines = n, s
 	g.header(fmt.Sprintf("gen leaf-spine %d spines %d racks", s, n),
 		fmt.Sprintf("A POP (AS %d) over two facilities: %d spines (route reflectors), %d racks each dual-homed to two leaves, one per facility.", popASN, s, n))
+	g.top.WriteString("# Each spine is a site of its own with no prefixes: netdrill models a site's interior as a hub\n" +
+		"# reflecting to every router of the site, and a hub with one client never shortcuts the spines.\n" +
+		"# Each rack is a site (its servers, with their own ASN) whose hub peers eBGP with its two leaves.\n\n")
 	g.facility("pop-fac1")
 	g.facility("pop-fac2")
 	fac := func(i int) string { return fmt.Sprintf("pop-fac%d", (i-1)%2+1) }
