@@ -126,7 +126,8 @@ func Generate(o Options) (*Output, error) {
 	if err := o.normalize(); err != nil {
 		return nil, err
 	}
-	g := &gen{o: o, top: &bytes.Buffer{}}
+	g := &gen{o: o, top: &bytes.Buffer{},
+		facilities: map[string]bool{}, routers: map[string]bool{}, links: map[string]bool{}, sessions: map[string]bool{}}
 	var err error
 	switch o.Kind {
 	case QuadMesh:
@@ -139,6 +140,8 @@ func Generate(o Options) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The demand, for `netdrill topology analyze` (the scenario carries it as traffic).
+	fmt.Fprintf(g.top, "[[demand]]\nname = \"probe\"\nfrom = %q\nto   = %q\nrate = %q\n", g.demandFrom, g.demandTo, g.demandRate)
 	sc, err := g.scenario()
 	if err != nil {
 		return nil, err
@@ -212,7 +215,7 @@ type gen struct {
 	n          int // sites (quad-mesh), racks (leaf-spine) or ASes (as-graph)
 	nextPrefix int // index of the next /24
 
-	facilities, routers, links, sessions map[string]bool // for --fault targets
+	facilities, routers, links, sessions map[string]bool // names, for --fault targets
 	demandFrom, demandTo                 string
 	demandRate                           string
 	fault                                map[string]string // kind → default target
@@ -331,13 +334,6 @@ func asn(base, i, n int) uint32 {
 	return uint32(4200000000 + i)
 }
 
-func (g *gen) mark(set *map[string]bool, name string) {
-	if *set == nil {
-		*set = map[string]bool{}
-	}
-	(*set)[name] = true
-}
-
 func (g *gen) site(name string, asn uint32, prefixes bool) {
 	fmt.Fprintf(g.top, "[[site]]\nname     = %q\nprovider = \"generic\"\nasn      = %d\n", name, asn)
 	if prefixes {
@@ -349,7 +345,7 @@ func (g *gen) site(name string, asn uint32, prefixes bool) {
 
 func (g *gen) facility(name string) {
 	fmt.Fprintf(g.top, "[[facility]]\nname = %q\n\n", name)
-	g.mark(&g.facilities, name)
+	g.facilities[name] = true
 	g.st.Facilities++
 }
 
@@ -361,7 +357,7 @@ func (g *gen) router(name, site, facility, extra string) {
 	}
 	g.top.WriteString(extra)
 	g.top.WriteByte('\n')
-	g.mark(&g.routers, name)
+	g.routers[name] = true
 	g.st.Routers++
 }
 
@@ -371,7 +367,7 @@ func (g *gen) link(name, a, b, capacity, latency string, macsec bool) {
 		g.top.WriteString("macsec = true\n")
 	}
 	g.top.WriteByte('\n')
-	g.mark(&g.links, name)
+	g.links[name] = true
 	g.st.Links++
 }
 
@@ -380,7 +376,7 @@ func (g *gen) session(name, a, b, over, extra string) {
 	fmt.Fprintf(g.top, "[[session]]\nname = %q\na = %q\nb = %q\nover = %q\n", name, a, b, over)
 	g.top.WriteString(extra)
 	g.top.WriteByte('\n')
-	g.mark(&g.sessions, name)
+	g.sessions[name] = true
 	g.st.Sessions++
 }
 
