@@ -33,6 +33,7 @@ var (
 		{"as-graph/100as-1p", gen.Options{Kind: gen.ASGraph, Sites: 100, Prefixes: 1}},
 	}
 	genBenchLarge = []genBench{
+		{"quad-mesh/224r-2000p", gen.Options{Kind: gen.QuadMesh, Sites: 8, Prefixes: 250}},
 		{"as-graph/200as-10p-mrai30s", gen.Options{Kind: gen.ASGraph, Sites: 200, Prefixes: 10, MRAI: 30 * time.Second, UpdateDelay: 10 * time.Millisecond}},
 		{"as-graph/200as-10p-mrai0", gen.Options{Kind: gen.ASGraph, Sites: 200, Prefixes: 10, UpdateDelay: 10 * time.Millisecond}},
 		{"as-graph/300as-1p", gen.Options{Kind: gen.ASGraph, Sites: 300, Prefixes: 1}},

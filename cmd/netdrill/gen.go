@@ -41,6 +41,7 @@ func newGenCmd() *cobra.Command {
 			"With -o DIR, writes DIR/topology.toml and DIR/scenario.toml; without, prints the topology.",
 		Example: "  netdrill gen --kind quad-mesh --sites 4 --prefixes 100 -o out/quad\n" +
 			"  netdrill run out/quad/scenario.toml\n" +
+			"  netdrill gen --kind quad-mesh --routers 1000 --prefixes 625 -o out/big   # 16 sites: 960 routers × 10,000 prefixes\n" +
 			"  netdrill gen --kind leaf-spine --routers 1000 --prefixes 20 --bfd 300ms*3 -o out/pop\n" +
 			"  netdrill gen --kind as-graph --ases 200 --prefixes 10 --mrai 30s --seed 7 -o out/as\n" +
 			"  netdrill gen --kind as-graph --ases 50 --fault router-crash:as3-r | netdrill topology validate /dev/stdin",
