@@ -9,4 +9,5 @@ func addCommands(root *cobra.Command) {
 	root.AddCommand(newReportCmd())
 	root.AddCommand(newTopologyCmd())
 	root.AddCommand(newFaultsCmd())
+	root.AddCommand(newGenCmd())
 }
