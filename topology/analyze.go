@@ -516,10 +516,11 @@ func (a *analyzer) lossComponents() []Component {
 //     the raw capacities of what survives; beyond it they are short
 //     (carried = min(offered, max-flow), split in proportion to rate).
 //   - A pool's capacity after the loss is min(its capacity, the capacity of
-//     its links that keep carrier), as in the simulator. Its load is the
-//     background of the tenants (each spread evenly over its pools that
-//     keep a live link) plus, for each demand, the share of the demand's
-//     carried traffic that crosses the pool: the live capacity of the
+//     its links that keep carrier), as in the simulator, in each direction.
+//     Its load in a direction is the background of the tenants (each
+//     spread evenly over its pools that keep a live link; the same in both
+//     directions) plus, for each demand of that direction (same from and
+//     to), the share of the demand's carried traffic that crosses the pool: the live capacity of the
 //     pool's usable links between the demand's two sites over the pair's
 //     max-flow (traffic spread in proportion to capacity, which is what
 //     ECMP over identical channels does). Above capacity, everything on
@@ -551,7 +552,8 @@ func (a *analyzer) assess(demands []Demand, f failure) []LossReport {
 		}
 		poolCap[i] = math.Min(float64(p.Capacity), live)
 	}
-	poolLoad := make([]float64, len(t.Pools))
+	// Background: the same in both directions (capacities are per direction).
+	background := make([]float64, len(t.Pools))
 	for _, tn := range t.Tenants {
 		var live []int
 		for _, pn := range tn.Pools {
@@ -562,7 +564,7 @@ func (a *analyzer) assess(demands []Demand, f failure) []LossReport {
 			}
 		}
 		for _, i := range live {
-			poolLoad[i] += float64(tn.Rate) / float64(len(live))
+			background[i] += float64(tn.Rate) / float64(len(live))
 		}
 	}
 	// usable is the capacity of a pool's links that carry traffic between
@@ -598,8 +600,18 @@ func (a *analyzer) assess(demands []Demand, f failure) []LossReport {
 			if pi.flow > 0 {
 				share[i][j] = math.Min(1, usable(p, d.From, d.To)/pi.flow)
 			}
-			poolLoad[j] += carried[i] * share[i][j]
 		}
+	}
+	// A pool's load in one direction: its background and the demands of
+	// that direction (same from and to).
+	poolLoad := func(j int, d Demand) float64 {
+		l := background[j]
+		for k, o := range demands {
+			if o.From == d.From && o.To == d.To {
+				l += carried[k] * share[k][j]
+			}
+		}
+		return l
 	}
 	out := make([]LossReport, len(demands))
 	for i, d := range demands {
@@ -607,13 +619,13 @@ func (a *analyzer) assess(demands []Demand, f failure) []LossReport {
 		r := LossReport{CapacityBps: pi.flow, RequiredBps: pi.need}
 		delivered := carried[i]
 		for j, p := range t.Pools {
-			if share[i][j] == 0 || poolLoad[j] <= poolCap[j] {
+			load := poolLoad(j, d)
+			if share[i][j] == 0 || load <= poolCap[j] {
 				continue
 			}
-			lost := carried[i] * share[i][j] * (1 - poolCap[j]/poolLoad[j])
-			delivered -= lost
+			delivered -= carried[i] * share[i][j] * (1 - poolCap[j]/load)
 			if r.Pool == "" {
-				r.Pool, r.PoolCapacityBps, r.PoolLoadBps = p.Name, poolCap[j], poolLoad[j]
+				r.Pool, r.PoolCapacityBps, r.PoolLoadBps = p.Name, poolCap[j], load
 			}
 		}
 		r.DeliveredBps = math.Max(0, delivered)

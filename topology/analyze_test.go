@@ -59,6 +59,14 @@ func TestAnalyzeQuad(t *testing.T) {
 	if len(a.Demands) != 1 || !a.Demands[0].OK || a.Short != nil || a.DemandSource != "scenario x" {
 		t.Errorf("small demand: %+v", a.Demands)
 	}
+	// Pool capacity is per direction: 12G one way and 4G back, after a
+	// facility loss: 16 + 12 = 28G > 20G short; 16 + 4 = 20G ≤ 20G fits.
+	a = AnalyzeWith(mustLoad(t, "../examples/topologies/aws-gcp-quad.toml"), AnalyzeOptions{Demands: []Demand{
+		{Name: "replication", From: "aws-use1", To: "gcp-us-east4", Rate: 12 * Gbps},
+		{Name: "reverse", From: "gcp-us-east4", To: "aws-use1", Rate: 4 * Gbps}}})
+	if !reflect.DeepEqual(a.Short, []string{"replication"}) || a.Demands[1].Name != "reverse" || a.Demands[1].Losses[0].PoolLoadBps != 0 {
+		t.Errorf("two directions: short %v, %+v", a.Short, a.Demands[1].Losses[0])
+	}
 }
 
 // Two facilities sharing a conduit: the SRLG is a single point of failure
