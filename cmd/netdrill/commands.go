@@ -10,4 +10,5 @@ func addCommands(root *cobra.Command) {
 	root.AddCommand(newTopologyCmd())
 	root.AddCommand(newSweepCmd())
 	root.AddCommand(newMergeCmd())
+	root.AddCommand(newCompareCmd())
 }
