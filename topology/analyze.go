@@ -484,6 +484,39 @@ func AnalyzeWith(t *Topology, opt AnalyzeOptions) *Analysis {
 	return out
 }
 
+// poolState is every pool's capacity under f (min of its capacity and its
+// links that keep carrier) and its tenants' background (each tenant spread
+// evenly over its pools that keep a live link), in pool order.
+func (t *Topology) poolState(f failure) (capacity, background []float64) {
+	capacity = make([]float64, len(t.Pools))
+	live := make([]bool, len(t.Pools))
+	for i, p := range t.Pools {
+		var c float64
+		for _, ln := range p.Links {
+			if l, ok := t.Link(ln); ok && !f.carrier[ln] {
+				c += float64(l.Capacity)
+				live[i] = true
+			}
+		}
+		capacity[i] = math.Min(float64(p.Capacity), c)
+	}
+	background = make([]float64, len(t.Pools))
+	for _, tn := range t.Tenants {
+		var on []int
+		for _, pn := range tn.Pools {
+			for i, p := range t.Pools {
+				if p.Name == pn && live[i] {
+					on = append(on, i)
+				}
+			}
+		}
+		for _, i := range on {
+			background[i] += float64(tn.Rate) / float64(len(on))
+		}
+	}
+	return capacity, background
+}
+
 // lossComponents lists every single loss analyze tests: facilities, SRLGs,
 // routers, then links (a LAG as a whole; links outside LAGs), in that order.
 func (a *analyzer) lossComponents() []Component {
@@ -539,34 +572,7 @@ func (a *analyzer) assess(demands []Demand, f failure) []LossReport {
 		}
 		pairs[k].need += float64(d.Rate)
 	}
-	// Pools: live capacity and tenant background.
-	poolCap := make([]float64, len(t.Pools))
-	poolLive := make([]bool, len(t.Pools))
-	for i, p := range t.Pools {
-		var live float64
-		for _, ln := range p.Links {
-			if l, ok := t.Link(ln); ok && !f.carrier[ln] {
-				live += float64(l.Capacity)
-				poolLive[i] = true
-			}
-		}
-		poolCap[i] = math.Min(float64(p.Capacity), live)
-	}
-	// Background: the same in both directions (capacities are per direction).
-	background := make([]float64, len(t.Pools))
-	for _, tn := range t.Tenants {
-		var live []int
-		for _, pn := range tn.Pools {
-			for i, p := range t.Pools {
-				if p.Name == pn && poolLive[i] {
-					live = append(live, i)
-				}
-			}
-		}
-		for _, i := range live {
-			background[i] += float64(tn.Rate) / float64(len(live))
-		}
-	}
+	poolCap, background := t.poolState(f)
 	// usable is the capacity of a pool's links that carry traffic between
 	// the two sites under f (both ends alive and attached).
 	usable := func(p Pool, x, y string) float64 {

@@ -25,7 +25,7 @@ func newTopologyCmd() *cobra.Command {
 			"redundancy analysis (disjoint paths, facility diversity, single points of failure,\n" +
 			"capacity left after each facility or SRLG loss).",
 	}
-	cmd.AddCommand(newTopologyValidateCmd(), newTopologyExpandCmd(), newTopologyAnalyzeCmd())
+	cmd.AddCommand(newTopologyValidateCmd(), newTopologyExpandCmd(), newTopologyAnalyzeCmd(), newTopologyLintCmd())
 	return cmd
 }
 
@@ -170,6 +170,73 @@ func scenarioDemands(sc *scenarios.Scenario) topology.AnalyzeOptions {
 
 // bw prints a bandwidth: exact when it is a whole number of bits/s
 // ("20Gbps"), else to 4 significant digits ("8.571 Gbps").
+func newTopologyLintCmd() *cobra.Command {
+	var asJSON bool
+	var failOn string
+	cmd := &cobra.Command{
+		Use:   "lint FILE",
+		Short: "Design risks with a reason and a fix (BFD, timers, shared facilities and SRLGs, pools, MRAI)",
+		Long: `Lint flags design risks that simulation would confirm, each with its severity,
+rule, subject, reason and fix:
+
+  no-bfd           (high)    a session carrying a demand without BFD
+  default-hold     (low/medium) hold timer at a vendor default, 90 s or 180 s
+  shared-facility  (high)    redundant links whose routers are all in one facility
+  shared-srlg      (high)    redundant paths that all share an SRLG
+  gr-without-bfd   (medium)  graceful restart without BFD
+  pool-facility    (high)    a pool that cannot absorb one facility's failover
+  mrai-failover    (medium)  MRAI on a session whose failover needs a new announcement
+
+FILE is a topology, or a scenario (its [[traffic]] are the demands).
+Exit codes: 0 no finding at or above --fail-on, 1 some, 2 invalid input.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			threshold, err := topology.ParseSeverity(failOn)
+			if err != nil {
+				return invalid(fmt.Errorf("--fail-on: %w", err))
+			}
+			t, opt, err := loadForAnalysis(cmd, args[0])
+			if err != nil {
+				return err
+			}
+			fs := topology.Lint(t, opt)
+			w := cmd.OutOrStdout()
+			if asJSON {
+				enc := json.NewEncoder(w)
+				enc.SetIndent("", "  ")
+				if fs == nil {
+					fs = []topology.Finding{}
+				}
+				if err := enc.Encode(fs); err != nil {
+					return err
+				}
+			} else {
+				for _, f := range fs {
+					fmt.Fprintf(w, "%-6s %s: %s\n       %s\n       fix: %s\n", strings.ToUpper(f.Severity.String()), f.Rule, f.Subject, f.Reason, f.Fix)
+				}
+				counts := map[topology.Severity]int{}
+				for _, f := range fs {
+					counts[f.Severity]++
+				}
+				fmt.Fprintf(w, "%s: %d findings (%d high, %d medium, %d low)\n", args[0], len(fs), counts[topology.High], counts[topology.Medium], counts[topology.Low])
+			}
+			n := 0
+			for _, f := range fs {
+				if f.Severity >= threshold {
+					n++
+				}
+			}
+			if n > 0 {
+				return &exitError{code: exitFailed, err: fmt.Errorf("%s: %d findings at or above %s", args[0], n, threshold)}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().StringVar(&failOn, "fail-on", "high", "exit 1 on findings at or above this severity (info, low, medium, high)")
+	return cmd
+}
+
 func bw(bps float64) string {
 	if bps == math.Trunc(bps) {
 		return topology.Bandwidth(bps).String()

@@ -165,3 +165,27 @@ func TestTopologyAnalyzeSharedConduit(t *testing.T) {
 		t.Errorf("the shared conduit is not named a SPOF:\n%s", out)
 	}
 }
+
+func TestTopologyLint(t *testing.T) {
+	dx := examplesDir + "dx-max-resiliency-vpn.toml"
+	out, _, code := execute(t, "topology", "lint", dx)
+	if code != exitFailed || !strings.Contains(out, "HIGH   no-bfd: session vpn-bgp1") || !strings.Contains(out, "fix: enable BFD") ||
+		!strings.Contains(out, "12 findings (2 high, 6 medium, 4 low)") {
+		t.Errorf("code %d\n%s", code, out)
+	}
+	// Two-facility active/standby: medium and low findings only.
+	as := examplesDir + "two-facility-active-standby.toml"
+	if _, _, code := execute(t, "topology", "lint", as); code != exitOK {
+		t.Errorf("fail-on high: code %d", code)
+	}
+	if _, _, code := execute(t, "topology", "lint", "--fail-on", "medium", as); code != exitFailed {
+		t.Errorf("fail-on medium: code %d", code)
+	}
+	if _, _, code := execute(t, "topology", "lint", "--fail-on", "severe", as); code != exitInvalid {
+		t.Errorf("bad --fail-on: code %d", code)
+	}
+	out, _, _ = execute(t, "topology", "lint", "--json", examplesDir+"quad-shared-conduit.toml")
+	if !strings.Contains(out, `"rule": "shared-srlg"`) || !strings.Contains(out, `"severity": "high"`) {
+		t.Errorf("json:\n%s", out)
+	}
+}
