@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -36,7 +37,7 @@ func mustLoad(t *testing.T, file string) *Scenario {
 
 func mustRun(t *testing.T, sc *Scenario) *Result {
 	t.Helper()
-	res, err := Run(sc, Options{Version: "test"})
+	res, err := Run(sc, Options{Version: "test", KeepEvents: true})
 	if err != nil {
 		t.Fatalf("Run(%s): %v", sc.File, err)
 	}
@@ -101,7 +102,7 @@ func checkTimeline(t *testing.T, sc *Scenario, res *Result) {
 	if err != nil {
 		t.Fatalf("reading the trace back: %v", err)
 	}
-	if h != res.Header || h.Scenario != sc.Name || h.Seed != sc.Seed || h.DurationNS != int64(sc.Duration) || h.Netdrill != "test" {
+	if !reflect.DeepEqual(h, res.Header) || h.Scenario != sc.Name || h.Seed != sc.Seed || h.DurationNS != int64(sc.Duration) || h.Netdrill != "test" {
 		t.Errorf("trace header %+v, result header %+v", h, res.Header)
 	}
 	if len(events) != len(res.Events) {

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -48,6 +49,21 @@ Exit codes: 0 every expectation of every scenario holds, 1 one failed,
 			for i, sc := range scs {
 				jobs[i] = scenarios.JobFor(sc)
 			}
+			// Output sets are checked before anything runs; each trace
+			// streams into its set, committed when its scenario is done.
+			var sets []*scenarios.OutputSet
+			if outDir != "" {
+				sets = make([]*scenarios.OutputSet, len(scs))
+				for i, sc := range scs {
+					dir := filepath.Join(outDir, strings.TrimSuffix(filepath.Base(sc.File), filepath.Ext(sc.File)))
+					set, err := scenarios.CreateOutputSet(dir)
+					if err != nil {
+						return invalid(err)
+					}
+					defer set.Abort()
+					sets[i] = set
+				}
+			}
 			code := exitOK
 			var passed, failed int
 			var writeErr error
@@ -55,8 +71,14 @@ Exit codes: 0 every expectation of every scenario holds, 1 one failed,
 			// before it are done: streaming, in argument order.
 			results := scenarios.RunAll(cmd.Context(), jobs, scenarios.RunAllOptions{
 				Workers: workers,
-				Run:     scenarios.Options{Version: version, MaxWall: maxWall},
+				Run:     scenarios.Options{Version: version, MaxWall: maxWall, SkipTrace: true},
 				Keep:    junitPath != "",
+				TraceFor: func(i int, _ scenarios.Job) (io.WriteCloser, error) {
+					if sets == nil {
+						return nil, nil
+					}
+					return sets[i].Create("trace.jsonl")
+				},
 				Done: func(i int, jr scenarios.JobResult) {
 					sc := scs[i]
 					if jr.Err != nil {
@@ -96,9 +118,10 @@ Exit codes: 0 every expectation of every scenario holds, 1 one failed,
 					for _, m := range failedNames {
 						fmt.Fprintf(out, "    ✗ %s\n", m)
 					}
-					if outDir != "" && writeErr == nil {
-						dir := filepath.Join(outDir, strings.TrimSuffix(filepath.Base(sc.File), filepath.Ext(sc.File)))
-						writeErr = scenarios.WriteOutputs(dir, r)
+					if sets != nil && writeErr == nil {
+						if writeErr = sets[i].WriteReports(r); writeErr == nil {
+							writeErr = sets[i].Commit()
+						}
 					}
 				},
 			})

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/netdrill/netdrill/examples"
@@ -33,7 +35,23 @@ Exit codes: 0 every expectation holds, 1 an expectation failed,
 			if err != nil {
 				return err
 			}
-			res, err := runScenario(sc)
+			// The output directory is checked before the run; the trace
+			// streams into it and the set replaces it whole at the end.
+			var set *scenarios.OutputSet
+			opt := scenarios.Options{Version: version, MaxWall: maxWall, SkipTrace: true}
+			if outDir != "" {
+				if set, err = scenarios.CreateOutputSet(outDir); err != nil {
+					return invalid(err)
+				}
+				defer set.Abort()
+				f, err := set.Create("trace.jsonl")
+				if err != nil {
+					return &exitError{code: exitInternal, err: err}
+				}
+				defer f.Close()
+				opt.Trace = f
+			}
+			res, err := runScenarioWith(sc, opt)
 			if err != nil {
 				return err
 			}
@@ -41,11 +59,17 @@ Exit codes: 0 every expectation holds, 1 an expectation failed,
 			if err := scenarios.PrintSummary(out, res); err != nil {
 				return &exitError{code: exitInternal, err: err}
 			}
-			if outDir != "" {
-				if err := scenarios.WriteOutputs(outDir, res); err != nil {
+			if set != nil {
+				if err := opt.Trace.(io.Closer).Close(); err != nil {
 					return &exitError{code: exitInternal, err: err}
 				}
-				fmt.Fprintf(out, "\nwrote %s/{trace.jsonl,report.json,report.md,junit.xml,report.html}\n", outDir)
+				if err := set.WriteReports(res); err != nil {
+					return &exitError{code: exitInternal, err: err}
+				}
+				if err := set.Commit(); err != nil {
+					return &exitError{code: exitInternal, err: err}
+				}
+				fmt.Fprintf(out, "\nwrote %s\n", strings.Join(outputFiles(set.Dir()), ", "))
 			}
 			if !res.Passed() {
 				return &exitError{code: exitFailed, err: errors.New("an expectation failed")}
@@ -76,9 +100,23 @@ func loadScenario(args []string) (*scenarios.Scenario, error) {
 // maxWall is the real-time limit of one run (flag --max-wall).
 var maxWall = 10 * time.Minute
 
+// outputFiles lists what an output set holds, for the user.
+func outputFiles(dir string) []string {
+	var out []string
+	for _, n := range []string{"trace.jsonl", "report.json", "report.md", "junit.xml", "report.html"} {
+		out = append(out, filepath.Join(dir, n))
+	}
+	return out
+}
+
 // runScenario runs sc, mapping errors to exit codes.
 func runScenario(sc *scenarios.Scenario) (*scenarios.Result, error) {
-	res, err := scenarios.Run(sc, scenarios.Options{Version: version, MaxWall: maxWall})
+	return runScenarioWith(sc, scenarios.Options{Version: version, MaxWall: maxWall})
+}
+
+// runScenarioWith runs sc with opt, mapping errors to exit codes.
+func runScenarioWith(sc *scenarios.Scenario, opt scenarios.Options) (*scenarios.Result, error) {
+	res, err := scenarios.Run(sc, opt)
 	if err != nil {
 		return nil, runError(sc, err)
 	}
