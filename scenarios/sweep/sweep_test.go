@@ -6,6 +6,7 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/netdrill/netdrill/scenarios"
@@ -245,5 +246,28 @@ func TestAnalyzeAgreesWithSweep(t *testing.T) {
 	}
 	if checked < 10 {
 		t.Errorf("only %d verdicts compared", checked)
+	}
+}
+
+// Six quads between six named site pairs: symmetric inside each quad,
+// never across (the traffic names its sites): 84 single failures, 4
+// classes per quad. A fabric where router IDs break ties (a site with more
+// routers than max_paths) has no router symmetry at all.
+func TestPlanSixQuads(t *testing.T) {
+	p := plan(t, sixQuads(t), Options{Depth: 1})
+	if p.Total != 84 || len(p.Cases) != 24 {
+		t.Errorf("%d sets, %d cases", p.Total, len(p.Cases))
+	}
+	for _, c := range p.Cases {
+		q := strings.SplitN(c.Failures[0].Target, "-", 2)[0]
+		for _, m := range c.Members {
+			if !strings.HasPrefix(m[0].Target, q+"-") {
+				t.Errorf("%s merged with %s", Label(c.Failures), Label(m))
+			}
+		}
+	}
+	dx := plan(t, load(t, "compare-dx-vpn.toml"), Options{Depth: 1})
+	if len(dx.Cases) != dx.Total {
+		t.Errorf("DX: %d cases of %d sets; its customer routers break ties by router ID", len(dx.Cases), dx.Total)
 	}
 }

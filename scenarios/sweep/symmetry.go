@@ -3,7 +3,6 @@ package sweep
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/netdrill/netdrill/topology"
@@ -16,9 +15,9 @@ import (
 // the simulation reads (capacity, latency, timers, BFD, policies, profile
 // delays, …) is part of the node's colour, never its name. Names the
 // scenario uses are colours too: sites (traffic goes from and to them),
-// tenants (profiles), links and pools that expectations select. A router
-// whose best path can be decided by router ID (max_paths 1) keeps its ID in
-// its colour.
+// tenants (profiles), links and pools that expectations select. When a
+// best-path tie can be broken by router ID anywhere (a router with fewer
+// multipath slots than sessions), every router keeps its ID in its colour.
 //
 // Automorphisms are found by colour refinement with individualisation and
 // backtracking (the method of nauty, without its pruning), and every one is
@@ -118,10 +117,11 @@ func buildGraph(t *topology.Topology, keep named) *graph {
 			g.edge(id, srlg(s))
 		}
 	}
+	ids := routerIDsMatter(t)
 	for _, r := range t.Routers {
 		c := fmt.Sprintf("router|%d|%s|%v|%v|%v|%v|%v|%d", r.ASN, r.Profile, r.BFDOffloaded, r.UpdateDelay, r.PrefixDelay,
 			r.FIBInstallDelay, r.BootTime, r.MaxPaths)
-		if r.MaxPaths <= 1 {
+		if ids {
 			c += "|id=" + r.RouterID.String()
 		}
 		id := n("router:"+r.Name, c)
@@ -193,6 +193,34 @@ func buildGraph(t *topology.Topology, keep named) *graph {
 	return g
 }
 
+// siteHubMaxPaths is the ECMP width of a site's hub in the fabric.
+const siteHubMaxPaths = 16
+
+// routerIDsMatter reports whether best-path ties can be broken by router
+// ID somewhere: a router with fewer multipath slots than BGP sessions (its
+// own and its site hub's), or a site with more routers than its hub
+// spreads over. Then which of two equal paths wins depends on the peers'
+// IDs, and every router keeps its ID in its colour (no router symmetry:
+// conservative).
+func routerIDsMatter(t *topology.Topology) bool {
+	sessions := map[string]int{}
+	perSite := map[string]int{}
+	for _, r := range t.Routers {
+		sessions[r.Name] = 1 // the site hub
+		perSite[r.Site]++
+	}
+	for _, s := range t.Sessions {
+		sessions[s.A.Router]++
+		sessions[s.B.Router]++
+	}
+	for _, r := range t.Routers {
+		if max(1, r.MaxPaths) < sessions[r.Name] || perSite[r.Site] > siteHubMaxPaths {
+			return true
+		}
+	}
+	return false
+}
+
 func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
@@ -204,13 +232,15 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // refine refines two colourings of g jointly (so that equal colours mean
 // the same thing in both) until stable: a node's new colour is its colour
-// and the multiset of its neighbours' colours. Colours are renumbered in
-// sorted order of their signatures, so the result is canonical.
+// and the multiset of its neighbours' colours, hashed (FNV-1a over the
+// sorted list). Colours are renumbered in sorted order of the hashes, so
+// the result is canonical. A hash collision can only merge classes, which
+// makes the search try more, never accept a wrong map: every automorphism
+// is verified edge by edge.
 func (g *graph) refine(a, b []int) {
 	n := len(g.adj)
 	classes := -1
-	sig := make([]string, 2*n)
-	var buf []byte
+	sig := make([]uint64, 2*n)
 	var nb []int
 	for {
 		for side, cs := range [][]int{a, b} {
@@ -220,12 +250,18 @@ func (g *graph) refine(a, b []int) {
 					nb = append(nb, cs[u])
 				}
 				slices.Sort(nb)
-				buf = strconv.AppendInt(buf[:0], int64(cs[v]), 10)
-				for _, c := range nb {
-					buf = append(buf, ',')
-					buf = strconv.AppendInt(buf, int64(c), 10)
+				h := uint64(14695981039346656037)
+				mix := func(x int) {
+					for k := 0; k < 8; k++ {
+						h ^= uint64(x>>(8*k)) & 0xff
+						h *= 1099511628211
+					}
 				}
-				sig[side*n+v] = string(buf)
+				mix(cs[v])
+				for _, c := range nb {
+					mix(c)
+				}
+				sig[side*n+v] = h
 			}
 		}
 		distinct := slices.Clone(sig)
@@ -290,6 +326,11 @@ func (s *searcher) search(a, b []int, from, to []int) []int {
 			return nil
 		}
 	}
+	// First guess: pair the k-th node of each colour in a with the k-th in
+	// b. For disjoint identical parts this is usually the automorphism.
+	if p := guess(a, b); p != nil && s.g.isAutomorphism(p) {
+		return p
+	}
 	// The first non-singleton class (smallest colour) decides the branch.
 	size := map[int]int{}
 	for _, c := range a {
@@ -334,6 +375,26 @@ func (s *searcher) search(a, b []int, from, to []int) []int {
 		}
 	}
 	return nil
+}
+
+// guess maps the k-th node (in index order) of each colour of a to the
+// k-th node of that colour in b; nil when the class sizes differ.
+func guess(a, b []int) []int {
+	byColour := map[int][]int{}
+	for v, c := range b {
+		byColour[c] = append(byColour[c], v)
+	}
+	next := map[int]int{}
+	perm := make([]int, len(a))
+	for v, c := range a {
+		k := next[c]
+		if k >= len(byColour[c]) {
+			return nil
+		}
+		perm[v] = byColour[c][k]
+		next[c] = k + 1
+	}
+	return perm
 }
 
 // isAutomorphism checks that perm keeps every colour and every edge.
