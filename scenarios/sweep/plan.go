@@ -150,9 +150,12 @@ func NewPlan(sc *scenarios.Scenario, opt Options) (*Plan, error) {
 	if opt.At == 0 {
 		opt.At = sim.Minute
 		if len(sc.Faults) > 0 {
-			opt.At = sc.Faults[0].At
+			first := sc.Faults[0].At
 			for _, f := range sc.Faults {
-				opt.At = min(opt.At, f.At)
+				first = min(first, f.At)
+			}
+			if first > 0 {
+				opt.At = first
 			}
 		}
 		opt.At = min(opt.At, sc.Duration/2)
