@@ -127,6 +127,13 @@ func (o *OutputSet) Commit() error {
 		o.Abort()
 		return err
 	}
+	if _, err := os.Stat(o.dir); err == nil {
+		// Swap in one step where the system can; the old set is then in tmp.
+		if err := exchange(o.tmp, o.dir); err == nil {
+			_ = os.RemoveAll(o.tmp)
+			return syncDir(filepath.Dir(o.dir))
+		}
+	}
 	var old string
 	if _, err := os.Stat(o.dir); err == nil {
 		old = o.tmp + ".old"
