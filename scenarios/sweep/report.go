@@ -315,24 +315,32 @@ type junitProblem struct {
 	Text    string `xml:",chardata"`
 }
 
-// JUnit is junit.xml: one test case per failure set in job order,
-// "survives <failure>", failed when an expectation did not hold under it.
+// JUnit is junit.xml: one test case "survives <failure set>" per failure
+// set, symmetric members included (their verdict is their
+// representative's, which the case says), in job order.
 func (rep *Report) JUnit() []byte {
 	s := junitSuite{Name: "sweep: " + rep.Meta.Scenario, File: rep.Meta.File}
 	for _, r := range rep.Rows {
-		c := junitCase{Name: "survives " + r.Label, Classname: "sweep"}
-		if r.Cases > 1 {
-			c.Name += fmt.Sprintf(" (and %d symmetric)", r.Cases-1)
+		members := r.Members
+		if len(members) == 0 {
+			members = []string{r.Label}
 		}
-		switch {
-		case r.Err != "":
-			c.Error = &junitProblem{Message: r.Err, Text: r.Err}
-			s.Errors++
-		case len(r.Failed) > 0:
-			c.Failure = &junitProblem{Message: fmt.Sprintf("%d of %d expectations failed", len(r.Failed), r.Expectations), Text: strings.Join(r.Failed, "\n")}
-			s.Failures++
+		for _, m := range members {
+			c := junitCase{Name: "survives " + m, Classname: "sweep"}
+			note := ""
+			if m != r.Label {
+				note = "simulated as the symmetric " + r.Label + "\n"
+			}
+			switch {
+			case r.Err != "":
+				c.Error = &junitProblem{Message: r.Err, Text: note + r.Err}
+				s.Errors++
+			case len(r.Failed) > 0:
+				c.Failure = &junitProblem{Message: fmt.Sprintf("%d of %d expectations failed", len(r.Failed), r.Expectations), Text: note + strings.Join(r.Failed, "\n")}
+				s.Failures++
+			}
+			s.Cases = append(s.Cases, c)
 		}
-		s.Cases = append(s.Cases, c)
 	}
 	s.Tests = len(s.Cases)
 	doc := junitSuites{Name: "netdrill", Tests: s.Tests, Failures: s.Failures, Errors: s.Errors, Suite: s}
