@@ -77,6 +77,11 @@ Exit codes: 0 every design keeps every expectation, 1 one does not,
 			if workers <= 0 {
 				workers = runtime.GOMAXPROCS(0)
 			}
+			set, err := openOutputSet(outDir)
+			if err != nil {
+				return err
+			}
+			defer set.abort()
 			c, results, err := sweep.Compare(cmd.Context(), ds, sweep.CompareOptions{Workers: workers, SweepDepth: depth,
 				Run: scenarios.Options{Version: version, MaxWall: maxWall}})
 			if err != nil {
@@ -96,12 +101,15 @@ Exit codes: 0 every design keeps every expectation, 1 one does not,
 				runs[i] = scenarios.JUnitRun{File: ds[i].Scenario.File, Result: r.Result}
 				passed = passed && r.Result.Passed()
 			}
-			if outDir != "" {
-				if err := c.WriteAll(outDir); err != nil {
+			if set.o != nil {
+				if err := c.WriteAll(set.o.Path("")); err != nil {
 					return &exitError{code: exitInternal, err: err}
 				}
-				if err := scenarios.WriteJUnit(filepath.Join(outDir, "junit.xml"), runs); err != nil {
+				if err := scenarios.WriteJUnit(set.o.Path("junit.xml"), runs); err != nil {
 					return &exitError{code: exitInternal, err: err}
+				}
+				if err := set.commit(); err != nil {
+					return err
 				}
 			}
 			if !passed {

@@ -73,6 +73,11 @@ none), 1 one does not, 2 invalid input, 3 internal error.`,
 			if workers <= 0 {
 				workers = runtime.GOMAXPROCS(0)
 			}
+			set, err := openOutputSet(outDir)
+			if err != nil {
+				return err
+			}
+			defer set.abort()
 			meta := sweep.MetaOf(plan, version)
 			bar := newProgress(cmd.ErrOrStderr(), len(sh.Select(len(plan.Cases))), "sweep")
 			rows := sweep.Run(cmd.Context(), plan, sweep.RunOptions{Workers: workers, Shard: sh,
@@ -85,14 +90,14 @@ none), 1 one does not, 2 invalid input, 3 internal error.`,
 			if !sh.All() {
 				// One shard: its rows only; 'netdrill merge' makes the report.
 				fmt.Fprintf(cmd.OutOrStdout(), "%s: shard %s: %d of %d jobs\n", args[0], sh, len(rows), len(plan.Cases))
-				if outDir != "" {
-					if err := sf.Write(outDir); err != nil {
+				if set.o != nil {
+					if err := sf.Write(set.o.Path("")); err != nil {
 						return &exitError{code: exitInternal, err: err}
 					}
 				}
-				return nil
+				return set.commit()
 			}
-			return finishSweep(cmd.OutOrStdout(), sweep.NewReport(meta, rows), sf, outDir, top)
+			return finishSweep(cmd.OutOrStdout(), sweep.NewReport(meta, rows), sf, set, top)
 		},
 	}
 	cmd.Flags().IntVar(&depth, "depth", 1, "1: every single failure; 2: every single failure and every pair")
@@ -108,17 +113,56 @@ none), 1 one does not, 2 invalid input, 3 internal error.`,
 	return cmd
 }
 
+// outputSet is an -o directory written as one set (scenarios.OutputSet):
+// checked before the work, replaced whole at the end; nil o: no -o.
+type outputSet struct{ o *scenarios.OutputSet }
+
+func openOutputSet(dir string) (*outputSet, error) {
+	if dir == "" {
+		return &outputSet{}, nil
+	}
+	o, err := scenarios.CreateOutputSet(dir)
+	if err != nil {
+		var oe *scenarios.OutputError
+		if errors.As(err, &oe) {
+			return nil, invalid(err)
+		}
+		return nil, &exitError{code: exitInternal, err: err}
+	}
+	return &outputSet{o: o}, nil
+}
+
+func (s *outputSet) commit() error {
+	if s.o == nil {
+		return nil
+	}
+	if err := s.o.Commit(); err != nil {
+		return &exitError{code: exitInternal, err: err}
+	}
+	return nil
+}
+
+// abort drops an uncommitted set (a no-op after commit).
+func (s *outputSet) abort() {
+	if s.o != nil {
+		s.o.Abort()
+	}
+}
+
 // finishSweep prints the table, writes the outputs and picks the exit code.
-func finishSweep(w io.Writer, rep *sweep.Report, sf *shard.File, outDir string, top int) error {
+func finishSweep(w io.Writer, rep *sweep.Report, sf *shard.File, set *outputSet, top int) error {
 	if _, err := w.Write(rep.Text(top)); err != nil {
 		return err
 	}
-	if outDir != "" {
-		if err := rep.WriteAll(outDir); err != nil {
+	if set.o != nil {
+		if err := rep.WriteAll(set.o.Path("")); err != nil {
 			return &exitError{code: exitInternal, err: err}
 		}
-		if err := sf.Write(outDir); err != nil {
+		if err := sf.Write(set.o.Path("")); err != nil {
 			return &exitError{code: exitInternal, err: err}
+		}
+		if err := set.commit(); err != nil {
+			return err
 		}
 	}
 	for _, r := range rep.Rows {
@@ -182,13 +226,18 @@ ranked table and report.md, report.json, report.html, junit.xml, shard.json.`,
 			if err != nil {
 				return invalid(err)
 			}
+			set, err := openOutputSet(outDir)
+			if err != nil {
+				return err
+			}
+			defer set.abort()
 			switch whole.Kind {
 			case sweep.Kind:
 				rep, err := sweep.FromShard(whole)
 				if err != nil {
 					return invalid(err)
 				}
-				return finishSweep(cmd.OutOrStdout(), rep, whole, outDir, top)
+				return finishSweep(cmd.OutOrStdout(), rep, whole, set, top)
 			}
 			return invalid(fmt.Errorf("merge: no merge for shards of kind %q", whole.Kind))
 		},
