@@ -94,14 +94,22 @@ func Read(path string) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
+	return Parse(path, b)
+}
+
+// Parse decodes a shard file's bytes; name labels errors.
+func Parse(name string, b []byte) (*File, error) {
 	var f File
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("%s: not a shard file: %w", path, err)
+		return nil, fmt.Errorf("%s: not a shard file: %w", name, err)
 	}
 	if f.Format != Format {
-		return nil, fmt.Errorf("%s: format %q, want %q", path, f.Format, Format)
+		return nil, fmt.Errorf("%s: format %q, want %q", name, f.Format, Format)
+	}
+	if f.Total < 0 {
+		return nil, fmt.Errorf("%s: total_jobs %d < 0", name, f.Total)
 	}
 	return &f, nil
 }

@@ -67,3 +67,21 @@ func TestReadWrite(t *testing.T) {
 		t.Error("unknown field accepted")
 	}
 }
+
+// Any bytes: an error or a file, never a panic; a parsed file folds alone
+// or says why not.
+func FuzzParse(f *testing.F) {
+	g, _ := New("sweep", 2, "1/1", "m")
+	_ = g.Add(0, 1)
+	_ = g.Add(1, 2)
+	b, _ := g.Marshal()
+	f.Add(b)
+	f.Add([]byte(`{"format":"netdrill-shard/1","kind":"sweep","total_jobs":1,"shard":"1/1","meta":{},"rows":[{"job":0,"data":{}}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		sf, err := Parse("fuzz", data)
+		if err != nil {
+			return
+		}
+		_, _ = Fold([]string{"fuzz"}, []*File{sf})
+	})
+}
