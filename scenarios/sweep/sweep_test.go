@@ -204,7 +204,7 @@ func TestSharedConduitRanksSRLGFirst(t *testing.T) {
 }
 
 // analyze agrees with simulation: for every example scenario, every single
-// facility and SRLG loss is short in analyze exactly when the simulated
+// facility, SRLG, router and link loss is short in analyze exactly when the simulated
 // demand, once failed over, delivers less than 99% of its rate.
 // Scenarios whose traffic or tenants follow a profile are skipped (analyze
 // reads base rates).
@@ -220,7 +220,7 @@ func TestAnalyzeAgreesWithSweep(t *testing.T) {
 		if profiled {
 			continue
 		}
-		p := plan(t, sc, Options{Depth: 1, Classes: []string{"facility", "srlg"}, NoSymmetry: true})
+		p := plan(t, sc, Options{Depth: 1, Classes: []string{"facility", "srlg", "router", "link"}, NoSymmetry: true})
 		rows := run(t, p, 2, scenarios.Shard{})
 		demands := make([]topology.Demand, len(sc.Traffic))
 		for i, tr := range sc.Traffic {
