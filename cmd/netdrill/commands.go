@@ -10,4 +10,7 @@ func addCommands(root *cobra.Command) {
 	root.AddCommand(newTopologyCmd())
 	root.AddCommand(newFaultsCmd())
 	root.AddCommand(newGenCmd())
+	root.AddCommand(newSweepCmd())
+	root.AddCommand(newMergeCmd())
+	root.AddCommand(newCompareCmd())
 }

@@ -109,11 +109,6 @@ func outputFiles(dir string) []string {
 	return out
 }
 
-// runScenario runs sc, mapping errors to exit codes.
-func runScenario(sc *scenarios.Scenario) (*scenarios.Result, error) {
-	return runScenarioWith(sc, scenarios.Options{Version: version, MaxWall: maxWall})
-}
-
 // runScenarioWith runs sc with opt, mapping errors to exit codes.
 func runScenarioWith(sc *scenarios.Scenario, opt scenarios.Options) (*scenarios.Result, error) {
 	res, err := scenarios.Run(sc, opt)
