@@ -388,7 +388,7 @@ func (s *Speaker) flush(p *peer) {
 	}
 	s.tr.Send(s, p.idx, m)
 	if p.ka > 0 {
-		p.kaTimer.ResetAfter(p.ka) // RFC 4271 §4.4: an UPDATE also counts
+		s.armKA(p) // RFC 4271 §4.4: an UPDATE also counts
 	}
 	if len(ann) > 0 && p.cfg.MRAI > 0 {
 		p.mraiTimer.ResetAfter(p.cfg.MRAI)

@@ -92,6 +92,17 @@ type peer struct {
 	stale int
 
 	inject map[netip.Prefix]Route // route-leak fault (Announce)
+
+	// computed keepalives (keepalive.go)
+	own      *Speaker
+	rs       *Speaker // the speaker at the other end (nil: not wired)
+	rp       *peer    // its peer for this session
+	pathOK   bool     // the path carries every packet
+	lat      sim.Time // one-way latency of the path
+	kaV      bool     // my keepalives to rp are computed: kaTimer and rp.holdTimer unarmed
+	kaBase   sim.Time // my last transmission: computed keepalives at kaBase + k·ka
+	kaFlight []sim.Time
+	lastRx   sim.Time // last KEEPALIVE/UPDATE arrival from the peer while my hold timer is computed
 }
 
 // dest is one prefix in the RIBs: its Adj-RIB-In paths (all peers) and its
@@ -140,6 +151,7 @@ func New(eng *sim.Engine, cfg Config, tr Transport, l Listener, tracer sim.Trace
 			pc.ConnectRetry = defaultConnectRetry
 		}
 		p := &peer{cfg: pc, idx: i, ibgp: pc.PeerASN == cfg.ASN, export: pc.Export}
+		p.own = s
 		p.connTimer = eng.NewTimer(func() { s.onConnTimer(p) })
 		p.holdTimer = eng.NewTimer(func() { s.onHoldTimer(p) })
 		p.kaTimer = eng.NewTimer(func() { s.onKeepaliveTimer(p) })
@@ -177,6 +189,7 @@ func (s *Speaker) Start() {
 			s.startConnect(p, Started)
 		}
 	}
+	s.syncAll()
 }
 
 func (s *Speaker) localRoute(pfx netip.Prefix) Route {
@@ -191,6 +204,7 @@ func (s *Speaker) setState(p *peer, st State, why Reason) {
 	}
 	from := p.state
 	p.state = st
+	s.syncPeer(p)
 	if s.tracer != nil {
 		s.tracer.Trace(s.eng.Now(), "bgp.session", p.cfg.Session,
 			sim.A("router", s.cfg.Name), sim.A("peer", p.cfg.Peer), sim.A("link", p.cfg.Link),
@@ -263,6 +277,9 @@ func (s *Speaker) onOpen(p *peer, m *Message) {
 		s.sendOpen(p, true)
 	}
 	// negotiate (RFC 4271 §4.2, §10; RFC 4724)
+	if p.kaV {
+		p.materialize() // the keepalive interval may change
+	}
 	h := min(p.cfg.Hold, m.Hold)
 	if p.cfg.Hold == 0 || m.Hold == 0 {
 		h = 0
@@ -279,13 +296,23 @@ func (s *Speaker) onOpen(p *peer, m *Message) {
 	s.setState(p, OpenConfirm, OpenReceived)
 	s.armHold(p)
 	if p.ka > 0 {
-		p.kaTimer.ResetAfter(p.ka)
+		s.armKA(p)
 	}
+	s.syncPeer(p)
 }
 
+// armHold re-arms the hold timer on an arrival (or records the arrival
+// when the peer's keepalives are computed).
 func (s *Speaker) armHold(p *peer) {
 	if p.hold > 0 {
+		if p.rp != nil && p.rp.kaV {
+			p.lastRx = s.eng.Now()
+			return
+		}
 		p.holdTimer.ResetAfter(p.hold)
+		if p.rp != nil && p.rp.regular() {
+			p.rp.virtualize()
+		}
 	}
 }
 
@@ -506,6 +533,7 @@ func (s *Speaker) crash(why Reason, graceful bool) {
 	s.busy = false
 	s.deferring = false
 	s.gracefulBoot = why == ProcessRestart && graceful
+	defer s.syncAll()
 	for _, p := range s.peers {
 		p.epoch++
 		p.openSent = false
@@ -574,6 +602,7 @@ func (s *Speaker) SetHung(h bool) {
 	}
 	if h {
 		s.hung = true
+		s.syncAll() // computed keepalives become timers, saved below
 		for i, t := range s.timers {
 			s.saved[i] = t.When()
 			t.Stop()
@@ -587,6 +616,7 @@ func (s *Speaker) SetHung(h bool) {
 			_ = t.Reset(max(s.saved[i], now))
 		}
 	}
+	s.syncAll()
 	backlog := s.backlog
 	s.backlog = nil
 	for i, fn := range backlog {

@@ -332,6 +332,11 @@ func (f *Fabric) build() error {
 			f.markDirty()
 		})
 	}
+	// Keepalives are computed while a session's path is healthy (bgp.Wire).
+	for _, rt := range f.sessions {
+		a, b := f.nodes[rt.ends[0]], f.nodes[rt.ends[1]]
+		bgp.Wire(a.spk, rt.idx[0], b.spk, rt.idx[1], f.links[rt.link].l.Latency)
+	}
 	// Pools and tenants.
 	for _, p := range top.Pools {
 		var ids []flow.LinkID
@@ -562,6 +567,12 @@ func (f *Fabric) flowState(rt *linkRT) {
 	}
 	f.net.SetLinkCapacity(rt.flow, l.Capacity)
 	f.markDirty()
+	// The BGP sessions over the link learn at once whether their messages
+	// cross (their keepalives are computed only while every packet does).
+	for _, si := range rt.sessions {
+		s := f.sessions[si]
+		f.nodes[s.ends[0]].spk.SetPath(s.idx[0], l.Healthy(), l.Latency)
+	}
 }
 
 // holdDown takes a link down for one more reason; on the transition the
