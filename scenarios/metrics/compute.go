@@ -115,6 +115,7 @@ func Compute(h trace.Header, events []trace.Event, opt Options) *Result {
 	}
 	var downs []int // indices of down events
 	best := map[[2]string][]bestChange{}
+	var stimuli []int64 // times of fault.inject, fault.repair and link.state: what moves BGP from outside
 
 	for i, e := range events {
 		switch e.Kind {
@@ -138,6 +139,8 @@ func Compute(h trace.Header, events []trace.Event, opt Options) *Result {
 			}
 			fs.series = append(fs.series, Point{T: e.T, Offered: fs.offered, Delivered: fs.deliv})
 			fs.seqs = append(fs.seqs, i)
+		case "link.state":
+			stimuli = append(stimuli, e.T)
 		case "link.load", "pool.load":
 			kind := strings.TrimSuffix(e.Kind, ".load")
 			ls := loads[kind+" "+e.Subject]
@@ -182,6 +185,8 @@ func Compute(h trace.Header, events []trace.Event, opt Options) *Result {
 				downs = append(downs, i)
 			}
 			bfdState[k] = state
+		case "fault.inject", "fault.repair":
+			stimuli = append(stimuli, e.T)
 		case "bgp.update":
 			res.Churn.add(churnOf(e))
 		case "bgp.best":
@@ -221,7 +226,7 @@ func Compute(h trace.Header, events []trace.Event, opt Options) *Result {
 			res.Links = append(res.Links, ls.c)
 		}
 	}
-	res.Oscillations = oscillations(best, end, opt)
+	res.Oscillations = oscillations(best, stimuli, end, opt)
 
 	// Per fault: detection, convergence, failover, headroom.
 	for fi := range res.Faults {
@@ -469,13 +474,19 @@ func stateAt(s []LoadPoint, t int64) (LoadPoint, bool) {
 	return s[k], true
 }
 
-func oscillations(best map[[2]string][]bestChange, end int64, opt Options) []Oscillation {
+func oscillations(best map[[2]string][]bestChange, stimuli []int64, end int64, opt Options) []Oscillation {
 	tail := end - opt.OscillationTail
+	// unprovoked reports whether no stimulus came in the settle allowance
+	// before t (at t included): the change is BGP's own doing.
+	unprovoked := func(t int64) bool {
+		k := sort.Search(len(stimuli), func(i int) bool { return stimuli[i] > t }) - 1
+		return k < 0 || t-stimuli[k] > opt.OscillationSettle
+	}
 	var out []Oscillation
 	for k, cs := range best {
 		i := sort.Search(len(cs), func(j int) bool { return cs[j].t >= tail })
 		cs = cs[i:]
-		if len(cs) < opt.OscillationMinChanges {
+		if len(cs) < opt.OscillationMinChanges || !slices.ContainsFunc(cs, func(c bestChange) bool { return unprovoked(c.t) }) {
 			continue
 		}
 		seen := map[string]bool{}
