@@ -218,6 +218,9 @@ func (s *Speaker) decide(di int32) {
 			d.multi = slices.Clone(s.nh)
 		}
 	}
+	if bestChanged {
+		d.wire = nil
+	}
 	if bp != nil {
 		d.hasBest, d.bestPeer, d.best = true, bp.peer, bp.r
 	} else {
@@ -311,90 +314,6 @@ func (s *Speaker) reconcile() {
 	s.settle()
 }
 
-// ---- Adj-RIB-Out ----
-
-func (p *peer) grow(n int) {
-	if len(p.dirty) < n {
-		p.dirty = append(p.dirty, make([]bool, n-len(p.dirty))...)
-		p.adjOut = append(p.adjOut, make([]*Route, n-len(p.adjOut))...)
-	}
-}
-
-func (s *Speaker) markDirty(p *peer, di int32) {
-	if int(di) >= len(p.dirty) {
-		p.grow(len(s.dests))
-	}
-	if !p.dirty[di] {
-		p.dirty[di] = true
-		p.pending = append(p.pending, di)
-	}
-}
-
-// flush sends p what changed: withdrawals at once, announcements only when
-// the MRAI timer is not running (RFC 4271 §9.2.1.1); announcements held back
-// stay pending until it expires. The first UPDATE after establishment carries
-// End-of-RIB.
-func (s *Speaker) flush(p *peer) {
-	if p.state != Established || s.deferring {
-		return
-	}
-	canAnnounce := !p.mraiTimer.Armed()
-	var (
-		ann []Route
-		wd  []netip.Prefix
-	)
-	s.annIdx = s.annIdx[:0]
-	keep := p.pending[:0]
-	for _, di := range p.pending {
-		r, ok := s.exportRoute(p, di)
-		if !ok {
-			if p.adjOut[di] != nil {
-				wd = append(wd, s.dests[di].prefix)
-				p.adjOut[di] = nil
-			}
-			p.dirty[di] = false
-			continue
-		}
-		if prev := p.adjOut[di]; prev != nil && routeEqual(prev, &r) {
-			p.dirty[di] = false
-			continue
-		}
-		if !canAnnounce {
-			keep = append(keep, di)
-			continue
-		}
-		if ann == nil {
-			ann = make([]Route, 0, len(p.pending))
-		}
-		ann = append(ann, r)
-		s.annIdx = append(s.annIdx, di)
-		p.dirty[di] = false
-	}
-	p.pending = keep
-	eor := p.needEoR && canAnnounce
-	if len(ann) == 0 && len(wd) == 0 && !eor {
-		return
-	}
-	if eor {
-		p.needEoR = false
-	}
-	m := &Message{Type: Update, Announce: ann, Withdraw: wd, EndOfRIB: eor}
-	for i, di := range s.annIdx {
-		p.adjOut[di] = &m.Announce[i]
-	}
-	if s.tracer != nil {
-		s.tracer.Trace(s.eng.Now(), "bgp.update", s.cfg.Name, sim.A("peer", p.cfg.Peer), sim.A("dir", "tx"),
-			sim.A("announce", len(ann)), sim.A("withdraw", len(wd)))
-	}
-	s.tr.Send(s, p.idx, m)
-	if p.ka > 0 {
-		s.armKA(p) // RFC 4271 §4.4: an UPDATE also counts
-	}
-	if len(ann) > 0 && p.cfg.MRAI > 0 {
-		p.mraiTimer.ResetAfter(p.cfg.MRAI)
-	}
-}
-
 // exportRoute computes what to advertise to p for dest di, if anything.
 func (s *Speaker) exportRoute(p *peer, di int32) (Route, bool) {
 	d := &s.dests[di]
@@ -430,7 +349,17 @@ func (s *Speaker) exportRoute(p *peer, di int32) (Route, bool) {
 		r.ClusterList = prependN(s.cluster, 1, r.ClusterList)
 	}
 	ebgpLearned := src >= 0 && !s.peers[src].ibgp
-	r = s.wireRoute(p, r)
+	if !p.ibgp {
+		// Every eBGP peer gets the same prepended path: build it once per
+		// best path and share it (receivers treat it as read-only).
+		if d.wire == nil {
+			d.wire = prependN(s.cfg.ASN, 1, r.ASPath)
+		}
+		r.ASPath = d.wire
+		r.LocalPref, r.MED, r.OriginatorID, r.ClusterList, r.NextHop = 0, 0, 0, nil, s.cfg.Name
+	} else {
+		r = s.wireRoute(p, r)
+	}
 	if p.ibgp && p.cfg.NextHopSelf && ebgpLearned {
 		r.NextHop = s.cfg.Name
 	}

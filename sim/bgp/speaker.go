@@ -82,9 +82,7 @@ type peer struct {
 
 	connTimer, holdTimer, kaTimer, mraiTimer, staleTimer *sim.Timer
 
-	adjOut  []*Route // per dest: what was last advertised (nil = nothing)
-	dirty   []bool   // per dest: in pending
-	pending []int32
+	adjOutState
 	needEoR bool
 	waitEoR bool // restarting side waits for this peer's End-of-RIB
 
@@ -115,6 +113,7 @@ type dest struct {
 	best     Route
 	multi    []int // Loc-RIB next-hop set (sorted), nil = none
 	notified []int // last set given to the Listener
+	wire     []uint32 // best AS path with my ASN prepended (eBGP export), built on first use
 	touch    uint32
 }
 
@@ -370,11 +369,7 @@ func (s *Speaker) drop(p *peer, why Reason, notify bool) {
 	p.holdTimer.Stop()
 	p.kaTimer.Stop()
 	p.mraiTimer.Stop()
-	for i := range p.adjOut {
-		p.adjOut[i] = nil
-		p.dirty[i] = false
-	}
-	p.pending = p.pending[:0]
+	p.resetOut()
 	p.needEoR = false
 	if from == Established {
 		if why == PeerRestart && p.grNeg {
@@ -540,11 +535,7 @@ func (s *Speaker) crash(why Reason, graceful bool) {
 		p.noAccept = false
 		p.waitEoR = false
 		p.needEoR = false
-		p.pending = p.pending[:0]
-		for i := range p.adjOut {
-			p.adjOut[i] = nil
-			p.dirty[i] = false
-		}
+		p.resetOut()
 		p.count, p.stale = 0, 0
 		p.inject = nil
 		s.setState(p, Idle, why)
@@ -554,6 +545,7 @@ func (s *Speaker) crash(why Reason, graceful bool) {
 		d.paths = d.paths[:0]
 		d.hasBest = false
 		d.best = Route{}
+		d.wire = nil
 		d.multi = nil
 		switch {
 		case why == Crashed:

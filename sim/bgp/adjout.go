@@ -1,0 +1,205 @@
+package bgp
+
+import (
+	"encoding/binary"
+	"net/netip"
+	"slices"
+
+	"github.com/netdrill/netdrill/sim"
+)
+
+// ---- Adj-RIB-Out ----
+//
+// Per peer and dest, the Adj-RIB-Out keeps a 64-bit fingerprint of the
+// route last advertised (0 = nothing), never the route or the message it
+// went in: a sent UPDATE is garbage once the peer has processed it. Two
+// routes with equal fingerprints are taken as equal (a false match has a
+// probability of about 2⁻⁶⁴ per comparison).
+//
+// What changed since the last flush waits in pending (each dest once). A
+// flush examines only those: withdrawals go at once; while MRAI runs,
+// announcements are remembered in held (not built: the route is computed
+// again, once, when it is sent). Every dest entering the queue gets a
+// position, kept while it waits, so what goes out — withdrawals now,
+// announcements when MRAI expires — is in the order the dests first
+// changed, as one ordered queue would have it.
+type adjOutState struct {
+	adjOut  []uint64 // per dest: fingerprint of what was last advertised (0 = nothing)
+	changed []bool   // per dest: in pending
+	inHeld  []bool   // per dest: an announcement waits for MRAI
+	pos     []uint32 // per dest: queue position while changed or held
+	seq     uint32   // next position (restarts when the queue is empty)
+	pending []int32  // dests changed since the last flush
+	held    []heldAnn
+}
+
+type heldAnn struct {
+	di  int32
+	pos uint32 // live while inHeld[di] and pos[di] == pos
+}
+
+func (p *peer) grow(n int) {
+	if len(p.changed) < n {
+		k := n - len(p.changed)
+		p.changed = append(p.changed, make([]bool, k)...)
+		p.inHeld = append(p.inHeld, make([]bool, k)...)
+		p.pos = append(p.pos, make([]uint32, k)...)
+		p.adjOut = append(p.adjOut, make([]uint64, k)...)
+	}
+}
+
+// resetOut forgets the Adj-RIB-Out and everything queued (session down).
+func (p *peer) resetOut() {
+	clear(p.adjOut)
+	clear(p.changed)
+	clear(p.inHeld)
+	p.pending = p.pending[:0]
+	p.held = p.held[:0]
+	p.seq = 0
+}
+
+func (s *Speaker) markDirty(p *peer, di int32) {
+	if int(di) >= len(p.changed) {
+		p.grow(len(s.dests))
+	}
+	if !p.changed[di] {
+		p.changed[di] = true
+		if !p.inHeld[di] {
+			p.pos[di] = p.seq
+			p.seq++
+		}
+		p.pending = append(p.pending, di)
+	}
+}
+
+// unhold drops di's held announcement.
+func (p *peer) unhold(di int32) { p.inHeld[di] = false }
+
+// flush sends p what changed: withdrawals at once, announcements only when
+// the MRAI timer is not running (RFC 4271 §9.2.1.1); announcements held back
+// wait until it expires. The first UPDATE after establishment carries
+// End-of-RIB.
+func (s *Speaker) flush(p *peer) {
+	if p.state != Established || s.deferring {
+		return
+	}
+	canAnnounce := !p.mraiTimer.Armed()
+	pending := p.pending
+	if len(pending) > 1 {
+		slices.SortFunc(pending, func(a, b int32) int { return int(p.pos[a]) - int(p.pos[b]) })
+	}
+	var (
+		ann []Route
+		wd  []netip.Prefix
+	)
+	s.annIdx = s.annIdx[:0]
+	// examine visits one dest: withdraw, drop or (if it may) announce it.
+	examine := func(di int32) {
+		r, ok := s.exportRoute(p, di)
+		if !ok {
+			if p.adjOut[di] != 0 {
+				wd = append(wd, s.dests[di].prefix)
+				p.adjOut[di] = 0
+			}
+			p.unhold(di)
+			return
+		}
+		h := routeHash(&r)
+		if p.adjOut[di] == h {
+			p.unhold(di)
+			return
+		}
+		if !canAnnounce {
+			if !p.inHeld[di] {
+				p.inHeld[di] = true
+				p.held = append(p.held, heldAnn{di, p.pos[di]})
+			}
+			return
+		}
+		if ann == nil {
+			ann = make([]Route, 0, len(pending)+len(p.held))
+		}
+		ann = append(ann, r)
+		s.annIdx = append(s.annIdx, di)
+		p.adjOut[di] = h
+		p.inHeld[di] = false
+	}
+	if canAnnounce {
+		// held (unchanged since examined) and pending, merged by position
+		i := 0
+		for _, h := range p.held {
+			if !p.inHeld[h.di] || p.pos[h.di] != h.pos || p.changed[h.di] {
+				continue // gone, re-queued later, or changed again (in pending)
+			}
+			for ; i < len(pending) && p.pos[pending[i]] < h.pos; i++ {
+				p.changed[pending[i]] = false
+				examine(pending[i])
+			}
+			examine(h.di)
+		}
+		for ; i < len(pending); i++ {
+			p.changed[pending[i]] = false
+			examine(pending[i])
+		}
+		p.held = p.held[:0]
+		p.seq = 0
+	} else {
+		for _, di := range pending {
+			p.changed[di] = false
+			examine(di)
+		}
+	}
+	p.pending = pending[:0]
+	eor := p.needEoR && canAnnounce
+	if len(ann) == 0 && len(wd) == 0 && !eor {
+		return
+	}
+	if eor {
+		p.needEoR = false
+	}
+	m := &Message{Type: Update, Announce: ann, Withdraw: wd, EndOfRIB: eor}
+	if s.tracer != nil {
+		s.tracer.Trace(s.eng.Now(), "bgp.update", s.cfg.Name, sim.A("peer", p.cfg.Peer), sim.A("dir", "tx"),
+			sim.A("announce", len(ann)), sim.A("withdraw", len(wd)))
+	}
+	s.tr.Send(s, p.idx, m)
+	if p.ka > 0 {
+		s.armKA(p) // RFC 4271 §4.4: an UPDATE also counts
+	}
+	if len(ann) > 0 && p.cfg.MRAI > 0 {
+		p.mraiTimer.ResetAfter(p.cfg.MRAI)
+	}
+}
+
+// routeHash is a fingerprint of every attribute of r (FNV-1a over a
+// fixed encoding; never 0).
+func routeHash(r *Route) uint64 {
+	const prime = 1099511628211
+	h := uint64(14695981039346656037)
+	var b [16]byte
+	mix := func(x uint64) {
+		binary.LittleEndian.PutUint64(b[:8], x)
+		for _, c := range b[:8] {
+			h ^= uint64(c)
+			h *= prime
+		}
+	}
+	a := r.Prefix.Addr().As16()
+	mix(binary.LittleEndian.Uint64(a[:8]))
+	mix(binary.LittleEndian.Uint64(a[8:]))
+	mix(uint64(r.Prefix.Bits())<<32 | uint64(r.Origin))
+	mix(uint64(r.MED)<<32 | uint64(r.LocalPref))
+	mix(uint64(r.OriginatorID))
+	for _, l := range [][]uint32{r.ASPath, r.Communities, r.ClusterList} {
+		mix(uint64(len(l)) | 1<<63)
+		for _, x := range l {
+			mix(uint64(x))
+		}
+	}
+	mix(uint64(len(r.NextHop)))
+	for i := 0; i < len(r.NextHop); i++ {
+		h ^= uint64(r.NextHop[i])
+		h *= prime
+	}
+	return h | 1
+}
