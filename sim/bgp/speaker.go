@@ -111,8 +111,8 @@ type dest struct {
 	hasBest  bool
 	bestPeer int
 	best     Route
-	multi    []int // Loc-RIB next-hop set (sorted), nil = none
-	notified []int // last set given to the Listener
+	multi    []int    // Loc-RIB next-hop set (sorted), nil = none
+	notified []int    // last set given to the Listener
 	wire     []uint32 // best AS path with my ASN prepended (eBGP export), built on first use
 	touch    uint32
 }
