@@ -1,7 +1,6 @@
 package bgp
 
 import (
-	"encoding/binary"
 	"net/netip"
 	"slices"
 
@@ -10,11 +9,10 @@ import (
 
 // ---- Adj-RIB-Out ----
 //
-// Per peer and dest, the Adj-RIB-Out keeps a 64-bit fingerprint of the
-// route last advertised (0 = nothing), never the route or the message it
-// went in: a sent UPDATE is garbage once the peer has processed it. Two
-// routes with equal fingerprints are taken as equal (a false match has a
-// probability of about 2⁻⁶⁴ per comparison).
+// Per peer and dest, the Adj-RIB-Out keeps a reference to the interned
+// attribute set last advertised (nil = nothing), never the route or the
+// message it went in: a sent UPDATE is garbage once the peer has processed
+// it, and a thousand prefixes sent with the same attributes share one set.
 //
 // What changed since the last flush waits in pending (each dest once). A
 // flush examines only those: withdrawals go at once; while MRAI runs,
@@ -24,7 +22,7 @@ import (
 // announcements when MRAI expires — is in the order the dests first
 // changed, as one ordered queue would have it.
 type adjOutState struct {
-	adjOut  []uint64 // per dest: fingerprint of what was last advertised (0 = nothing)
+	adjOut  []*attrs // per dest: what was last advertised (nil = nothing)
 	changed []bool   // per dest: in pending
 	inHeld  []bool   // per dest: an announcement waits for MRAI
 	pos     []uint32 // per dest: queue position while changed or held
@@ -44,13 +42,18 @@ func (p *peer) grow(n int) {
 		p.changed = append(p.changed, make([]bool, k)...)
 		p.inHeld = append(p.inHeld, make([]bool, k)...)
 		p.pos = append(p.pos, make([]uint32, k)...)
-		p.adjOut = append(p.adjOut, make([]uint64, k)...)
+		p.adjOut = append(p.adjOut, make([]*attrs, k)...)
 	}
 }
 
 // resetOut forgets the Adj-RIB-Out and everything queued (session down).
-func (p *peer) resetOut() {
-	clear(p.adjOut)
+func (p *peer) resetOut(tab *attrTab) {
+	for i, a := range p.adjOut {
+		if a != nil {
+			tab.put(a)
+			p.adjOut[i] = nil
+		}
+	}
 	clear(p.changed)
 	clear(p.inHeld)
 	p.pending = p.pending[:0]
@@ -97,19 +100,22 @@ func (s *Speaker) flush(p *peer) {
 	examine := func(di int32) {
 		r, ok := s.exportRoute(p, di)
 		if !ok {
-			if p.adjOut[di] != 0 {
+			if p.adjOut[di] != nil {
 				wd = append(wd, s.dests[di].prefix)
-				p.adjOut[di] = 0
+				s.tab.put(p.adjOut[di])
+				p.adjOut[di] = nil
 			}
 			p.unhold(di)
 			return
 		}
-		h := routeHash(&r)
-		if p.adjOut[di] == h {
+		a := s.tab.get(&r)
+		if p.adjOut[di] == a {
+			s.tab.put(a)
 			p.unhold(di)
 			return
 		}
 		if !canAnnounce {
+			s.tab.put(a)
 			if !p.inHeld[di] {
 				p.inHeld[di] = true
 				p.held = append(p.held, heldAnn{di, p.pos[di]})
@@ -121,7 +127,8 @@ func (s *Speaker) flush(p *peer) {
 		}
 		ann = append(ann, r)
 		s.annIdx = append(s.annIdx, di)
-		p.adjOut[di] = h
+		s.tab.put(p.adjOut[di])
+		p.adjOut[di] = a
 		p.inHeld[di] = false
 	}
 	if canAnnounce {
@@ -169,37 +176,4 @@ func (s *Speaker) flush(p *peer) {
 	if len(ann) > 0 && p.cfg.MRAI > 0 {
 		p.mraiTimer.ResetAfter(p.cfg.MRAI)
 	}
-}
-
-// routeHash is a fingerprint of every attribute of r (FNV-1a over a
-// fixed encoding; never 0).
-func routeHash(r *Route) uint64 {
-	const prime = 1099511628211
-	h := uint64(14695981039346656037)
-	var b [16]byte
-	mix := func(x uint64) {
-		binary.LittleEndian.PutUint64(b[:8], x)
-		for _, c := range b[:8] {
-			h ^= uint64(c)
-			h *= prime
-		}
-	}
-	a := r.Prefix.Addr().As16()
-	mix(binary.LittleEndian.Uint64(a[:8]))
-	mix(binary.LittleEndian.Uint64(a[8:]))
-	mix(uint64(r.Prefix.Bits())<<32 | uint64(r.Origin))
-	mix(uint64(r.MED)<<32 | uint64(r.LocalPref))
-	mix(uint64(r.OriginatorID))
-	for _, l := range [][]uint32{r.ASPath, r.Communities, r.ClusterList} {
-		mix(uint64(len(l)) | 1<<63)
-		for _, x := range l {
-			mix(uint64(x))
-		}
-	}
-	mix(uint64(len(r.NextHop)))
-	for i := 0; i < len(r.NextHop); i++ {
-		h ^= uint64(r.NextHop[i])
-		h *= prime
-	}
-	return h | 1
 }

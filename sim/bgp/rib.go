@@ -41,22 +41,24 @@ func (s *Speaker) touch(di int32) {
 func (s *Speaker) setPath(di int32, peer int, r Route) {
 	d := &s.dests[di]
 	s.touch(di)
+	a := s.tab.get(&r)
 	for i := range d.paths {
 		pt := &d.paths[i]
 		if pt.peer == peer {
 			if pt.stale {
 				s.peers[peer].stale--
 			}
-			pt.r, pt.stale = r, false
+			s.tab.put(pt.a)
+			pt.a, pt.stale = a, false
 			return
 		}
 		if pt.peer > peer {
-			d.paths = slices.Insert(d.paths, i, path{peer: peer, r: r})
+			d.paths = slices.Insert(d.paths, i, path{peer: peer, a: a})
 			s.countPath(peer, 1)
 			return
 		}
 	}
-	d.paths = append(d.paths, path{peer: peer, r: r})
+	d.paths = append(d.paths, path{peer: peer, a: a})
 	s.countPath(peer, 1)
 }
 
@@ -74,6 +76,7 @@ func (s *Speaker) removePath(di int32, peer int) bool {
 			if d.paths[i].stale {
 				s.peers[peer].stale--
 			}
+			s.tab.put(d.paths[i].a)
 			d.paths = slices.Delete(d.paths, i, i+1)
 			s.countPath(peer, -1)
 			s.touch(di)
@@ -207,7 +210,7 @@ func (s *Speaker) decide(di int32) {
 		bp = &d.paths[b]
 		s.nh, s.order = selectMulti(s.cands, b, s.cfg.MaxPaths, s.nh, s.order)
 	}
-	bestChanged := (bp != nil) != d.hasBest || (bp != nil && (bp.peer != d.bestPeer || !routeEqual(&bp.r, &d.best)))
+	bestChanged := (bp != nil) != d.hasBest || (bp != nil && (bp.peer != d.bestPeer || bp.a != d.best))
 	multiChanged := !slices.Equal(s.nh, d.multi)
 	if !bestChanged && !multiChanged {
 		return
@@ -218,13 +221,15 @@ func (s *Speaker) decide(di int32) {
 			d.multi = slices.Clone(s.nh)
 		}
 	}
-	if bestChanged {
-		d.wire = nil
-	}
 	if bp != nil {
-		d.hasBest, d.bestPeer, d.best = true, bp.peer, bp.r
+		if bp.a != d.best {
+			s.tab.ref(bp.a)
+			s.tab.put(d.best)
+		}
+		d.hasBest, d.bestPeer, d.best = true, bp.peer, bp.a
 	} else {
-		d.hasBest, d.bestPeer, d.best = false, -2, Route{}
+		s.tab.put(d.best)
+		d.hasBest, d.bestPeer, d.best = false, -2, nil
 	}
 	s.traceBest(d, rule)
 	if s.deferring {
@@ -267,7 +272,7 @@ func (s *Speaker) traceBest(d *dest, rule string) {
 }
 
 func (s *Speaker) cand(pt *path) cand {
-	c := cand{r: &pt.r, peer: pt.peer, stale: pt.stale}
+	c := cand{r: &pt.a.Route, peer: pt.peer, stale: pt.stale}
 	if pt.peer < 0 {
 		c.local = true
 		c.rid = s.cfg.RouterID
@@ -277,8 +282,8 @@ func (s *Speaker) cand(pt *path) cand {
 	c.ebgp = !p.ibgp
 	c.igp = p.cfg.IGPCost
 	c.rid = p.cfg.PeerRouterID
-	if pt.r.OriginatorID != 0 {
-		c.rid = pt.r.OriginatorID
+	if pt.a.OriginatorID != 0 {
+		c.rid = pt.a.OriginatorID
 	}
 	c.addr = p.cfg.PeerAddr
 	return c
@@ -329,7 +334,7 @@ func (s *Speaker) exportRoute(p *peer, di int32) (Route, bool) {
 		return Route{}, false
 	}
 	src := d.bestPeer
-	r := d.best
+	r := d.best.route(d.prefix)
 	if slices.Contains(r.Communities, NoExport) && !p.ibgp {
 		return Route{}, false
 	}
@@ -352,10 +357,10 @@ func (s *Speaker) exportRoute(p *peer, di int32) (Route, bool) {
 	if !p.ibgp {
 		// Every eBGP peer gets the same prepended path: build it once per
 		// best path and share it (receivers treat it as read-only).
-		if d.wire == nil {
-			d.wire = prependN(s.cfg.ASN, 1, r.ASPath)
+		if d.best.wire == nil {
+			d.best.wire = prependN(s.cfg.ASN, 1, r.ASPath)
 		}
-		r.ASPath = d.wire
+		r.ASPath = d.best.wire
 		r.LocalPref, r.MED, r.OriginatorID, r.ClusterList, r.NextHop = 0, 0, 0, nil, s.cfg.Name
 	} else {
 		r = s.wireRoute(p, r)

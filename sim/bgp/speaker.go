@@ -21,6 +21,7 @@ type Speaker struct {
 	cluster uint32
 
 	peers   []*peer
+	tab     attrTab // interned attribute sets of every path, best path and Adj-RIB-Out entry
 	idx     map[netip.Prefix]int32
 	dests   []dest
 	origins []netip.Prefix
@@ -110,16 +111,15 @@ type dest struct {
 	paths    []path // ordered by peer index, local (-1) first
 	hasBest  bool
 	bestPeer int
-	best     Route
-	multi    []int    // Loc-RIB next-hop set (sorted), nil = none
-	notified []int    // last set given to the Listener
-	wire     []uint32 // best AS path with my ASN prepended (eBGP export), built on first use
+	best     *attrs // nil when !hasBest
+	multi    []int  // Loc-RIB next-hop set (sorted), nil = none
+	notified []int  // last set given to the Listener
 	touch    uint32
 }
 
 type path struct {
 	peer  int // -1 = locally originated
-	r     Route
+	a     *attrs
 	stale bool
 }
 
@@ -369,7 +369,7 @@ func (s *Speaker) drop(p *peer, why Reason, notify bool) {
 	p.holdTimer.Stop()
 	p.kaTimer.Stop()
 	p.mraiTimer.Stop()
-	p.resetOut()
+	p.resetOut(&s.tab)
 	p.needEoR = false
 	if from == Established {
 		if why == PeerRestart && p.grNeg {
@@ -535,7 +535,7 @@ func (s *Speaker) crash(why Reason, graceful bool) {
 		p.noAccept = false
 		p.waitEoR = false
 		p.needEoR = false
-		p.resetOut()
+		p.resetOut(&s.tab)
 		p.count, p.stale = 0, 0
 		p.inject = nil
 		s.setState(p, Idle, why)
@@ -544,8 +544,7 @@ func (s *Speaker) crash(why Reason, graceful bool) {
 		d := &s.dests[i]
 		d.paths = d.paths[:0]
 		d.hasBest = false
-		d.best = Route{}
-		d.wire = nil
+		d.best = nil
 		d.multi = nil
 		switch {
 		case why == Crashed:
@@ -558,6 +557,7 @@ func (s *Speaker) crash(why Reason, graceful bool) {
 			}
 		}
 	}
+	s.tab.reset()
 }
 
 // Boot brings a crashed or restarted speaker back with empty RIBs and starts
@@ -710,7 +710,7 @@ func (s *Speaker) Best(p netip.Prefix) (Route, []int, bool) {
 		return Route{}, nil, false
 	}
 	d := &s.dests[di]
-	return d.best, slices.Clone(d.multi), true
+	return d.best.route(p), slices.Clone(d.multi), true
 }
 
 // Paths returns the routes of the multipath set for p, in the order of the
@@ -725,7 +725,7 @@ func (s *Speaker) Paths(p netip.Prefix) []Route {
 	out := make([]Route, 0, len(d.multi))
 	for _, nh := range d.multi {
 		if pt := d.find(nh); pt != nil {
-			out = append(out, pt.r)
+			out = append(out, pt.a.route(p))
 		}
 	}
 	return out
