@@ -108,14 +108,11 @@ func (s *Speaker) flush(p *peer) {
 			p.unhold(di)
 			return
 		}
-		a := s.tab.get(&r)
-		if p.adjOut[di] == a {
-			s.tab.put(a)
+		if prev := p.adjOut[di]; prev != nil && attrsEqual(&prev.Route, &r) {
 			p.unhold(di)
 			return
 		}
 		if !canAnnounce {
-			s.tab.put(a)
 			if !p.inHeld[di] {
 				p.inHeld[di] = true
 				p.held = append(p.held, heldAnn{di, p.pos[di]})
@@ -128,7 +125,7 @@ func (s *Speaker) flush(p *peer) {
 		ann = append(ann, r)
 		s.annIdx = append(s.annIdx, di)
 		s.tab.put(p.adjOut[di])
-		p.adjOut[di] = a
+		p.adjOut[di] = s.tab.get(&r)
 		p.inHeld[di] = false
 	}
 	if canAnnounce {
