@@ -92,8 +92,9 @@ func (s *Speaker) flush(p *peer) {
 		slices.SortFunc(pending, func(a, b int32) int { return int(p.pos[a]) - int(p.pos[b]) })
 	}
 	var (
-		ann []Route
-		wd  []netip.Prefix
+		ann   []Route
+		wd    []netip.Prefix
+		wdIDs []int32
 	)
 	s.annIdx = s.annIdx[:0]
 	// examine visits one dest: withdraw, drop or (if it may) announce it.
@@ -102,6 +103,7 @@ func (s *Speaker) flush(p *peer) {
 		if !ok {
 			if p.adjOut[di] != nil {
 				wd = append(wd, s.dests[di].prefix)
+				wdIDs = append(wdIDs, s.dests[di].gid)
 				s.tab.put(p.adjOut[di])
 				p.adjOut[di] = nil
 			}
@@ -161,7 +163,13 @@ func (s *Speaker) flush(p *peer) {
 	if eor {
 		p.needEoR = false
 	}
-	m := &Message{Type: Update, Announce: ann, Withdraw: wd, EndOfRIB: eor}
+	m := &Message{Type: Update, Announce: ann, Withdraw: wd, EndOfRIB: eor, pt: s.pfx, wdIDs: wdIDs}
+	if len(s.annIdx) > 0 {
+		m.annIDs = make([]int32, len(s.annIdx))
+		for i, di := range s.annIdx {
+			m.annIDs[i] = s.dests[di].gid
+		}
+	}
 	if s.tracer != nil {
 		s.tracer.Trace(s.eng.Now(), "bgp.update", s.cfg.Name, sim.A("peer", p.cfg.Peer), sim.A("dir", "tx"),
 			sim.A("announce", len(ann)), sim.A("withdraw", len(wd)))

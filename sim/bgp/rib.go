@@ -9,14 +9,42 @@ import (
 
 // ---- Adj-RIB-In / Loc-RIB ----
 
-func (s *Speaker) intern(pfx netip.Prefix) int32 {
-	if di, ok := s.idx[pfx]; ok {
-		return di
+// intern returns the dest of pfx, creating it (dests are in first-seen
+// order, which decides the order of table dumps).
+func (s *Speaker) intern(pfx netip.Prefix) int32 { return s.internID(s.pfx.ID(pfx), pfx) }
+
+// internID is intern for a prefix whose ID is known.
+func (s *Speaker) internID(gid int32, pfx netip.Prefix) int32 {
+	if int(gid) < len(s.local) {
+		if x := s.local[gid]; x > 0 {
+			return x - 1
+		}
+	} else {
+		n := max(int(gid)+1, s.pfx.Len())
+		s.local = append(s.local, make([]int32, n-len(s.local))...)
 	}
 	di := int32(len(s.dests))
-	s.dests = append(s.dests, dest{prefix: pfx, bestPeer: -2})
-	s.idx[pfx] = di
+	s.dests = append(s.dests, dest{prefix: pfx, gid: gid, bestPeer: -2})
+	s.local[gid] = di + 1
 	return di
+}
+
+// lookup returns the dest of pfx if there is one.
+func (s *Speaker) lookup(pfx netip.Prefix) (int32, bool) {
+	gid, ok := s.pfx.Lookup(pfx)
+	if !ok {
+		return 0, false
+	}
+	return s.lookupID(gid)
+}
+
+func (s *Speaker) lookupID(gid int32) (int32, bool) {
+	if int(gid) < len(s.local) {
+		if x := s.local[gid]; x > 0 {
+			return x - 1, true
+		}
+	}
+	return 0, false
 }
 
 func (d *dest) find(peer int) *path {
@@ -134,14 +162,29 @@ func (s *Speaker) apply(p *peer, m *Message) {
 		s.tracer.Trace(s.eng.Now(), "bgp.update", s.cfg.Name, sim.A("peer", p.cfg.Peer), sim.A("dir", "rx"),
 			sim.A("announce", len(m.Announce)), sim.A("withdraw", len(m.Withdraw)))
 	}
-	for _, pfx := range m.Withdraw {
-		if di, ok := s.idx[pfx]; ok {
+	ids := m.pt == s.pfx // the sender shares my prefix table
+	for i, pfx := range m.Withdraw {
+		var (
+			di int32
+			ok bool
+		)
+		if ids {
+			di, ok = s.lookupID(m.wdIDs[i])
+		} else {
+			di, ok = s.lookup(pfx)
+		}
+		if ok {
 			s.removePath(di, p.idx)
 		}
 	}
 	for i := range m.Announce {
 		r := m.Announce[i]
-		di := s.intern(r.Prefix)
+		var di int32
+		if ids {
+			di = s.internID(m.annIDs[i], r.Prefix)
+		} else {
+			di = s.intern(r.Prefix)
+		}
 		if s.importRoute(p, &r) {
 			s.setPath(di, p.idx, r)
 		} else {
@@ -459,7 +502,7 @@ func (s *Speaker) WithdrawOrigin(p netip.Prefix) {
 		s.backlog = append(s.backlog, func() { s.WithdrawOrigin(p) })
 		return
 	}
-	if di, ok := s.idx[p]; ok && s.removePath(di, -1) {
+	if di, ok := s.lookup(p); ok && s.removePath(di, -1) {
 		s.settle()
 	}
 }
@@ -522,7 +565,8 @@ func (s *Speaker) WithdrawAnnounced(peer int, prefixes []netip.Prefix) {
 		}
 		delete(p.inject, pfx)
 		if p.state == Established {
-			s.markDirty(p, s.idx[pfx])
+			di, _ := s.lookup(pfx)
+			s.markDirty(p, di)
 		}
 	}
 	s.settle()

@@ -22,7 +22,8 @@ type Speaker struct {
 
 	peers   []*peer
 	tab     attrTab // interned attribute sets of every path, best path and Adj-RIB-Out entry
-	idx     map[netip.Prefix]int32
+	pfx     *Prefixes
+	local   []int32 // per prefix ID: index into dests + 1 (0 = none)
 	dests   []dest
 	origins []netip.Prefix
 
@@ -108,6 +109,7 @@ type peer struct {
 // Loc-RIB result.
 type dest struct {
 	prefix   netip.Prefix
+	gid      int32  // ID in the prefix table
 	paths    []path // ordered by peer index, local (-1) first
 	hasBest  bool
 	bestPeer int
@@ -125,7 +127,10 @@ type path struct {
 
 // New returns a speaker for cfg. It does nothing until Start. tracer may be nil.
 func New(eng *sim.Engine, cfg Config, tr Transport, l Listener, tracer sim.Tracer) *Speaker {
-	s := &Speaker{eng: eng, cfg: cfg, tr: tr, l: l, tracer: tracer, idx: make(map[netip.Prefix]int32), gen: 1}
+	s := &Speaker{eng: eng, cfg: cfg, tr: tr, l: l, tracer: tracer, pfx: cfg.Prefixes, gen: 1}
+	if s.pfx == nil {
+		s.pfx = NewPrefixes()
+	}
 	s.cfg.Peers = slices.Clone(cfg.Peers)
 	s.cluster = cfg.ClusterID
 	if s.cluster == 0 {
@@ -705,7 +710,7 @@ func (s *Speaker) SessionState(peer int) State { return s.peers[peer].state }
 // Best returns the Loc-RIB best route for p and its next-hop set (peer
 // indexes, -1 = local).
 func (s *Speaker) Best(p netip.Prefix) (Route, []int, bool) {
-	di, ok := s.idx[p]
+	di, ok := s.lookup(p)
 	if !ok || !s.dests[di].hasBest {
 		return Route{}, nil, false
 	}
@@ -717,7 +722,7 @@ func (s *Speaker) Best(p netip.Prefix) (Route, []int, bool) {
 // next-hop set Best returns (the fabric needs each path's NextHop when it is
 // not the peer itself, e.g. reflected routes).
 func (s *Speaker) Paths(p netip.Prefix) []Route {
-	di, ok := s.idx[p]
+	di, ok := s.lookup(p)
 	if !ok {
 		return nil
 	}

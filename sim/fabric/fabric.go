@@ -256,8 +256,9 @@ func (f *Fabric) build() error {
 	}
 	// Speakers.
 	cfgs := make([]bgp.Config, len(f.nodes))
+	prefixes := bgp.NewPrefixes() // one table of prefix IDs for every speaker
 	for i, n := range f.nodes {
-		cfgs[i] = bgp.Config{Name: n.name, MaxPaths: 1}
+		cfgs[i] = bgp.Config{Name: n.name, MaxPaths: 1, Prefixes: prefixes}
 		if n.hub {
 			s, _ := top.Site(n.name)
 			cfgs[i].ASN = s.ASN
