@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"net/netip"
 	"path/filepath"
 	"testing"
 	"time"
@@ -71,8 +72,9 @@ func TestComputedKeepalivesExamples(t *testing.T) {
 
 // … and on random scenarios: random topologies among the examples, random
 // BGP timers on every session end, random seeds and random faults (carrier
-// loss, silent and partly lossy paths, hangs, crashes, resets, restarts,
-// latency changes), overlapping at random.
+// loss, silent and partly lossy paths, hangs, crashes, reboots, resets,
+// restarts, latency changes, LAG members, SRLGs, provider outages, drains,
+// withdrawals, leaks), overlapping at random.
 func TestComputedKeepalivesRandom(t *testing.T) {
 	n := 60
 	if testing.Short() {
@@ -123,7 +125,9 @@ func randomScenario(t *testing.T, topFile string, seed, timerSeed, faultSeed uin
 	fr := rand.New(rand.NewPCG(faultSeed, 2))
 	kinds := []faults.Kind{faults.LinkDown, faults.LinkSilent, faults.LinkSilent, faults.ControlPlaneHang,
 		faults.ControlPlaneHang, faults.RouterCrash, faults.SessionReset, faults.ProcessCrash,
-		faults.ControlPlaneRestart, faults.LinkDegrade, faults.MACsecKeyMismatch, faults.FacilityDown, faults.LinkFlap}
+		faults.ControlPlaneRestart, faults.LinkDegrade, faults.MACsecKeyMismatch, faults.FacilityDown, faults.LinkFlap,
+		faults.RouterReboot, faults.LAGMemberDown, faults.SRLGDown, faults.ProviderOutage, faults.Drain,
+		faults.PrefixWithdraw, faults.RouteLeak}
 	nf := 1 + fr.IntN(6)
 	for k := 0; len(sc.Faults) < nf && k < 50; k++ {
 		f := faults.Fault{ID: fmt.Sprintf("f%d", len(sc.Faults)+1), Kind: kinds[fr.IntN(len(kinds))]}
@@ -142,6 +146,23 @@ func randomScenario(t *testing.T, topFile string, seed, timerSeed, faultSeed uin
 			f.Target = top.Links[fr.IntN(len(top.Links))].Name
 		case faults.SessionReset:
 			f.Target = top.Sessions[fr.IntN(len(top.Sessions))].Name
+		case faults.LAGMemberDown:
+			if len(top.Links) == 0 {
+				continue
+			}
+			f.Target = top.Links[fr.IntN(len(top.Links))].Name // not a member: Validate rejects it
+		case faults.SRLGDown:
+			srlgs := top.SRLGs()
+			if len(srlgs) == 0 {
+				continue
+			}
+			f.Target = srlgs[fr.IntN(len(srlgs))]
+		case faults.ProviderOutage, faults.PrefixWithdraw:
+			site := top.Sites[fr.IntN(len(top.Sites))]
+			f.Target = site.Provider
+			if f.Kind == faults.PrefixWithdraw {
+				f.Target = site.Name
+			}
 		case faults.FacilityDown:
 			if len(top.Facilities) == 0 {
 				continue
@@ -163,6 +184,8 @@ func randomScenario(t *testing.T, topFile string, seed, timerSeed, faultSeed uin
 			f.Repair = 0
 		case faults.SessionReset:
 			f.Repair = 0
+		case faults.RouteLeak:
+			f.Prefix = netip.MustParsePrefix("203.0.113.0/24")
 		}
 		if errs := faults.Validate(&f, top); len(errs) > 0 {
 			continue
