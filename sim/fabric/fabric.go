@@ -106,6 +106,7 @@ type Fabric struct {
 	dirty      bool
 	msgRand    *rand.Rand
 	tenantRate map[string]float64 // tenant → rate set by SetTenantRate
+	spare      []*delivery        // recycled deliveries
 }
 
 type poolRT struct {
@@ -487,13 +488,40 @@ func (t nodeTransport) Send(_ *bgp.Speaker, peer int, m *bgp.Message) {
 	if !l.Passes(f.msgRand) {
 		return
 	}
-	dst := f.nodes[pr.peerNode]
-	_ = f.eng.After(l.Latency, func() {
-		if dst.crashed {
-			return
-		}
-		dst.spk.Receive(pr.peerIdx, m)
-	})
+	d := f.newDelivery()
+	d.dst, d.idx, d.m = f.nodes[pr.peerNode], pr.peerIdx, m
+	_ = f.eng.After(l.Latency, d.fn)
+}
+
+// delivery is one message in flight. Deliveries are recycled, each with
+// its callback bound once, so that sending a message allocates nothing.
+type delivery struct {
+	f   *Fabric
+	dst *node
+	idx int
+	m   *bgp.Message
+	fn  func()
+}
+
+func (f *Fabric) newDelivery() *delivery {
+	if n := len(f.spare); n > 0 {
+		d := f.spare[n-1]
+		f.spare = f.spare[:n-1]
+		return d
+	}
+	d := &delivery{f: f}
+	d.fn = d.arrive
+	return d
+}
+
+func (d *delivery) arrive() {
+	dst, idx, m := d.dst, d.idx, d.m
+	d.dst, d.m = nil, nil
+	d.f.spare = append(d.f.spare, d)
+	if dst.crashed {
+		return
+	}
+	dst.spk.Receive(idx, m)
 }
 
 type nodeListener struct {
