@@ -87,6 +87,7 @@ type Builder struct {
 	neighbours map[string]map[string]bool
 	linkEnds   map[string]map[string]bool
 	tail       map[[2]string][]bestChange // best-path changes in the oscillation tail
+	stimuli    []int64                    // fault.inject, fault.repair and link.state times that can precede a tail change
 }
 
 // NewBuilder starts the metrics of a run whose header is h; the run ends
@@ -127,6 +128,14 @@ func (b *Builder) Apply(e trace.Event) {
 	}
 	end := b.end
 	res := b.res
+	switch e.Kind {
+	case trace.KindFaultInject, trace.KindFaultRepair, trace.KindLinkState:
+		// What moves BGP from outside; only those that can precede a change
+		// in the oscillation tail are kept.
+		if e.T >= end-b.opt.OscillationTail-b.opt.OscillationSettle {
+			b.stimuli = append(b.stimuli, e.T)
+		}
+	}
 	switch e.Kind {
 	case trace.KindFaultInject:
 		if len(b.groups) == 0 || b.groups[len(b.groups)-1] != e.T {
@@ -385,7 +394,7 @@ func (b *Builder) Result() *Result {
 			res.Links = append(res.Links, ls.c)
 		}
 	}
-	res.Oscillations = oscillations(b.tail, end, opt)
+	res.Oscillations = oscillations(b.tail, b.stimuli, end, opt)
 
 	for fi := range res.Faults {
 		f := &res.Faults[fi]
@@ -590,13 +599,19 @@ func stateAt(s []LoadPoint, t int64) (LoadPoint, bool) {
 	return s[k], true
 }
 
-func oscillations(best map[[2]string][]bestChange, end int64, opt Options) []Oscillation {
+func oscillations(best map[[2]string][]bestChange, stimuli []int64, end int64, opt Options) []Oscillation {
 	tail := end - opt.OscillationTail
+	// unprovoked reports whether no stimulus came in the settle allowance
+	// before t (at t included): the change is BGP's own doing.
+	unprovoked := func(t int64) bool {
+		k := sort.Search(len(stimuli), func(i int) bool { return stimuli[i] > t }) - 1
+		return k < 0 || t-stimuli[k] > opt.OscillationSettle
+	}
 	var out []Oscillation
 	for k, cs := range best {
 		i := sort.Search(len(cs), func(j int) bool { return cs[j].t >= tail })
 		cs = cs[i:]
-		if len(cs) < opt.OscillationMinChanges {
+		if len(cs) < opt.OscillationMinChanges || !slices.ContainsFunc(cs, func(c bestChange) bool { return unprovoked(c.t) }) {
 			continue
 		}
 		seen := map[string]bool{}
