@@ -283,6 +283,8 @@ func (b *Builder) down(e trace.Event) {
 			rank = 2
 		}
 		if rank < of.pend.rank {
+			// The event's details may be a reused buffer: keep a copy.
+			e.Details = slices.Clone(e.Details)
 			of.pend.rank, of.pend.det = rank, e
 		}
 	}
@@ -658,9 +660,15 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 func num(v any) (float64, bool) {
-	e := trace.Event{Details: []trace.Field{{Key: "v", Value: v}}}
-	switch v.(type) {
-	case float64, float32, int, int64, int32, int16, int8, uint, uint64, uint32, uint16, uint8:
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case int64:
+		return float64(x), true
+	case int:
+		return float64(x), true
+	case float32, int32, int16, int8, uint, uint64, uint32, uint16, uint8:
+		e := trace.Event{Details: []trace.Field{{Key: "v", Value: v}}}
 		return e.Num("v"), true
 	}
 	return 0, false
