@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/netdrill/netdrill/scenarios/metrics"
 	"github.com/netdrill/netdrill/scenarios/report"
 	"github.com/netdrill/netdrill/scenarios/trace"
 	"github.com/netdrill/netdrill/sim"
@@ -35,7 +36,28 @@ func WriteOutputs(dir string, r *Result) error {
 			return err
 		}
 	}
-	return report.WriteAll(dir, r.Metrics, r.Outcomes)
+	return report.WritePage(dir, Page(r))
+}
+
+// Page is what report.html shows of a run: its metrics, expectations,
+// timeline (loss by cause over time, link states) and topology.
+func Page(r *Result) report.Page {
+	pg := report.Page{Result: r.Metrics, Outcomes: r.Outcomes,
+		Timeline: metrics.NewTimeline(r.Events, r.Metrics.End)}
+	if r.Scenario != nil {
+		pg.File = filepath.Base(r.Scenario.File)
+		if r.Scenario.File == "" {
+			pg.File = ""
+		}
+		pg.Topology = report.TopologyFacts(r.Scenario.Topology)
+	}
+	return pg
+}
+
+// WritePNGs writes every plot of the run's report as a PNG into dir and
+// returns the file names.
+func WritePNGs(dir string, r *Result) ([]string, error) {
+	return report.WritePNGs(dir, Page(r))
 }
 
 // JUnitRun is one scenario of a `check` for the combined JUnit file: its
