@@ -155,12 +155,14 @@ func rateSpans(d metrics.DemandTimeline, from, to int64, cols int) (sps []span, 
 func rateChart(p *plot.Plot, sps []span, causes []string, ax timeAxis, scale float64) (shows []string, err error) {
 	for k, c := range causes {
 		k := k
+		// Means stack exactly: offered = delivered + every cause, so the
+		// area is the bytes lost, reduced columns included.
 		rings := bandRings(sps, ax, func(s span) (float64, float64) {
-			b := s.lo[1] // delivered (its lowest in a reduced column)
+			b := s.mean[1]
 			for i := 0; i < k; i++ {
-				b += s.hi[2+i]
+				b += s.mean[2+i]
 			}
-			t := min(b+s.hi[2+k], max(s.hi[0], b))
+			t := min(b+s.mean[2+k], max(s.mean[0], b))
 			return b / scale, t / scale
 		})
 		pg, err := addRings(p, rings, causeColour(c))
@@ -171,6 +173,14 @@ func rateChart(p *plot.Plot, sps []span, causes []string, ax timeAxis, scale flo
 			p.Legend.Add("lost: "+c, legendSwatch{causeColour(c)})
 			shows = append(shows, "loss:"+c)
 		}
+	}
+	env, err := addRings(p, envelopeRings(sps, 1, ax, scale), colEnvelope)
+	if err != nil {
+		return nil, err
+	}
+	if env != nil {
+		p.Legend.Add("delivered min–max", legendSwatch{colEnvelope})
+		shows = append(shows, "envelope")
 	}
 	off, err := addLine(p, lineXYs(sps, 0, ax, scale), colOffered, 1, true)
 	if err != nil {
@@ -217,7 +227,22 @@ func throughputFigure(res *metrics.Result, d metrics.DemandTimeline) (Figure, er
 		top = ymax / scale
 	}
 	ytop := top * 1.3
-	if err := addVSpans(p, spans, ax, ytop, 1.5*colW); err != nil {
+	// A few faults: bands across the plot with inject and repair lines.
+	// Many (a simulated year): a strip of spans above the data, so they
+	// show where and how long without washing over it.
+	many := len(res.Faults) > maxFaultMarkers
+	lo, hi, labelY := 0.0, ytop, top*1.04
+	if many {
+		lo, hi, labelY = top*1.03, top*1.11, top*1.14
+	}
+	fill := colFaultSpan
+	if many {
+		fill = colFaultRug
+	}
+	for i := range spans {
+		spans[i].fill = fill
+	}
+	if err := addVSpans(p, spans, ax, lo, hi, colW); err != nil {
 		return Figure{}, err
 	}
 	shows, err := rateChart(p, sps, causes, ax, scale)
@@ -230,17 +255,21 @@ func throughputFigure(res *metrics.Result, d metrics.DemandTimeline) (Figure, er
 	var ms []marker
 	for _, f := range res.Faults {
 		shows = append(shows, "fault:"+f.ID)
-		if len(res.Faults) <= maxFaultMarkers {
+		if !many {
 			ms = append(ms, marker{t: f.At, colour: colFault, label: f.ID, dashed: true})
 			if f.Repaired {
 				ms = append(ms, marker{t: f.RepairAt, colour: colRepair, dashed: true})
 			}
 		} else {
-			ms = append(ms, marker{t: f.At, colour: color.Transparent, label: f.ID})
+			ms = append(ms, marker{t: f.At, label: f.ID}) // a label only: the strip shows the rest
 		}
 	}
 	sort.SliceStable(ms, func(i, j int) bool { return ms[i].t < ms[j].t })
-	if err := addMarkers(p, ms, ax, ytop, top*1.04, top*0.085, charWidth(ax.x(0), ax.x(res.End), wideW)); err != nil {
+	rows := 3
+	if many {
+		rows = 1
+	}
+	if err := addMarkers(p, ms, ax, ytop, labelY, top*0.085, charWidth(ax.x(0), ax.x(res.End), wideW), rows); err != nil {
 		return Figure{}, err
 	}
 	p.Y.Max = ytop
@@ -250,7 +279,7 @@ func throughputFigure(res *metrics.Result, d metrics.DemandTimeline) (Figure, er
 		cap += " Red bands run from each fault's inject to its repair."
 	}
 	if len(d.Points) > plotColumns {
-		cap += fmt.Sprintf(" %d records reduced to their min and max per pixel column.", len(d.Points))
+		cap += fmt.Sprintf(" %d records reduced to pixel columns: the line and areas are each column's mean, the light band its min to max.", len(d.Points))
 	}
 	return Figure{Name: "throughput-" + d.Name, Caption: cap, Plot: p, W: wideW, H: wideH, Shows: shows}, nil
 }
@@ -340,7 +369,7 @@ func zoomFigure(res *metrics.Result, tl *metrics.Timeline, f metrics.Fault, d me
 	}
 	ytop := top * 1.35
 	end := faultEnd(res, f)
-	if err := addVSpans(p, []vspan{{from: f.At, to: min(end, to), fill: colFaultSpan}}, ax, ytop, 0); err != nil {
+	if err := addVSpans(p, []vspan{{from: f.At, to: min(end, to), fill: colFaultSpan}}, ax, 0, ytop, 0); err != nil {
 		return Figure{}, err
 	}
 	shows, err := rateChart(p, sps, causes, ax, scale)
@@ -361,7 +390,7 @@ func zoomFigure(res *metrics.Result, tl *metrics.Timeline, f metrics.Fault, d me
 		ms = append(ms, marker{t: f.RepairAt, colour: colRepair, label: "repair", dashed: true})
 	}
 	sort.SliceStable(ms, func(i, j int) bool { return ms[i].t < ms[j].t })
-	if err := addMarkers(p, ms, ax, ytop, top*1.04, top*0.1, charWidth(ax.x(from), ax.x(to), panelW)); err != nil {
+	if err := addMarkers(p, ms, ax, ytop, top*1.04, top*0.1, charWidth(ax.x(from), ax.x(to), panelW), 3); err != nil {
 		return Figure{}, err
 	}
 	p.Y.Max = ytop
@@ -441,11 +470,11 @@ func utilFigure(res *metrics.Result, tl *metrics.Timeline, c metrics.Capacity) (
 				shows = append(shows, "state:"+per.State)
 			}
 		}
-		if err := addVSpans(p, vs, ax, ytop, 1.5*ax.x(res.End)/panelColumns); err != nil {
+		if err := addVSpans(p, vs, ax, 0, ytop, ax.x(res.End)/panelColumns); err != nil {
 			return Figure{}, err
 		}
 	}
-	bg := bandRings(sps, ax, func(s span) (float64, float64) { return 0, s.hi[1] })
+	bg := bandRings(sps, ax, func(s span) (float64, float64) { return 0, s.mean[1] })
 	if pg, err := addRings(p, bg, colBG); err != nil {
 		return Figure{}, err
 	} else if pg != nil {
@@ -458,6 +487,14 @@ func utilFigure(res *metrics.Result, tl *metrics.Timeline, c metrics.Capacity) (
 	}
 	p.Legend.Add("100%", limit)
 	shows = append(shows, "100%")
+	env, err := addRings(p, envelopeRings(sps, 0, ax, 1), colEnvelope)
+	if err != nil {
+		return Figure{}, err
+	}
+	if env != nil {
+		p.Legend.Add("min–max", legendSwatch{colEnvelope})
+		shows = append(shows, "envelope")
+	}
 	u, err := addLine(p, lineXYs(sps, 0, ax, 1), colUtil, 1.4, false)
 	if err != nil {
 		return Figure{}, err
@@ -468,6 +505,9 @@ func utilFigure(res *metrics.Result, tl *metrics.Timeline, c metrics.Capacity) (
 	}
 	p.Y.Max = ytop
 	cap := fmt.Sprintf("%s %s: peak %s at %s, %s above 100%%.", c.Kind, c.Name, pct(c.Peak), dur(c.PeakAt), dur(c.Over))
+	if l := tl.Link(c.Name); l != nil && c.Kind == "link" {
+		cap += fmt.Sprintf(" Shaded: %d periods not up.", len(l.Periods))
+	}
 	return Figure{Name: "util-" + c.Kind + "-" + c.Name, Caption: cap, Plot: p, W: panelW, H: panelH, Shows: shows}, nil
 }
 

@@ -109,11 +109,13 @@ var (
 	colDelivered = color.RGBA{R: 0x1f, G: 0x77, B: 0xb4, A: 0xff}
 	colFault     = color.RGBA{R: 0xc0, G: 0x1c, B: 0x1c, A: 0xff}
 	colFaultSpan = color.NRGBA{R: 0xc0, G: 0x1c, B: 0x1c, A: 0x1a}
+	colFaultRug  = color.NRGBA{R: 0xc0, G: 0x1c, B: 0x1c, A: 0xa0}
 	colRepair    = color.RGBA{R: 0x1a, G: 0x8a, B: 0x3a, A: 0xff}
 	colDetect    = color.RGBA{R: 0x6a, G: 0x3d, B: 0x9a, A: 0xff}
 	colLimit     = color.RGBA{R: 0xb0, G: 0x00, B: 0x00, A: 0xff}
 	colBG        = color.NRGBA{R: 0x99, G: 0x99, B: 0x99, A: 0x55}
 	colUtil      = color.RGBA{R: 0x1f, G: 0x77, B: 0xb4, A: 0xff}
+	colEnvelope  = color.NRGBA{R: 0x1f, G: 0x77, B: 0xb4, A: 0x48}
 )
 
 // causeColours are the loss causes' fills (translucent, stacked above the
@@ -148,12 +150,6 @@ func stateColour(s string) color.Color {
 		return c
 	}
 	return stateColours["down"]
-}
-
-// ColourHex is "#rrggbb" of c, ignoring alpha (for tests and the page).
-func colourHex(c color.Color) string {
-	n := color.NRGBAModel.Convert(c).(color.NRGBA)
-	return fmt.Sprintf("#%02X%02X%02X", n.R, n.G, n.B)
 }
 
 // newPlot is a plot with the report's fonts (sans) and a light grid.
@@ -282,10 +278,22 @@ func valueUnit(max float64) (float64, string) {
 }
 
 // span is a stretch of time [t0, t1) and, per series, the lowest and the
-// highest value the series takes in it. Exact spans have lo == hi.
+// highest value the series takes in it and its time-weighted mean. Exact
+// spans have lo == hi == mean.
 type span struct {
-	t0, t1 int64
-	lo, hi []float64
+	t0, t1       int64
+	lo, hi, mean []float64
+}
+
+// reduced reports whether the span is a column that summarises several
+// records.
+func (s span) reduced() bool {
+	for k := range s.lo {
+		if s.lo[k] != s.hi[k] {
+			return true
+		}
+	}
+	return false
 }
 
 // series is piecewise-constant data: n records at times ts (non-decreasing;
@@ -333,7 +341,7 @@ func (s series) spans(from, to int64, cols int) []span {
 			}
 			s.vals(i, cur)
 			v := append([]float64(nil), cur...)
-			out = append(out, span{t0: t0, t1: t1, lo: v, hi: v})
+			out = append(out, span{t0: t0, t1: t1, lo: v, hi: v, mean: v})
 		}
 		return out
 	}
@@ -350,8 +358,13 @@ func (s series) spans(from, to int64, cols int) []span {
 		if b <= a {
 			continue
 		}
-		sp := span{t0: a, t1: b, lo: append([]float64(nil), cur...), hi: append([]float64(nil), cur...)}
+		sp := span{t0: a, t1: b, lo: append([]float64(nil), cur...), hi: append([]float64(nil), cur...), mean: make([]float64, s.k)}
+		from := a
 		for i+1 < n && s.ts[i+1] < b {
+			for k, v := range cur {
+				sp.mean[k] += v * float64(s.ts[i+1]-from)
+			}
+			from = max(from, s.ts[i+1])
 			i++
 			s.vals(i, cur)
 			for k, v := range cur {
@@ -359,13 +372,16 @@ func (s series) spans(from, to int64, cols int) []span {
 				sp.hi[k] = max(sp.hi[k], v)
 			}
 		}
+		for k, v := range cur {
+			sp.mean[k] = (sp.mean[k] + v*float64(b-from)) / float64(b-a)
+		}
 		out = append(out, sp)
 	}
 	return out
 }
 
-// lineXYs draws value k of spans as a step line; a span whose min and max
-// differ (a reduced column) becomes a vertical stroke from one to the other.
+// lineXYs draws value k of spans as a step line through each span's mean
+// (its value when exact).
 func lineXYs(sps []span, k int, ax timeAxis, scale float64) plotter.XYs {
 	var xys plotter.XYs
 	add := func(x, y float64) {
@@ -380,23 +396,23 @@ func lineXYs(sps []span, k int, ax timeAxis, scale float64) plotter.XYs {
 		xys = append(xys, plotter.XY{X: x, Y: y})
 	}
 	for _, s := range sps {
-		lo, hi := s.lo[k]/scale, s.hi[k]/scale
-		x0, x1 := ax.x(s.t0), ax.x(s.t1)
-		if lo == hi {
-			add(x0, lo)
-			add(x1, lo)
-			continue
-		}
-		xm := (x0 + x1) / 2
-		if n := len(xys); n > 0 && math.Abs(xys[n-1].Y-hi) < math.Abs(xys[n-1].Y-lo) {
-			add(xm, hi)
-			add(xm, lo)
-		} else {
-			add(xm, lo)
-			add(xm, hi)
-		}
+		v := s.mean[k] / scale
+		add(ax.x(s.t0), v)
+		add(ax.x(s.t1), v)
 	}
 	return xys
+}
+
+// envelopeRings outlines, for reduced columns, the range from the lowest
+// to the highest value of series k: the min/max per pixel column, so that
+// a dip shorter than a pixel still shows.
+func envelopeRings(sps []span, k int, ax timeAxis, scale float64) []plotter.XYs {
+	return bandRings(sps, ax, func(s span) (float64, float64) {
+		if s.lo[k] == s.hi[k] {
+			return 0, 0
+		}
+		return s.lo[k] / scale, s.hi[k] / scale
+	})
 }
 
 // bandRings outlines the region between bottom and top of each span, as one
@@ -442,24 +458,34 @@ func bandRings(sps []span, ax timeAxis, bounds func(s span) (bottom, top float64
 	return rings
 }
 
-// addRings adds a filled polygon of rings (nothing when there are none)
-// and returns it, for the legend.
+// ringsPerPolygon bounds the rings of one polygon: the PNG rasteriser
+// scans a row's cells linearly, so one path with hundreds of rings (a year
+// of fault spans) is quadratic; small polygons keep it linear.
+const ringsPerPolygon = 8
+
+// addRings fills rings (nothing when there are none) and returns the first
+// polygon, for the legend.
 func addRings(p *plot.Plot, rings []plotter.XYs, fill color.Color) (*plotter.Polygon, error) {
-	if len(rings) == 0 {
-		return nil, nil
+	var first *plotter.Polygon
+	for len(rings) > 0 {
+		n := min(len(rings), ringsPerPolygon)
+		xys := make([]plotter.XYer, n)
+		for i := range xys {
+			xys[i] = rings[i]
+		}
+		rings = rings[n:]
+		pg, err := plotter.NewPolygon(xys...)
+		if err != nil {
+			return nil, err
+		}
+		pg.Color = fill
+		pg.LineStyle.Width = 0
+		p.Add(pg)
+		if first == nil {
+			first = pg
+		}
 	}
-	xys := make([]plotter.XYer, len(rings))
-	for i := range rings {
-		xys[i] = rings[i]
-	}
-	pg, err := plotter.NewPolygon(xys...)
-	if err != nil {
-		return nil, err
-	}
-	pg.Color = fill
-	pg.LineStyle.Width = 0
-	p.Add(pg)
-	return pg, nil
+	return first, nil
 }
 
 // addLine adds a line (nothing when xys is empty) and returns it.
@@ -487,9 +513,9 @@ type vspan struct {
 	label    string
 }
 
-// addVSpans shades each span from y = 0 to top, at least minWidth x units
+// addVSpans shades each span from y = lo to hi, at least minWidth x units
 // wide so that a span shorter than a pixel still shows.
-func addVSpans(p *plot.Plot, spans []vspan, ax timeAxis, top, minWidth float64) error {
+func addVSpans(p *plot.Plot, spans []vspan, ax timeAxis, lo, hi, minWidth float64) error {
 	byFill := map[color.Color][]plotter.XYs{}
 	var order []color.Color
 	for _, s := range spans {
@@ -500,7 +526,7 @@ func addVSpans(p *plot.Plot, spans []vspan, ax timeAxis, top, minWidth float64) 
 		if _, ok := byFill[s.fill]; !ok {
 			order = append(order, s.fill)
 		}
-		byFill[s.fill] = append(byFill[s.fill], plotter.XYs{{X: x0, Y: 0}, {X: x1, Y: 0}, {X: x1, Y: top}, {X: x0, Y: top}})
+		byFill[s.fill] = append(byFill[s.fill], plotter.XYs{{X: x0, Y: lo}, {X: x1, Y: lo}, {X: x1, Y: hi}, {X: x0, Y: hi}})
 	}
 	for _, c := range order {
 		if _, err := addRings(p, byFill[c], c); err != nil {
@@ -510,7 +536,8 @@ func addVSpans(p *plot.Plot, spans []vspan, ax timeAxis, top, minWidth float64) 
 	return nil
 }
 
-// marker is a vertical line at one instant with an optional label at its top.
+// marker is a vertical line at one instant with an optional label at its
+// top; with no colour, only the label (in the fault colour).
 type marker struct {
 	t      int64
 	colour color.Color
@@ -520,19 +547,20 @@ type marker struct {
 
 // addMarkers draws vertical lines from 0 to top and their labels at y0;
 // a label that would run into the one before it goes up a row (dy), up to
-// three rows, else it is left out. charW is the width of a character in x
+// rows rows, else it is left out. charW is the width of a character in x
 // units.
-func addMarkers(p *plot.Plot, ms []marker, ax timeAxis, top, y0, dy, charW float64) error {
+func addMarkers(p *plot.Plot, ms []marker, ax timeAxis, top, y0, dy, charW float64, rows int) error {
 	var lbl plotter.XYLabels
 	var colours []color.Color
-	const rows = 3
-	var free [rows]float64 // x where each row is free again
+	free := make([]float64, rows) // x where each row is free again
 	for i := range free {
 		free[i] = math.Inf(-1)
 	}
 	for _, m := range ms {
 		x := ax.x(m.t)
-		if _, err := addLine(p, plotter.XYs{{X: x, Y: 0}, {X: x, Y: top}}, m.colour, 0.8, m.dashed); err != nil {
+		if m.colour == nil {
+			m.colour = colFault
+		} else if _, err := addLine(p, plotter.XYs{{X: x, Y: 0}, {X: x, Y: top}}, m.colour, 0.8, m.dashed); err != nil {
 			return err
 		}
 		if m.label == "" {
