@@ -278,7 +278,7 @@ func throughputFigure(res *metrics.Result, d metrics.DemandTimeline) (Figure, er
 	if len(res.Faults) > 0 {
 		cap += " Red bands run from each fault's inject to its repair."
 	}
-	if len(d.Points) > plotColumns {
+	if len(d.Points) > plotColumns/3 {
 		cap += fmt.Sprintf(" %d records reduced to pixel columns: the line and areas are each column's mean, the light band its min to max.", len(d.Points))
 	}
 	return Figure{Name: "throughput-" + d.Name, Caption: cap, Plot: p, W: wideW, H: wideH, Shows: shows}, nil
@@ -394,7 +394,7 @@ func zoomFigure(res *metrics.Result, tl *metrics.Timeline, f metrics.Fault, d me
 		return Figure{}, err
 	}
 	p.Y.Max = ytop
-	cap := fmt.Sprintf("%s around %s (%s): %s to %s after the inject.", d.Name, f.ID, f.Label(), dur(from-f.At), dur(to-f.At))
+	cap := fmt.Sprintf("%s around %s: from %s to %s after the inject.", d.Name, f.Label(), dur(from-f.At), dur(to-f.At))
 	if f.Detected {
 		cap += " Detected after " + dur(f.Detection) + "."
 	}
@@ -460,17 +460,29 @@ func utilFigure(res *metrics.Result, tl *metrics.Timeline, c metrics.Capacity) (
 	ytop := peak * 1.35
 	var shows []string
 	if l := tl.Link(c.Name); l != nil && c.Kind == "link" {
+		// A few periods: shaded across the panel; many: a strip above the
+		// 100% line, so that the utilisation stays readable.
+		lo, hi := 0.0, ytop
+		if len(l.Periods) > maxFaultMarkers {
+			lo, hi = ytop*0.9, ytop*0.97
+		}
 		var vs []vspan
 		seen := map[string]bool{}
 		for _, per := range l.Periods {
-			vs = append(vs, vspan{from: per.From, to: per.To, fill: stateColour(per.State)})
+			fill := stateColour(per.State)
+			if hi < ytop {
+				n := color.NRGBAModel.Convert(fill).(color.NRGBA)
+				n.A = 0xd0
+				fill = n
+			}
+			vs = append(vs, vspan{from: per.From, to: per.To, fill: fill})
 			if !seen[per.State] {
 				seen[per.State] = true
 				p.Legend.Add(per.State, legendSwatch{stateColour(per.State)})
 				shows = append(shows, "state:"+per.State)
 			}
 		}
-		if err := addVSpans(p, vs, ax, 0, ytop, ax.x(res.End)/panelColumns); err != nil {
+		if err := addVSpans(p, vs, ax, lo, hi, ax.x(res.End)/panelColumns); err != nil {
 			return Figure{}, err
 		}
 	}
@@ -481,7 +493,7 @@ func utilFigure(res *metrics.Result, tl *metrics.Timeline, c metrics.Capacity) (
 		p.Legend.Add("other tenants", legendSwatch{colBG})
 		shows = append(shows, "background")
 	}
-	limit, err := addLine(p, plotter.XYs{{X: ax.x(0), Y: 100}, {X: ax.x(res.End), Y: 100}}, colLimit, 0.8, true)
+	limit, err := addLine(p, plotter.XYs{{X: ax.x(0), Y: 100}, {X: ax.x(res.End), Y: 100}}, colLimit, 1.2, true)
 	if err != nil {
 		return Figure{}, err
 	}

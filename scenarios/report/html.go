@@ -170,7 +170,8 @@ th { background: #f5f5f5; }
 tr.bad td { background: #fff5f4; }
 dl.facts { display: grid; grid-template-columns: max-content auto; gap: .15em 1em; margin: .5em 0; }
 dl.facts dt { font-weight: bold; } dl.facts dd { margin: 0; }
-figure { margin: .5em 0 1em; }
+figure { margin: .5em 0 1em; border: 1px solid #a9bcd0; padding: 4px; }
+/* #a9bcd0 frames figures only: the browser test finds them by it. */
 figure svg { width: 100%; height: auto; display: block; }
 figcaption { color: #555; font-size: .9em; max-width: 60em; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(26em, 1fr)); gap: .5em 1.5em; }
@@ -198,6 +199,10 @@ figcaption { color: #555; font-size: .9em; max-width: 60em; }
 <p class="note">Each panel zooms on one fault and one affected demand, so that detection and failover, often well under a second, are visible.</p>
 <div class="grid">{{range .Zooms}}<figure id="{{.Name}}">{{.SVG}}<figcaption>{{.Caption}}</figcaption></figure>
 {{end}}</div>{{if .MoreZooms}}<p class="note">Zoomed on the {{len .Zooms}} that lost most; {{.MoreZooms}} more not shown.</p>{{end}}{{end}}
+{{if .Utilisation}}<h2>Utilisation</h2>
+<p class="note">Load over capacity per pool and link; the dashed red line is 100%; shading marks the periods a link was down, silent, degraded or dark.</p>
+<div class="grid">{{range .Utilisation}}<figure id="{{.Name}}">{{.SVG}}<figcaption>{{.Caption}}</figcaption></figure>
+{{end}}</div>{{end}}
 {{if .Faults}}<h2>Faults</h2>
 <table><tr><th>fault</th><th>at</th><th>detection</th><th>BGP convergence</th><th>updates / withdrawals / best changes</th><th>loss in window</th><th>headroom</th></tr>
 {{range .Faults}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
@@ -211,8 +216,6 @@ figcaption { color: #555; font-size: .9em; max-width: 60em; }
 {{range .Demands}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
 {{end}}</table>{{end}}
 {{if .Capacity}}<h2>Capacity</h2>
-{{if .Utilisation}}<div class="grid">{{range .Utilisation}}<figure id="{{.Name}}">{{.SVG}}<figcaption>{{.Caption}}</figcaption></figure>
-{{end}}</div>{{end}}
 <table><tr><th>link / pool</th><th>peak</th><th>at</th><th>time above 100%</th><th>dropped</th></tr>
 {{range .Capacity}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
 {{end}}</table>{{if .MoreCapacity}}<p class="note">…and {{.MoreCapacity}} more (report.json lists all).</p>{{end}}{{end}}

@@ -306,8 +306,9 @@ type series struct {
 }
 
 // spans reduces s over [from, to) to spans: one per record when there are
-// at most cols records in range, else one per column of width (to−from)/cols
-// holding each value's min and max there. So a year of records draws as at
+// at most cols/3 records in range (each is then a few pixels wide at
+// least, on average), else one per column of width (to−from)/cols holding
+// each value's min, max and time-weighted mean there. So a year of records draws as at
 // most ~2·cols points per line, and a spike shorter than a pixel still
 // shows. The series starts at its first record; it is O(records + cols).
 func (s series) spans(from, to int64, cols int) []span {
@@ -328,7 +329,7 @@ func (s series) spans(from, to int64, cols int) []span {
 		return nil
 	}
 	cur := make([]float64, s.k)
-	if i1-i0 <= cols {
+	if i1-i0 <= cols/3 {
 		var out []span
 		for i := i0; i < i1; i++ {
 			t0 := max(s.ts[i], start)
