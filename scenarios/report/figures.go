@@ -275,8 +275,11 @@ func throughputFigure(res *metrics.Result, d metrics.DemandTimeline) (Figure, er
 	p.Y.Max = ytop
 	cap := fmt.Sprintf("%s over the whole run: the dashed line is what was offered, the blue line what was delivered; "+
 		"the shaded area between them is what was lost, coloured by cause.", d.Name)
-	if len(res.Faults) > 0 {
-		cap += " Red bands run from each fault's inject to its repair."
+	switch {
+	case many:
+		cap += fmt.Sprintf(" The red strip above the data marks each of the %d faults from inject to repair.", len(res.Faults))
+	case len(res.Faults) > 0:
+		cap += " Red bands run from each fault's inject (red line) to its repair (green line)."
 	}
 	if len(d.Points) > plotColumns/3 {
 		cap += fmt.Sprintf(" %d records reduced to pixel columns: the line and areas are each column's mean, the light band its min to max.", len(d.Points))

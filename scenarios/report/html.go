@@ -29,7 +29,7 @@ func HTML(res *metrics.Result, outcomes []metrics.Outcome) ([]byte, error) {
 func (pg *Page) HTML() ([]byte, error) {
 	res, outcomes := pg.Result, pg.Outcomes
 	v := htmlView{Title: res.Scenario, Verdict: summary(outcomes, "PASS:", "FAIL:"),
-		Meta: fmt.Sprintf("seed %d · %s simulated · netdrill %s", res.Seed, dur(res.End), res.Netdrill)}
+		Meta: fmt.Sprintf("seed %d · %s simulated · netdrill %s", res.Seed, spanStr(res.End), res.Netdrill)}
 	if pg.File != "" {
 		v.Meta = pg.File + " · " + v.Meta
 	}
@@ -149,7 +149,7 @@ type htmlView struct {
 	MoreZooms                 int
 }
 
-var pageTemplate = template.Must(template.New("report").Funcs(template.FuncMap{"dur": dur}).Parse(`<!DOCTYPE html>
+var pageTemplate = template.Must(template.New("report").Funcs(template.FuncMap{"when": when}).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8"/>
@@ -190,8 +190,8 @@ figcaption { color: #555; font-size: .9em; max-width: 60em; }
 {{end}}</table>{{end}}
 {{if .Highlights}}<h2>What happened</h2>
 <table><tr><th>at</th><th>event</th></tr>
-{{range .Highlights}}<tr{{if .Bad}} class="bad"{{end}}><td>{{dur .T}}</td><td>{{.What}}</td></tr>
-{{end}}</table>{{if .MoreHighlights}}<p class="note">…and {{.MoreHighlights}} more events (report.json lists every fault).</p>{{end}}{{end}}
+{{range .Highlights}}<tr{{if .Bad}} class="bad"{{end}}><td>{{when .T}}</td><td>{{.What}}</td></tr>
+{{end}}</table>{{if .MoreHighlights}}<p class="note">…and {{.MoreHighlights}} more routine events (injects, repairs, quick failovers; report.json lists every fault).</p>{{end}}{{end}}
 {{if .Throughput}}<h2>Throughput</h2>
 {{range .Throughput}}<figure id="{{.Name}}">{{.SVG}}<figcaption>{{.Caption}}</figcaption></figure>
 {{end}}{{end}}

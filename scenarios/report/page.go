@@ -113,6 +113,7 @@ type Highlight struct {
 	T    int64
 	What string
 	Bad  bool
+	rank float64 // which to keep when there are too many: higher first
 }
 
 // maxHighlights bounds the highlights table (a year of faults has hundreds).
@@ -120,8 +121,15 @@ const maxHighlights = 40
 
 // Highlights lists, in time order, each fault's inject and repair, the
 // first detection, each failover (or its failure) and the worst
-// congestion; at most maxHighlights, then how many were left out.
+// congestion. When there are more than maxHighlights it keeps the failures,
+// the first detection and the worst congestion, then the slowest
+// failovers, then injects and repairs; it returns how many it left out.
 func Highlights(res *metrics.Result) ([]Highlight, int) {
+	const (
+		rankRoutine  = 0
+		rankFailover = 1 // + failover in seconds / 1e6, so slower ranks higher
+		rankKey      = 1e9
+	)
 	var hs []Highlight
 	first := -1
 	for i, f := range res.Faults {
@@ -130,7 +138,7 @@ func Highlights(res *metrics.Result) ([]Highlight, int) {
 		}
 	}
 	for i, f := range res.Faults {
-		hs = append(hs, Highlight{T: f.At, What: "inject " + f.Label()})
+		hs = append(hs, Highlight{T: f.At, What: "inject " + f.Label(), rank: rankRoutine})
 		if i == first {
 			d := f.DetectedBy
 			what := fmt.Sprintf("first detection: %s %s", d.Kind, d.Subject)
@@ -144,18 +152,19 @@ func Highlights(res *metrics.Result) ([]Highlight, int) {
 				what += " (" + d.Reason + ")"
 			}
 			what += fmt.Sprintf(", %s after %s", dur(f.Detection), f.ID)
-			hs = append(hs, Highlight{T: f.At + f.Detection, What: what})
+			hs = append(hs, Highlight{T: f.At + f.Detection, What: what, rank: rankKey})
 		}
 		for _, fo := range f.Failovers {
 			if fo.Restored {
 				hs = append(hs, Highlight{T: fo.RestoredAt, What: fmt.Sprintf("%s failed over after %s (%s): %s → lowest %s → %s",
-					fo.Demand, f.ID, dur(fo.Failover), rate(fo.Before), rate(fo.Lowest), rate(fo.Target))})
+					fo.Demand, f.ID, dur(fo.Failover), rate(fo.Before), rate(fo.Lowest), rate(fo.Target)),
+					rank: rankFailover + float64(fo.Failover)/1e15})
 			} else {
-				hs = append(hs, Highlight{T: f.At, What: fmt.Sprintf("%s not restored after %s: %s", fo.Demand, f.ID, fo.Reason), Bad: true})
+				hs = append(hs, Highlight{T: f.At, What: fmt.Sprintf("%s not restored after %s: %s", fo.Demand, f.ID, fo.Reason), Bad: true, rank: rankKey})
 			}
 		}
 		if f.Repaired {
-			hs = append(hs, Highlight{T: f.RepairAt, What: "repair " + f.ID})
+			hs = append(hs, Highlight{T: f.RepairAt, What: "repair " + f.ID, rank: rankRoutine})
 		}
 	}
 	var worst *metrics.Capacity
@@ -166,33 +175,38 @@ func Highlights(res *metrics.Result) ([]Highlight, int) {
 		}
 	}
 	if worst != nil {
-		hs = append(hs, Highlight{T: worst.PeakAt, Bad: true, What: fmt.Sprintf("worst congestion: %s %s at %s of capacity (%s of %s), %s above 100%%, %s dropped",
+		hs = append(hs, Highlight{T: worst.PeakAt, Bad: true, rank: rankKey, What: fmt.Sprintf("worst congestion: %s %s at %s of capacity (%s of %s); %s above 100%% and %s dropped over the run",
 			worst.Kind, worst.Name, pct(worst.Peak), rate(worst.PeakLoad), rate(worst.PeakCapacity), dur(worst.Over), bytesStr(worst.Dropped))})
 	}
-	sort.SliceStable(hs, func(i, j int) bool { return hs[i].T < hs[j].T })
+	left := 0
 	if len(hs) > maxHighlights {
-		// Keep the detection, failures and congestion; drop routine lines first.
-		keep := hs[:0:0]
-		for _, h := range hs {
-			if h.Bad || strings.HasPrefix(h.What, "first detection") {
-				keep = append(keep, h)
-			}
-		}
-		for _, h := range hs {
-			if len(keep) >= maxHighlights {
-				break
-			}
-			if !h.Bad && !strings.HasPrefix(h.What, "first detection") {
-				keep = append(keep, h)
-			}
-		}
-		if len(keep) > maxHighlights {
-			keep = keep[:maxHighlights]
-		}
-		sort.SliceStable(keep, func(i, j int) bool { return keep[i].T < keep[j].T })
-		return keep, len(hs) - len(keep)
+		sort.SliceStable(hs, func(i, j int) bool { return hs[i].rank > hs[j].rank })
+		left = len(hs) - maxHighlights
+		hs = hs[:maxHighlights]
 	}
-	return hs, 0
+	sort.SliceStable(hs, func(i, j int) bool { return hs[i].T < hs[j].T })
+	return hs, left
+}
+
+// when formats a time of the run for a reader: "2m0.653s", or past two
+// days "day 3, 04:05:06.789".
+func when(ns int64) string {
+	const day = 86400 * int64(1e9)
+	if ns < 2*day {
+		return dur(ns)
+	}
+	d, rest := ns/day, ns%day
+	s := float64(rest%int64(60e9)) / 1e9
+	return fmt.Sprintf("day %d, %02d:%02d:%06.3f", d, rest/int64(3600e9), rest%int64(3600e9)/int64(60e9), s)
+}
+
+// span formats a run's length: "15m0s", or past two days "365 days".
+func spanStr(ns int64) string {
+	const day = 86400 * int64(1e9)
+	if ns < 2*day {
+		return dur(ns)
+	}
+	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", float64(ns)/float64(day)), "0"), ".") + " days"
 }
 
 // WritePage writes report.json, report.md, junit.xml and report.html for

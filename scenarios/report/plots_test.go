@@ -365,3 +365,45 @@ func TestYearReportIsSmallAndReadable(t *testing.T) {
 		t.Error("the page does not say which faults it zoomed on")
 	}
 }
+
+func TestWhen(t *testing.T) {
+	const s = int64(1e9)
+	for _, c := range []struct {
+		ns   int64
+		want string
+	}{
+		{120*s + 653_465_000, "2m0.653s"},
+		{47 * 3600 * s, "47h0m0s"},
+		{(2*86400+3*3600+4*60)*s + 5_678_000_000, "day 2, 03:04:05.678"},
+	} {
+		if got := when(c.ns); got != c.want {
+			t.Errorf("when(%d) = %q, want %q", c.ns, got, c.want)
+		}
+	}
+	if got := spanStr(365 * 86400 * s); got != "365 days" {
+		t.Errorf("spanStr(a year) = %q", got)
+	}
+	if got := spanStr(15 * 60 * s); got != "15m0s" {
+		t.Errorf("spanStr(15m) = %q", got)
+	}
+}
+
+// A year has 466 × 3 routine lines; the table keeps the first detection,
+// the worst congestion and the slowest failovers.
+func TestHighlightsKeepWhatMatters(t *testing.T) {
+	hs, more := Highlights(YearPage().Result)
+	if len(hs) != maxHighlights || more != 466*3+2-maxHighlights {
+		t.Fatalf("%d highlights, %d more", len(hs), more)
+	}
+	var first, worst bool
+	for i, h := range hs {
+		first = first || strings.HasPrefix(h.What, "first detection: bfd.state s-ch1")
+		worst = worst || strings.HasPrefix(h.What, "worst congestion: pool pool")
+		if i > 0 && h.T < hs[i-1].T {
+			t.Errorf("not in time order at %d", i)
+		}
+	}
+	if !first || !worst {
+		t.Errorf("first detection %v, worst congestion %v:\n%v", first, worst, hs)
+	}
+}
