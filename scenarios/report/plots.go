@@ -285,17 +285,6 @@ type span struct {
 	lo, hi, mean []float64
 }
 
-// reduced reports whether the span is a column that summarises several
-// records.
-func (s span) reduced() bool {
-	for k := range s.lo {
-		if s.lo[k] != s.hi[k] {
-			return true
-		}
-	}
-	return false
-}
-
 // series is piecewise-constant data: n records at times ts (non-decreasing;
 // of records at one instant the last wins), each with k values written by
 // vals(i, out).
@@ -511,7 +500,6 @@ func addLine(p *plot.Plot, xys plotter.XYs, c color.Color, width float64, dashed
 type vspan struct {
 	from, to int64
 	fill     color.Color
-	label    string
 }
 
 // addVSpans shades each span from y = lo to hi, at least minWidth x units
