@@ -232,14 +232,21 @@ func CheckPage(html []byte) error {
 	return nil
 }
 
+// A run of one demand over one link: two figures, two PNGs (the CLI test
+// writes the seven of the facility-loss example).
 func TestWritePNGs(t *testing.T) {
 	dir := t.TempDir()
-	names, err := WritePNGs(dir, *fixturePage(t))
+	evs := []trace.Event{
+		{T: 0, Kind: "flow.rate", Subject: "d/1", Details: []trace.Field{{Key: "offered", Value: 1e9}, {Key: "delivered", Value: 1e9}}},
+		{T: 0, Kind: "link.load", Subject: "l1", Details: []trace.Field{{Key: "load", Value: 1e9}, {Key: "capacity", Value: 4e9}}},
+	}
+	res := metrics.Compute(trace.Header{Scenario: "small", DurationNS: 60e9}, evs, metrics.Options{})
+	names, err := WritePNGs(dir, Page{Result: res, Timeline: metrics.NewTimeline(evs, res.End)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(names) != 7 {
-		t.Errorf("%d PNGs: %v", len(names), names)
+	if strings.Join(names, " ") != "throughput-d_1.png util-link-l1.png" {
+		t.Errorf("PNGs: %v", names)
 	}
 	for _, n := range names {
 		f, err := os.Open(filepath.Join(dir, n))
