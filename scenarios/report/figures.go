@@ -330,19 +330,21 @@ func zoomTargets(res *metrics.Result) []zoomTarget {
 }
 
 // zoomWindow is the stretch around a fault that shows its sub-second
-// events: from a little before the inject to past the last of detection,
-// failover and convergence.
+// events: from a little before the inject to past detection and the
+// demand's failover (BGP convergence only when the demand has none: a
+// control plane may keep churning long after traffic has moved).
 func zoomWindow(res *metrics.Result, f metrics.Fault, fo *metrics.Failover) (from, to int64) {
-	h := max(int64(200e6), f.Convergence)
+	h := int64(1e6) // at least a millisecond: carrier loss fails over in µs
 	if f.Detected {
 		h = max(h, f.Detection)
 	}
-	if fo != nil {
-		if fo.Restored {
-			h = max(h, fo.Failover)
-		} else {
-			h = max(h, 2*res.Options.SettleWindow)
-		}
+	switch {
+	case fo == nil:
+		h = max(h, f.Convergence)
+	case fo.Restored:
+		h = max(h, fo.Failover)
+	default:
+		h = max(h, 2*res.Options.SettleWindow)
 	}
 	from = max(0, f.At-h/4)
 	to = min(res.End, f.At+h+h/2)

@@ -168,6 +168,7 @@ func newPlot(title, ylabel string) *plot.Plot {
 	p.Title.Padding = vg.Points(4)
 	p.Y.Label.Text = ylabel
 	p.Y.Min = 0
+	p.Y.Tick.Marker = plot.TickerFunc(func(lo, hi float64) []plot.Tick { return niceTicks(lo, hi, 5) })
 	p.Legend.Top = true
 	p.Legend.Padding = vg.Points(1)
 	p.Legend.ThumbnailWidth = vg.Points(14)
