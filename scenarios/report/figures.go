@@ -17,6 +17,7 @@ const (
 	plotColumns     = 700 // pixel columns of a full-width plot; series are reduced to these
 	panelColumns    = 350 // of a small panel
 	maxZooms        = 8   // zoom panels (the faults that lost most)
+	maxDemandPlots  = 12  // throughput plots (the demands that lost most)
 	maxUtilPanels   = 12  // link/pool panels (pools, then the busiest links)
 	maxFaultMarkers = 24  // beyond this, fault spans are drawn without inject/repair lines
 )
@@ -33,7 +34,7 @@ func (pg *Page) Figures() ([]Figure, error) {
 	tl := pg.timeline()
 	res := pg.Result
 	var figs []Figure
-	for _, d := range tl.Demands {
+	for _, d := range demandTargets(res, tl) {
 		f, err := throughputFigure(res, d)
 		if err != nil {
 			return nil, fmt.Errorf("plot %s: %w", d.Name, err)
@@ -285,6 +286,23 @@ func throughputFigure(res *metrics.Result, d metrics.DemandTimeline) (Figure, er
 		cap += fmt.Sprintf(" %d records reduced to pixel columns: the line and areas are each column's mean, the light band its min to max.", len(d.Points))
 	}
 	return Figure{Name: "throughput-" + d.Name, Caption: cap, Plot: p, W: wideW, H: wideH, Shows: shows}, nil
+}
+
+// demandTargets picks the demands to plot: all, or when there are more
+// than maxDemandPlots, those that lost the most bytes; in name order.
+func demandTargets(res *metrics.Result, tl *metrics.Timeline) []metrics.DemandTimeline {
+	ds := append([]metrics.DemandTimeline(nil), tl.Demands...)
+	if len(ds) <= maxDemandPlots {
+		return ds
+	}
+	lost := map[string]float64{}
+	for _, d := range res.Demands {
+		lost[d.Name] = d.Loss.Lost
+	}
+	sort.SliceStable(ds, func(i, j int) bool { return lost[ds[i].Name] > lost[ds[j].Name] })
+	ds = ds[:maxDemandPlots]
+	sort.SliceStable(ds, func(i, j int) bool { return ds[i].Name < ds[j].Name })
+	return ds
 }
 
 type zoomTarget struct {

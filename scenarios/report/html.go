@@ -102,6 +102,9 @@ func (pg *Page) HTML() ([]byte, error) {
 			v.Utilisation = append(v.Utilisation, hf)
 		}
 	}
+	if n := len(res.Demands); n > len(v.Throughput) {
+		v.MoreDemands = n - len(v.Throughput)
+	}
 	if n := zoomCandidates(res); n > len(v.Zooms) {
 		v.MoreZooms = n - len(v.Zooms)
 	}
@@ -146,7 +149,7 @@ type htmlView struct {
 	Oscillations              [][]string
 	Throughput, Zooms         []htmlFigure
 	Utilisation               []htmlFigure
-	MoreZooms                 int
+	MoreZooms, MoreDemands    int
 }
 
 var pageTemplate = template.Must(template.New("report").Funcs(template.FuncMap{"when": when}).Parse(`<!DOCTYPE html>
@@ -194,7 +197,7 @@ figcaption { color: #555; font-size: .9em; max-width: 60em; }
 {{end}}</table>{{if .MoreHighlights}}<p class="note">…and {{.MoreHighlights}} more routine events (injects, repairs, quick failovers; report.json lists every fault).</p>{{end}}{{end}}
 {{if .Throughput}}<h2>Throughput</h2>
 {{range .Throughput}}<figure id="{{.Name}}">{{.SVG}}<figcaption>{{.Caption}}</figcaption></figure>
-{{end}}{{end}}
+{{end}}{{if .MoreDemands}}<p class="note">Plotted the {{len .Throughput}} demands that lost most; {{.MoreDemands}} more in the loss table below.</p>{{end}}{{end}}
 {{if .Zooms}}<h2>Around each fault</h2>
 <p class="note">Each panel zooms on one fault and one affected demand, so that detection and failover, often well under a second, are visible.</p>
 <div class="grid">{{range .Zooms}}<figure id="{{.Name}}">{{.SVG}}<figcaption>{{.Caption}}</figcaption></figure>

@@ -414,3 +414,35 @@ func TestHighlightsKeepWhatMatters(t *testing.T) {
 		t.Errorf("first detection %v, worst congestion %v:\n%v", first, worst, hs)
 	}
 }
+
+// Fifteen demands, d00 … d14, where dK loses K Gbps for 10s: the twelve
+// that lose most (d03 … d14) get a plot, and the page says three more.
+func TestManyDemands(t *testing.T) {
+	var evs []trace.Event
+	for k := 0; k < 15; k++ {
+		name := fmt.Sprintf("d%02d", k)
+		evs = append(evs,
+			trace.Event{T: 0, Kind: "flow.rate", Subject: name, Details: []trace.Field{{Key: "offered", Value: 20e9}, {Key: "delivered", Value: 20e9 - float64(k)*1e9}, {Key: "congestion", Value: float64(k) * 1e9}}},
+			trace.Event{T: 10e9, Kind: "flow.rate", Subject: name, Details: []trace.Field{{Key: "offered", Value: 20e9}, {Key: "delivered", Value: 20e9}}})
+	}
+	res := metrics.Compute(trace.Header{Scenario: "many", DurationNS: 20e9}, evs, metrics.Options{})
+	pg := &Page{Result: res, Timeline: metrics.NewTimeline(evs, res.End)}
+	figs, err := pg.Figures()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range figs {
+		names = append(names, strings.TrimPrefix(f.Name, "throughput-"))
+	}
+	if got := strings.Join(names, " "); got != "d03 d04 d05 d06 d07 d08 d09 d10 d11 d12 d13 d14" {
+		t.Errorf("plotted %s", got)
+	}
+	html, err := pg.HTML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(html), "Plotted the 12 demands that lost most; 3 more in the loss table below.") {
+		t.Error("the page does not say which demands it left out")
+	}
+}

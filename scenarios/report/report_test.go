@@ -22,7 +22,7 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 // moves it at 10.95s, then the surviving pool carries 20G of it (5G to
 // congestion) ⇒ failover 950ms. backup (2G) is black-holed for good ⇒ not
 // restored. Expectations: two hold, two fail.
-func facilityDown(t *testing.T) (*metrics.Result, []metrics.Outcome) {
+func facilityDown(t testing.TB) (*metrics.Result, []metrics.Outcome) {
 	t.Helper()
 	f, err := os.Open("testdata/facility-down.jsonl")
 	if err != nil {
