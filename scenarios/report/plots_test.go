@@ -446,3 +446,35 @@ func TestManyDemands(t *testing.T) {
 		t.Error("the page does not say which demands it left out")
 	}
 }
+
+// Degenerate runs (no time, all-zero rates, a cause nobody knows, a fault
+// without details) still make a well-formed page and PNGs.
+func TestDegenerateRuns(t *testing.T) {
+	for _, c := range []struct {
+		end int64
+		evs []trace.Event
+	}{
+		{0, []trace.Event{{T: 0, Kind: "flow.rate", Subject: "d", Details: []trace.Field{{Key: "offered", Value: 1e9}, {Key: "delivered", Value: 1e9}}}}},
+		{10, []trace.Event{{T: 0, Kind: "flow.rate", Subject: "d", Details: []trace.Field{{Key: "offered", Value: 0.0}, {Key: "delivered", Value: 0.0}}}, {T: 0, Kind: "link.load", Subject: "l", Details: []trace.Field{{Key: "load", Value: 0.0}, {Key: "capacity", Value: 0.0}}}}},
+		{10e9, []trace.Event{{T: 5e9, Kind: "fault.inject", Subject: "f1"}, {T: 5e9, Kind: "flow.rate", Subject: "d", Details: []trace.Field{{Key: "offered", Value: 1e9}, {Key: "delivered", Value: 0.0}, {Key: "weird", Value: 1e9}}}, {T: 5e9, Kind: "link.state", Subject: "l", Details: []trace.Field{{Key: "state", Value: "down"}}}}},
+	} {
+		res := metrics.Compute(trace.Header{Scenario: "e", DurationNS: c.end}, c.evs, metrics.Options{})
+		pg := &Page{Result: res, Timeline: metrics.NewTimeline(c.evs, res.End)}
+		h, err := pg.HTML()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := CheckPage(h); err != nil {
+			t.Fatal(err)
+		}
+		figs, err := pg.Figures()
+		if err != nil || len(figs) != 1 {
+			t.Fatalf("%d figures, %v", len(figs), err)
+		}
+		for _, f := range figs {
+			if _, err := f.PNG(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
