@@ -25,6 +25,7 @@ const (
 var (
 	wideW, wideH   = 9 * vg.Inch, 3.2 * vg.Inch
 	panelW, panelH = 4.4 * vg.Inch, 2.3 * vg.Inch
+	panelLegendW   = 1.2 * vg.Inch // lines up the small multiples' plot areas
 )
 
 // Figures builds every plot of the page, in page order: throughput per
@@ -424,7 +425,7 @@ func zoomFigure(res *metrics.Result, tl *metrics.Timeline, f metrics.Fault, d me
 	if fo != nil {
 		cap += " Failover: " + failover(*fo) + "."
 	}
-	return Figure{Name: "zoom-" + f.ID + "-" + d.Name, Caption: cap, Plot: p, W: panelW, H: panelH, Shows: shows}, nil
+	return Figure{Name: "zoom-" + f.ID + "-" + d.Name, Caption: cap, Plot: p, W: panelW, H: panelH, LegendW: panelLegendW, Shows: shows}, nil
 }
 
 // utilTargets picks the links and pools to draw: every pool, then links
@@ -541,9 +542,13 @@ func utilFigure(res *metrics.Result, tl *metrics.Timeline, c metrics.Capacity) (
 	p.Y.Max = ytop
 	cap := fmt.Sprintf("%s %s: peak %s at %s, %s above 100%%.", c.Kind, c.Name, pct(c.Peak), dur(c.PeakAt), dur(c.Over))
 	if l := tl.Link(c.Name); l != nil && c.Kind == "link" {
-		cap += fmt.Sprintf(" Shaded: %d periods not up.", len(l.Periods))
+		if n := len(l.Periods); n == 1 {
+			cap += fmt.Sprintf(" Shaded: %s from %s to %s (%s).", l.Periods[0].State, dur(l.Periods[0].From), dur(l.Periods[0].To), l.Periods[0].Reason)
+		} else {
+			cap += fmt.Sprintf(" Shaded: %d periods not up.", n)
+		}
 	}
-	return Figure{Name: "util-" + c.Kind + "-" + c.Name, Caption: cap, Plot: p, W: panelW, H: panelH, Shows: shows}, nil
+	return Figure{Name: "util-" + c.Kind + "-" + c.Name, Caption: cap, Plot: p, W: panelW, H: panelH, LegendW: panelLegendW, Shows: shows}, nil
 }
 
 // fileStem makes a name safe as a file name: letters, digits, '.', '_' and

@@ -28,6 +28,9 @@ type Figure struct {
 	Caption string
 	Plot    *plot.Plot
 	W, H    vg.Length
+	// LegendW is the least width of the legend column, so that small
+	// multiples line their plot areas up (0: as wide as the legend).
+	LegendW vg.Length
 	// Shows lists what the figure draws ("offered", "delivered",
 	// "loss:blackhole", "fault:f1", "100%", "state:down", …), for tests and
 	// for the page to describe it.
@@ -56,7 +59,7 @@ func (f Figure) draw(c draw.Canvas) {
 		p.Draw(c)
 		return
 	}
-	w += vg.Points(10)
+	w = max(w+vg.Points(10), f.LegendW)
 	p.Draw(draw.Crop(c, 0, -w, 0, 0))
 	leg.Top, leg.Left = true, true
 	leg.Draw(draw.Crop(c, c.Max.X-c.Min.X-w+vg.Points(6), 0, 0, -vg.Points(22)))
