@@ -55,7 +55,7 @@ func screenshot(t *testing.T, bin, file string, height int) image.Image {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, "--headless", "--disable-gpu", "--no-sandbox", "--hide-scrollbars",
-		"--force-device-scale-factor=1", "--no-first-run", "--disable-extensions", "--user-data-dir="+filepath.Join(dir, "profile"),
+		"--force-device-scale-factor=1", "--disable-dev-shm-usage", "--no-first-run", "--disable-extensions", "--user-data-dir="+filepath.Join(dir, "profile"),
 		"--screenshot="+out, fmt.Sprintf("--window-size=%d,%d", shotWidth, height), "file://"+abs)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("chromium: %v\n%s", err, b)
