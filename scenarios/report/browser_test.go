@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/draw"
 	"image/png"
 	"os"
 	"os/exec"
@@ -44,7 +45,7 @@ func chromium(t *testing.T) string {
 }
 
 // screenshot renders file in headless Chromium at shotWidth × height.
-func screenshot(t *testing.T, bin, file string, height int) image.Image {
+func screenshot(t *testing.T, bin, file string, height int) *image.RGBA {
 	t.Helper()
 	dir := t.TempDir()
 	out := filepath.Join(dir, "shot.png")
@@ -65,10 +66,12 @@ func screenshot(t *testing.T, bin, file string, height int) image.Image {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	img, err := png.Decode(f)
+	dec, err := png.Decode(f)
 	if err != nil {
 		t.Fatal(err)
 	}
+	img := image.NewRGBA(dec.Bounds()) // plain pixels: At through an interface is slow under -race
+	draw.Draw(img, img.Bounds(), dec, dec.Bounds().Min, draw.Src)
 	if os.Getenv("REPORT_SHOTS") != "" { // keep the screenshot to look at
 		_ = os.WriteFile(filepath.Join(os.Getenv("REPORT_SHOTS"), filepath.Base(filepath.Dir(abs))+".png"), mustRead(t, out), 0o644)
 	}
@@ -85,11 +88,11 @@ func mustRead(t *testing.T, path string) []byte {
 
 // frames finds the figures' frames in a screenshot: rectangles whose 1px
 // edges are figureFrame, in page order (top to bottom, left to right).
-func frames(img image.Image) []image.Rectangle {
+func frames(img *image.RGBA) []image.Rectangle {
 	b := img.Bounds()
 	is := func(x, y int) bool {
-		r, g, bl, _ := img.At(x, y).RGBA()
-		return uint8(r>>8) == figureFrame.R && uint8(g>>8) == figureFrame.G && uint8(bl>>8) == figureFrame.B
+		p := img.Pix[img.PixOffset(x, y):]
+		return p[0] == figureFrame.R && p[1] == figureFrame.G && p[2] == figureFrame.B
 	}
 	type run struct{ y, x0, x1 int }
 	var runs []run
@@ -140,12 +143,12 @@ func frames(img image.Image) []image.Rectangle {
 }
 
 // pixels counts the pixels of r for which match holds.
-func pixels(img image.Image, r image.Rectangle, match func(r, g, b int) bool) int {
+func pixels(img *image.RGBA, r image.Rectangle, match func(r, g, b int) bool) int {
 	n := 0
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		for x := r.Min.X; x < r.Max.X; x++ {
-			cr, cg, cb, _ := img.At(x, y).RGBA()
-			if match(int(cr>>8), int(cg>>8), int(cb>>8)) {
+			p := img.Pix[img.PixOffset(x, y):]
+			if match(int(p[0]), int(p[1]), int(p[2])) {
 				n++
 			}
 		}
@@ -173,7 +176,7 @@ var (
 
 // checkShot asserts that every figure of pg rendered in the screenshot of
 // its report.html.
-func checkShot(t *testing.T, img image.Image, pg *report.Page) {
+func checkShot(t *testing.T, img *image.RGBA, pg *report.Page) {
 	t.Helper()
 	figs, err := pg.Figures()
 	if err != nil {
