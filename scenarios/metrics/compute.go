@@ -88,6 +88,7 @@ type Builder struct {
 	linkEnds   map[string]map[string]bool
 	tail       map[[2]string][]bestChange // best-path changes in the oscillation tail
 	stimuli    []int64                    // fault.inject, fault.repair and link.state times that can precede a tail change
+	timeline   *TimelineBuilder
 }
 
 // NewBuilder starts the metrics of a run whose header is h; the run ends
@@ -100,7 +101,7 @@ func NewBuilder(h trace.Header, opt Options) *Builder {
 		flows: map[string]*flowState{}, loads: map[string]*loadState{},
 		sessState: map[sessKey]string{}, bfdState: map[sessKey]string{}, sessLink: map[string]string{},
 		neighbours: map[string]map[string]bool{}, linkEnds: map[string]map[string]bool{},
-		tail: map[[2]string][]bestChange{}}
+		tail: map[[2]string][]bestChange{}, timeline: NewTimelineBuilder(end)}
 	return b
 }
 
@@ -128,6 +129,7 @@ func (b *Builder) Apply(e trace.Event) {
 	}
 	end := b.end
 	res := b.res
+	b.timeline.Apply(e)
 	switch e.Kind {
 	case trace.KindFaultInject, trace.KindFaultRepair, trace.KindLinkState:
 		// What moves BGP from outside; only those that can precede a change
@@ -368,6 +370,7 @@ func (b *Builder) Result() *Result {
 	}
 	b.open = nil
 	res.Events = b.n
+	res.Timeline = b.timeline.Timeline()
 
 	for _, name := range sortedKeys(b.flows) {
 		fs := b.flows[name]
