@@ -1,12 +1,12 @@
 module github.com/netdrill/netdrill
 
-go 1.26.0
+go 1.24.0
 
 require (
 	github.com/BurntSushi/toml v1.6.0
 	github.com/schollz/progressbar/v3 v3.14.6
 	github.com/spf13/cobra v1.10.2
-	golang.org/x/sys v0.50.0
+	golang.org/x/sys v0.30.0
 	golang.org/x/term v0.22.0
 	gonum.org/v1/gonum v0.17.0
 	gonum.org/v1/plot v0.17.0
