@@ -95,7 +95,7 @@ func Validate(f *Fault, top *topology.Topology) []error {
 	switch f.Kind {
 	case LinkDown, LinkSilent, LinkDegrade, LinkFlap, MACsecKeyMismatch:
 		if !isLink(f.Target) {
-			bad("target", "unknown link or LAG %q", f.Target)
+			bad("target", "unknown link or LAG %q%s", f.Target, topology.DidYouMean(f.Target, top.LinkNames()))
 		}
 	case LAGMemberDown:
 		if l, ok := top.Link(f.Target); !ok || l.LAG == "" {
@@ -103,15 +103,15 @@ func Validate(f *Fault, top *topology.Topology) []error {
 		}
 	case RouterCrash, RouterReboot, ProcessCrash, ControlPlaneHang, ControlPlaneRestart, Drain, RouteLeak:
 		if !isRouter(f.Target) {
-			bad("target", "unknown router %q", f.Target)
+			bad("target", "unknown router %q%s", f.Target, topology.DidYouMean(f.Target, top.RouterNames()))
 		}
 	case SessionReset:
 		if _, ok := top.Session(f.Target); !ok {
-			bad("target", "unknown session %q", f.Target)
+			bad("target", "unknown session %q%s", f.Target, topology.DidYouMean(f.Target, top.SessionNames()))
 		}
 	case MaxPrefixExceeded:
 		if s, ok := top.Session(f.Target); !ok {
-			bad("target", "unknown session %q", f.Target)
+			bad("target", "unknown session %q%s", f.Target, topology.DidYouMean(f.Target, top.SessionNames()))
 		} else if s.A.MaxPrefix <= 0 {
 			bad("target", "session %q has no max_prefix on its A end (%s)", f.Target, s.A.Router)
 		}
@@ -119,7 +119,7 @@ func Validate(f *Fault, top *topology.Topology) []error {
 		s, ok := top.Site(f.Target)
 		switch {
 		case !ok:
-			bad("target", "unknown site %q", f.Target)
+			bad("target", "unknown site %q%s", f.Target, topology.DidYouMean(f.Target, top.SiteNames()))
 		case !f.Prefix.IsValid() && len(s.Prefixes) == 0:
 			bad("prefix", "site %q has no prefix to withdraw", f.Target)
 		case !f.Prefix.IsValid():
@@ -129,16 +129,16 @@ func Validate(f *Fault, top *topology.Topology) []error {
 		}
 	case FacilityDown:
 		if _, ok := top.Facility(f.Target); !ok {
-			bad("target", "unknown facility %q", f.Target)
+			bad("target", "unknown facility %q%s", f.Target, topology.DidYouMean(f.Target, top.FacilityNames()))
 		}
 	case SRLGDown:
 		found := slices.Contains(top.SRLGs(), f.Target)
 		if !found {
-			bad("target", "no link is in shared-risk group %q", f.Target)
+			bad("target", "no link is in shared-risk group %q%s", f.Target, topology.DidYouMean(f.Target, top.SRLGs()))
 		}
 	case PoolSurge:
 		if _, ok := top.Pool(f.Target); !ok {
-			bad("target", "unknown pool %q", f.Target)
+			bad("target", "unknown pool %q%s", f.Target, topology.DidYouMean(f.Target, top.PoolNames()))
 		}
 		if f.Rate <= 0 {
 			bad("rate", "want a positive bandwidth such as \"4Gbps\"")

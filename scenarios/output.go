@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/netdrill/netdrill/scenarios/report"
 	"github.com/netdrill/netdrill/scenarios/trace"
@@ -12,16 +13,27 @@ import (
 )
 
 // PrintSummary writes the readable summary of a run: per fault detection,
-// failover, convergence and loss; capacity; expectations.
-func PrintSummary(w io.Writer, r *Result) error {
+// failover, convergence and loss; capacity; expectations (100 columns,
+// plain).
+func PrintSummary(w io.Writer, r *Result) error { return PrintSummaryWith(w, r, SummaryOptions{}) }
+
+// SummaryOptions tune PrintSummaryWith: the most columns a line may take
+// (0: 100) and ANSI colour.
+type SummaryOptions = report.TextOptions
+
+// PrintSummaryWith is PrintSummary for a given width and colour.
+func PrintSummaryWith(w io.Writer, r *Result, opt SummaryOptions) error {
 	if r.Warmup > 0 {
-		if _, err := fmt.Fprintf(w, "warm-up: BGP converged after %v of virtual time (not traced); scenario time 0 is the converged network\n\n", sim.Time(r.Warmup)); err != nil {
+		if _, err := fmt.Fprintf(w, "warm-up: BGP converged in %v of virtual time (not traced); time 0 = the converged network\n\n", sim.Time(r.Warmup)); err != nil {
 			return err
 		}
 	}
-	_, err := w.Write(report.Text(r.Metrics, r.Outcomes))
+	_, err := w.Write(report.TextWith(r.Metrics, r.Outcomes, opt))
 	return err
 }
+
+// ReportJSON is the run's report.json document (netdrill-report/1).
+func ReportJSON(r *Result) []byte { return report.JSON(r.Metrics, r.Outcomes) }
 
 // WriteOutputs writes trace.jsonl (when the run kept its trace), then
 // report.json, report.md, junit.xml and report.html into dir, each file
@@ -42,6 +54,7 @@ func WriteOutputs(dir string, r *Result) error {
 // result, or the error that kept it from running.
 type JUnitRun struct {
 	File   string
+	Name   string // the scenario's name (the suite name when Result is nil)
 	Result *Result
 	Err    error
 }
@@ -52,7 +65,10 @@ type JUnitRun struct {
 func WriteJUnit(path string, runs []JUnitRun) error {
 	rs := make([]report.Run, len(runs))
 	for i, r := range runs {
-		rs[i] = report.Run{File: r.File, Err: r.Err}
+		rs[i] = report.Run{File: r.File, Name: r.Name, Err: r.Err}
+		if rs[i].Name == "" && r.Result == nil {
+			rs[i].Name = strings.TrimSuffix(filepath.Base(r.File), filepath.Ext(r.File))
+		}
 		if r.Result != nil {
 			rs[i].Name = r.Result.Scenario.Name
 			rs[i].Result = r.Result.Metrics

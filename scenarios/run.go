@@ -34,6 +34,9 @@ type Options struct {
 	Trace io.Writer
 	// Context, when set, stops the run at its next time slice once done.
 	Context context.Context
+	// Progress, when set, is called after each time slice with the
+	// scenario time simulated so far and the duration (a progress line).
+	Progress func(done, total sim.Time)
 }
 
 // Result is everything a run produced.
@@ -239,7 +242,7 @@ func (opt Options) interrupted(started time.Time) error {
 		}
 	}
 	if opt.MaxWall > 0 && time.Since(started) > opt.MaxWall {
-		return fmt.Errorf("wall-clock limit %v reached: raise --max-wall or shorten the scenario", opt.MaxWall)
+		return fmt.Errorf("%w (%v): raise --max-wall or shorten the scenario", ErrWallLimit, opt.MaxWall)
 	}
 	return nil
 }
@@ -312,6 +315,9 @@ func (p *Prepared) Simulate() (*Result, error) {
 		}
 		if err := opt.interrupted(p.started); err != nil {
 			return nil, fmt.Errorf("at t=%v of %v (%d events): %w", eng.Now()-base, sc.Duration, eng.Processed(), err)
+		}
+		if opt.Progress != nil {
+			opt.Progress(eng.Now()-base, sc.Duration)
 		}
 	}
 	fab.Settle()

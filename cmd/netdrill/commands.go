@@ -8,4 +8,6 @@ func addCommands(root *cobra.Command) {
 	root.AddCommand(newCheckCmd())
 	root.AddCommand(newReportCmd())
 	root.AddCommand(newTopologyCmd())
+	root.AddCommand(newValidateCmd())
+	root.AddCommand(newVersionCmd())
 }
