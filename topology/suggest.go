@@ -101,7 +101,9 @@ func namesOf[T any](xs []T, name func(*T) string) []string {
 }
 
 // SiteNames lists the sites' names (for DidYouMean).
-func (t *Topology) SiteNames() []string { return namesOf(t.Sites, func(s *Site) string { return s.Name }) }
+func (t *Topology) SiteNames() []string {
+	return namesOf(t.Sites, func(s *Site) string { return s.Name })
+}
 
 // FacilityNames lists the facilities' names.
 func (t *Topology) FacilityNames() []string {
@@ -125,7 +127,9 @@ func (t *Topology) SessionNames() []string {
 }
 
 // PoolNames lists the pools' names.
-func (t *Topology) PoolNames() []string { return namesOf(t.Pools, func(p *Pool) string { return p.Name }) }
+func (t *Topology) PoolNames() []string {
+	return namesOf(t.Pools, func(p *Pool) string { return p.Name })
+}
 
 // TenantNames lists the tenants' names.
 func (t *Topology) TenantNames() []string {

@@ -225,4 +225,3 @@ func mapPositions(err error, file string, inserted []insertion) error {
 	}
 	return err
 }
-

@@ -82,4 +82,3 @@ Exit codes: 0 every file is valid, 2 one is not.`,
 	sf.add(cmd)
 	return cmd
 }
-
