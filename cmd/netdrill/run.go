@@ -251,11 +251,15 @@ func printSchedule(w io.Writer, sc *scenarios.Scenario, asJSON bool) error {
 	for _, f := range fs {
 		rep := "never"
 		if f.Repair > 0 {
-			rep = f.Repair.String()
+			rep = roundMS(f.Repair)
 		}
-		tw.row(f.ID, f.At.String(), string(f.Kind), f.Target, rep)
+		tw.row(f.ID, roundMS(f.At), string(f.Kind), f.Target, rep)
 	}
 	tw.write(w)
 	fmt.Fprintf(w, "%d faults: %d scripted, %d drawn from the [[random]] classes with seed %d\n", len(fs), len(sc.Faults), random, sc.Seed)
 	return nil
 }
+
+// roundMS prints a virtual time to the millisecond (random draws are
+// nanosecond-exact; --json keeps every digit).
+func roundMS(t sim.Time) string { return time.Duration(t).Round(time.Millisecond).String() }

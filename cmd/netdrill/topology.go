@@ -19,9 +19,10 @@ func newTopologyCmd() *cobra.Command {
 		Long: "Work on topology TOML files without simulating them: check them (every error at once,\n" +
 			"exit code 2), print their explicit form with every intent expanded, or run the static\n" +
 			"redundancy analysis (disjoint paths, facility diversity, single points of failure,\n" +
-			"capacity left after each facility or SRLG loss).",
+			"capacity left after each facility or SRLG loss), or draw it (DOT, Mermaid).",
+		Example: "  netdrill topology validate examples/topologies/*.toml\n  netdrill topology graph examples/topologies/aws-gcp-quad.toml --format mermaid",
 	}
-	cmd.AddCommand(newTopologyValidateCmd(), newTopologyExpandCmd(), newTopologyAnalyzeCmd())
+	cmd.AddCommand(newTopologyValidateCmd(), newTopologyExpandCmd(), newTopologyAnalyzeCmd(), newTopologyGraphCmd())
 	return cmd
 }
 
@@ -48,9 +49,10 @@ func loadTopology(cmd *cobra.Command, path string) (*topology.Topology, error) {
 
 func newTopologyValidateCmd() *cobra.Command {
 	return &cobra.Command{
-		Use:   "validate FILE...",
-		Short: "Check topology files and list every error",
-		Args:  cobra.MinimumNArgs(1),
+		Use:     "validate FILE...",
+		Short:   "Check topology files and list every error",
+		Example: "  netdrill topology validate examples/topologies/*.toml",
+		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var bad []string
 			for _, path := range args {
@@ -74,9 +76,16 @@ func newTopologyExpandCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "expand FILE",
 		Short: "Print the explicit form: every default applied, every intent expanded",
-		Args:  cobra.ExactArgs(1),
+		Long: `Expand prints the explicit form of a topology — or of a scenario's topology,
+inline or by path — with every default applied and every intent expanded:
+the names of the routers, links, sessions and pools an intent creates, to
+use as fault targets and expectation selectors.`,
+		Example: `  netdrill topology expand examples/topologies/aws-gcp-quad.toml
+  netdrill topology expand examples/scenarios/silent-midspan-no-bfd.toml   # an inline topology
+  netdrill topology expand examples/topologies/aws-gcp-quad.toml | grep -A3 '^\[\[link\]\]'`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			t, err := loadTopology(cmd, args[0])
+			t, err := loadTopologyArg(cmd, args[0])
 			if err != nil {
 				return err
 			}
@@ -88,11 +97,12 @@ func newTopologyExpandCmd() *cobra.Command {
 func newTopologyAnalyzeCmd() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "analyze FILE",
-		Short: "Static redundancy analysis: disjoint paths, SPOFs, capacity after each loss",
-		Args:  cobra.ExactArgs(1),
+		Use:     "analyze FILE",
+		Short:   "Static redundancy analysis: disjoint paths, SPOFs, capacity after each loss",
+		Example: "  netdrill topology analyze examples/topologies/quad-shared-conduit.toml\n  netdrill topology analyze examples/topologies/aws-gcp-quad.toml --json",
+		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			t, err := loadTopology(cmd, args[0])
+			t, err := loadTopologyArg(cmd, args[0])
 			if err != nil {
 				return err
 			}
