@@ -7,7 +7,7 @@ BIN           := bin/netdrill
 FUZZTIME      ?= 5s
 PKGS          := ./...
 
-.PHONY: all build test verify fmt-check vet staticcheck unit fuzz-smoke e2e bench demo clean
+.PHONY: all build test verify fmt-check tidy-check vet staticcheck unit fuzz-smoke e2e bench demo clean
 
 all: build
 
@@ -17,7 +17,11 @@ build:
 ## test: everything CI checks
 test: verify unit fuzz-smoke
 
-verify: fmt-check vet staticcheck
+verify: fmt-check tidy-check vet staticcheck
+
+## tidy-check: go.mod/go.sum are what `go mod tidy` makes
+tidy-check:
+	@$(GO) mod tidy -diff >/dev/null || { echo "go.mod/go.sum are not tidy: run go mod tidy"; $(GO) mod tidy -diff; exit 1; }
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

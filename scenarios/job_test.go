@@ -23,7 +23,7 @@ func TestRunConcurrentSameScenario(t *testing.T) {
 		t.Fatal(err)
 	}
 	sc.Faults = append(sc.Faults, facility.Faults...) // scripted and random together
-	sc.Faults = slices.Grow(sc.Faults, 4) // spare capacity: an append by a run would race
+	sc.Faults = slices.Grow(sc.Faults, 4)             // spare capacity: an append by a run would race
 	jobs := make([]Job, 8)
 	for i := range jobs {
 		jobs[i] = Job{Name: fmt.Sprint(i), Scenario: sc, Seed: uint64(i % 3)}

@@ -1,6 +1,8 @@
 package scenarios
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"math"
@@ -58,6 +60,15 @@ func Parse(name string, data []byte, loadTopology func(rel string) (*topology.To
 	}
 	root := doc.Root()
 	sc := &Scenario{File: name}
+	defer func() {
+		// The digest covers the scenario's bytes and its topology file's.
+		h := sha256.New()
+		h.Write(data)
+		if sc.Topology != nil {
+			h.Write([]byte(sc.Topology.SHA256))
+		}
+		sc.SHA256 = hex.EncodeToString(h.Sum(nil))
+	}()
 	sc.Name = root.Name("name")
 	sc.Description, _ = root.Str("description")
 

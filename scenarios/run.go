@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -250,21 +251,7 @@ func (opt Options) interrupted(started time.Time) error {
 // Simulate runs scenario time from 0 to the duration, then assesses.
 func (p *Prepared) Simulate() (*Result, error) {
 	sc, opt, eng, fab, base := p.job.Scenario, p.opt, p.eng, p.fab, p.base
-	h := trace.Header{Format: trace.Format, Scenario: sc.Name, Seed: p.job.Seed, Netdrill: opt.Version, DurationNS: int64(sc.Duration)}
 	rec := &recorder{base: base}
-	var buf bytes.Buffer
-	if !opt.SkipTrace || opt.Trace != nil {
-		var w io.Writer = &buf
-		if opt.Trace != nil {
-			w = opt.Trace
-		}
-		tw, err := trace.NewWriter(w, h)
-		if err != nil {
-			return nil, err
-		}
-		rec.w = tw
-	}
-	fab.SetTracer(rec)
 
 	fab.Flow().SetElastic(sc.Elastic)
 	for _, tp := range sc.Tenants {
@@ -286,6 +273,21 @@ func (p *Prepared) Simulate() (*Result, error) {
 			}
 		}
 	}
+	// The header describes the fabric with its demands: written once they are added.
+	h := p.header()
+	var buf bytes.Buffer
+	if !opt.SkipTrace || opt.Trace != nil {
+		var w io.Writer = &buf
+		if opt.Trace != nil {
+			w = opt.Trace
+		}
+		tw, err := trace.NewWriter(w, h)
+		if err != nil {
+			return nil, err
+		}
+		rec.w = tw
+	}
+	fab.SetTracer(rec)
 	// A run never mutates its inputs: the fault list is a fresh slice.
 	all := slices.Concat(sc.Faults, p.job.Steps)
 	if len(sc.Random) > 0 {
@@ -321,15 +323,16 @@ func (p *Prepared) Simulate() (*Result, error) {
 		}
 	}
 	fab.Settle()
-	rec.Trace(end, "run.end", sc.Name)
+	endEv := trace.Event{T: int64(end - base), Kind: trace.KindRunEnd, Subject: sc.Name}
 	if rec.w != nil {
 		if rec.err == nil {
-			rec.err = rec.w.Flush()
+			endEv, rec.err = rec.w.End(int64(end-base), sc.Name)
 		}
 		if rec.err != nil {
 			return nil, fmt.Errorf("writing trace: %w", rec.err)
 		}
 	}
+	rec.events = append(rec.events, endEv)
 
 	res, outcomes, err := Assess(sc, h, rec.events)
 	if err != nil {
@@ -356,4 +359,59 @@ func Assess(sc *Scenario, h trace.Header, events []trace.Event) (*metrics.Result
 		return nil, nil, &InvalidError{err}
 	}
 	return res, outcomes, nil
+}
+
+// header is the trace header of the job: what was run and the fabric as
+// the simulator built it (with the demands added).
+func (p *Prepared) header() trace.Header {
+	sc := p.job.Scenario
+	settle := sc.Settle
+	if settle == 0 {
+		settle = DefaultSettle
+	}
+	h := trace.Header{Format: trace.Format, Scenario: sc.Name, File: filepath.Base(sc.File), SHA256: sc.SHA256,
+		Seed: p.job.Seed, Netdrill: p.opt.Version, DurationNS: int64(sc.Duration), Job: p.job.Name,
+		Elastic: sc.Elastic, SettleNS: int64(settle), Fabric: fabricOf(p.fab.Describe())}
+	if h.Job == sc.File {
+		h.Job = ""
+	}
+	for _, st := range p.job.Steps {
+		h.Steps = append(h.Steps, trace.Step{ID: st.ID, Kind: string(st.Kind), Target: st.Target, AtNS: int64(st.At), RepairNS: int64(st.Repair)})
+	}
+	return h
+}
+
+// fabricOf turns the fabric's description into the trace's.
+func fabricOf(d fabric.Description) *trace.Fabric {
+	f := &trace.Fabric{}
+	for _, s := range d.Sites {
+		f.Sites = append(f.Sites, trace.Site{Name: s.Name, Provider: s.Provider, ASN: s.ASN, Prefixes: s.Prefixes, Hub: s.Hub})
+	}
+	for _, x := range d.Facilities {
+		f.Facilities = append(f.Facilities, trace.Facility{Name: x.Name, Metro: x.Metro, SRLGs: x.SRLGs})
+	}
+	for _, r := range d.Routers {
+		f.Routers = append(f.Routers, trace.Router{Name: r.Name, Site: r.Site, Facility: r.Facility, Role: r.Role, Profile: r.Profile, ASN: r.ASN, SRLGs: r.SRLGs})
+	}
+	for _, l := range d.Links {
+		f.Links = append(f.Links, trace.Link{Name: l.Name, A: l.A, B: l.B, CapacityBPS: l.Capacity, LatencyNS: l.LatencyNS,
+			MACsec: l.MACsec, SRLGs: l.SRLGs, Members: l.Members, Internal: l.Internal})
+	}
+	for _, s := range d.Sessions {
+		ts := trace.Session{Name: s.Name, A: s.A, B: s.B, Link: s.Link, IBGP: s.IBGP, Internal: s.Internal}
+		if s.BFDIntervalNS > 0 {
+			ts.BFD = &trace.BFD{IntervalNS: s.BFDIntervalNS, Multiplier: s.BFDMultiplier}
+		}
+		f.Sessions = append(f.Sessions, ts)
+	}
+	for _, p := range d.Pools {
+		f.Pools = append(f.Pools, trace.Pool{Name: p.Name, CapacityBPS: p.Capacity, Links: p.Links})
+	}
+	for _, t := range d.Tenants {
+		f.Tenants = append(f.Tenants, trace.Tenant{Name: t.Name, RateBPS: t.Rate, Pools: t.Pools})
+	}
+	for _, dm := range d.Demands {
+		f.Demands = append(f.Demands, trace.Demand{Name: dm.Name, From: dm.From, To: dm.To, RateBPS: dm.Rate})
+	}
+	return f
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -101,7 +102,7 @@ func checkTimeline(t *testing.T, sc *Scenario, res *Result) {
 	if err != nil {
 		t.Fatalf("reading the trace back: %v", err)
 	}
-	if h != res.Header || h.Scenario != sc.Name || h.Seed != sc.Seed || h.DurationNS != int64(sc.Duration) || h.Netdrill != "test" {
+	if !reflect.DeepEqual(h, res.Header) || h.Scenario != sc.Name || h.Seed != sc.Seed || h.DurationNS != int64(sc.Duration) || h.Netdrill != "test" {
 		t.Errorf("trace header %+v, result header %+v", h, res.Header)
 	}
 	if len(events) != len(res.Events) {

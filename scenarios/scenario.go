@@ -17,6 +17,7 @@ import (
 // Scenario is one validated scenario.
 type Scenario struct {
 	File         string // where it was read from (for messages)
+	SHA256       string // hex sha256 over the scenario file's bytes and its topology file's
 	Name         string
 	Description  string
 	TopologyPath string // as written in the file

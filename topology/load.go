@@ -1,6 +1,8 @@
 package topology
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"hash/fnv"
 	"net/netip"
 	"os"
@@ -40,6 +42,8 @@ func Parse(name string, data []byte) (*Topology, error) {
 		return nil, l
 	}
 	t.buildIndex()
+	sum := sha256.Sum256(data)
+	t.SHA256 = hex.EncodeToString(sum[:])
 	return t, nil
 }
 

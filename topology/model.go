@@ -22,6 +22,9 @@ type Topology struct {
 	Pools      []Pool
 	Tenants    []Tenant
 	Demands    []Demand
+	// SHA256 is the hex sha256 of the file's bytes (empty for a topology
+	// built in code or inline in a scenario).
+	SHA256 string
 
 	index map[string]int // kind + "\x00" + name → position in its slice
 }

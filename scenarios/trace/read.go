@@ -3,9 +3,12 @@ package trace
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"strconv"
 	"unicode/utf8"
@@ -16,16 +19,21 @@ const MaxLine = 64 << 20
 
 // Reader reads a trace one event at a time (the TUI streams large traces).
 type Reader struct {
-	br     *bufio.Reader
-	h      Header
-	line   int
-	lastT  int64
-	intern map[string]string
+	br      *bufio.Reader
+	h       Header
+	line    int
+	lastT   int64
+	intern  map[string]string
+	hash    hash.Hash // of every line read so far, raw
+	sum     []byte    // the hash before the line last read
+	n       int64     // events read (run.end excluded)
+	partial bool      // the line last read had no newline: the file ends there
+	ended   bool      // run.end read
 }
 
 // NewReader reads and checks the header line.
 func NewReader(r io.Reader) (*Reader, error) {
-	tr := &Reader{br: bufio.NewReaderSize(r, 64<<10), intern: make(map[string]string)}
+	tr := &Reader{br: bufio.NewReaderSize(r, 64<<10), intern: make(map[string]string), hash: sha256.New()}
 	line, err := tr.next()
 	if err == io.EOF {
 		return nil, errors.New("trace: line 1: empty trace, want a header line")
@@ -47,27 +55,86 @@ func (r *Reader) Header() Header { return r.h }
 // Line returns the number of the line last read (1 is the header).
 func (r *Reader) Line() int { return r.line }
 
-// Next returns the next event, or io.EOF after the last one. Errors name
-// the line. Blank lines are skipped.
+// ErrTruncated is wrapped by the error Next returns when the trace ends
+// without its run.end trailer (a run that was killed, a partial copy).
+var ErrTruncated = errors.New("truncated")
+
+// ErrCorrupt is wrapped by the error Next returns when the trailer's count
+// or hash does not match the lines before it, or lines follow the trailer.
+var ErrCorrupt = errors.New("corrupt")
+
+// Next returns the next event, or io.EOF after the run.end trailer (which
+// is returned as the last event, once its count and hash have been
+// checked). Errors name the line; a trace that ends without a trailer is
+// ErrTruncated, one whose trailer does not match is ErrCorrupt.
 func (r *Reader) Next() (Event, error) {
 	for {
 		line, err := r.next()
+		if err == io.EOF {
+			if !r.ended {
+				return Event{}, fmt.Errorf("trace: line %d: %w: the trace ends without its run.end line (the run was stopped or the file cut short)", r.line, ErrTruncated)
+			}
+			return Event{}, io.EOF
+		}
 		if err != nil {
 			return Event{}, err
 		}
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
+		if r.ended {
+			return Event{}, fmt.Errorf("trace: line %d: %w: data after the run.end line", r.line, ErrCorrupt)
+		}
+		if len(line) == 0 {
+			return Event{}, fmt.Errorf("trace: line %d: empty line", r.line)
 		}
 		e, err := r.parseEvent(line)
+		if err != nil && r.partial {
+			return Event{}, fmt.Errorf("trace: line %d: %w: the last line is cut short (%v)", r.line, ErrTruncated, err)
+		}
 		if err != nil {
 			return Event{}, fmt.Errorf("trace: line %d: %w", r.line, err)
 		}
 		if e.T < r.lastT {
 			return Event{}, fmt.Errorf("trace: line %d: time %d goes back before %d", r.line, e.T, r.lastT)
 		}
+		if !KnownKind(e.Kind) {
+			return Event{}, fmt.Errorf("trace: line %d: unknown event kind %q", r.line, e.Kind)
+		}
 		r.lastT = e.T
+		if e.Kind == KindRunEnd {
+			if r.partial {
+				return Event{}, fmt.Errorf("trace: line %d: %w: the run.end line has no newline", r.line, ErrTruncated)
+			}
+			if err := r.checkEnd(e); err != nil {
+				return Event{}, fmt.Errorf("trace: line %d: %w", r.line, err)
+			}
+			r.ended = true
+			return e, nil
+		}
+		r.n++
 		return e, nil
 	}
+}
+
+// checkEnd compares the trailer with what was read.
+func (r *Reader) checkEnd(e Event) error {
+	v, ok := e.Get("events")
+	n, isInt := v.(int64)
+	if !ok || !isInt {
+		return fmt.Errorf("%w: run.end has no event count", ErrCorrupt)
+	}
+	if n != r.n {
+		return fmt.Errorf("%w: run.end counts %d events, the trace has %d", ErrCorrupt, n, r.n)
+	}
+	if e.T != r.h.DurationNS {
+		return fmt.Errorf("%w: run.end at t=%d, the header's duration is %d", ErrCorrupt, e.T, r.h.DurationNS)
+	}
+	if e.Subject != r.h.Scenario {
+		return fmt.Errorf("%w: run.end names scenario %q, the header %q", ErrCorrupt, e.Subject, r.h.Scenario)
+	}
+	want := e.Str("sha256")
+	if got := hex.EncodeToString(r.sum); want != got {
+		return fmt.Errorf("%w: the sha256 of lines 1–%d is %s, run.end says %q: the trace was modified", ErrCorrupt, r.line-1, got, want)
+	}
+	return nil
 }
 
 // next returns the next line without its newline (valid until the next
@@ -92,7 +159,10 @@ func (r *Reader) next() ([]byte, error) {
 	if err == io.EOF && len(line) == 0 {
 		return nil, io.EOF
 	}
+	r.sum = r.hash.Sum(r.sum[:0])
+	r.hash.Write(line)
 	r.line++
+	r.partial = !bytes.HasSuffix(line, []byte{'\n'})
 	line = bytes.TrimSuffix(line, []byte{'\n'})
 	line = bytes.TrimSuffix(line, []byte{'\r'})
 	return line, nil
@@ -119,8 +189,22 @@ func Read(r io.Reader) (Header, []Event, error) {
 
 func parseHeader(line []byte) (Header, error) {
 	var h Header
-	if err := json.Unmarshal(line, &h); err != nil {
+	var probe struct {
+		Format string `json:"format"`
+	}
+	if err := json.Unmarshal(line, &probe); err != nil {
 		return h, fmt.Errorf("header: %v", err)
+	}
+	h.Format = probe.Format
+	if h.Format == Format {
+		dec := json.NewDecoder(bytes.NewReader(line))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&h); err != nil {
+			return h, fmt.Errorf("header: %v", err)
+		}
+	}
+	if h.Format == "netdrill-trace/1" {
+		return h, fmt.Errorf("header: format %q is no longer read (it does not carry the fabric or a trailer); run the scenario again to get %q", h.Format, Format)
 	}
 	if h.Format != Format {
 		return h, fmt.Errorf("header: format %q, want %q", h.Format, Format)

@@ -6,16 +6,7 @@ import (
 
 // Format is the format string of the header line this package writes and
 // the only one it reads.
-const Format = "netdrill-trace/1"
-
-// Header is the first line of a trace.
-type Header struct {
-	Format     string `json:"format"` // Format ("netdrill-trace/1")
-	Scenario   string `json:"scenario"`
-	Seed       uint64 `json:"seed"`
-	Netdrill   string `json:"netdrill"`    // version of the simulator that wrote it
-	DurationNS int64  `json:"duration_ns"` // the scenario's duration
-}
+const Format = "netdrill-trace/2"
 
 // Field is one detail of an event. Details are ordered: a slice, not a map.
 //

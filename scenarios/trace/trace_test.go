@@ -2,6 +2,8 @@ package trace
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"math"
 	"os"
@@ -27,7 +29,7 @@ func sampleEvents() []Event {
 			{"from", "established"}, {"state", "idle"}, {"reason", "bfd-down \"x\"\n\t<&>"}}},
 		{T: 10_300_000_001, Kind: "link.load", Subject: "xc-3", Details: []Field{
 			{"load", 0.1}, {"capacity", int64(10_000_000_000)}, {"ok", true}, {"none", nil}, {"neg", -3}}},
-		{T: 11_000_000_000, Kind: "run.end", Subject: "quad"},
+		{T: 15_000_000_000, Kind: "run.end", Subject: "quad: lose fac-1"},
 	}
 }
 
@@ -38,12 +40,17 @@ func encode(t testing.TB, h Header, evs []Event) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
+	end := Event{T: h.DurationNS, Subject: h.Scenario}
 	for _, e := range evs {
+		if e.Kind == KindRunEnd {
+			end = e
+			continue
+		}
 		if err := w.Write(e); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := w.Flush(); err != nil {
+	if _, err := w.End(end.T, end.Subject); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
@@ -51,13 +58,13 @@ func encode(t testing.TB, h Header, evs []Event) []byte {
 
 func TestWriteFormat(t *testing.T) {
 	got := string(encode(t, testHeader, sampleEvents()))
-	want := `{"format":"netdrill-trace/1","scenario":"quad: lose fac-1","seed":7,"netdrill":"0.1.0-dev","duration_ns":15000000000}
+	want := `{"format":"netdrill-trace/2","scenario":"quad: lose fac-1","seed":7,"netdrill":"0.1.0-dev","duration_ns":15000000000}
 {"t":0,"kind":"flow.rate","subject":"replication","details":{"offered":25000000000,"delivered":25000000000}}
 {"t":10000000000,"kind":"fault.inject","subject":"f1","details":{"fault":"facility-down","target":"iad-fac-1","links":["xc-1","xc-2"],"routers":[]}}
 {"t":10000000000,"kind":"flow.rate","subject":"replication","details":{"offered":25000000000,"delivered":12500000000,"blackhole":12500000000}}
 {"t":10300000000,"kind":"bgp.session","subject":"s1","details":{"router":"aws-edge-1","peer":"cust-edge-1","link":"xc-1","from":"established","state":"idle","reason":"bfd-down \"x\"\n\t<&>"}}
 {"t":10300000001,"kind":"link.load","subject":"xc-3","details":{"load":0.1,"capacity":10000000000,"ok":true,"none":null,"neg":-3}}
-{"t":11000000000,"kind":"run.end","subject":"quad","details":{}}
+{"t":15000000000,"kind":"run.end","subject":"quad: lose fac-1","details":{"events":5,"sha256":"` + sha256Hex(got[:strings.LastIndex(strings.TrimSuffix(got, "\n"), "\n")+1]) + `"}}
 `
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
@@ -76,7 +83,7 @@ func TestRoundTripByteStable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h != testHeader {
+	if !reflect.DeepEqual(h, testHeader) {
 		t.Errorf("header %+v, want %+v", h, testHeader)
 	}
 	second := encode(t, h, evs)
@@ -102,8 +109,8 @@ func TestRoundTripByteStable(t *testing.T) {
 	if _, ok := evs[4].Get("missing"); ok {
 		t.Error("Get(missing) found something")
 	}
-	if evs[5].Details != nil {
-		t.Errorf("run.end details %#v", evs[5].Details)
+	if evs[5].Kind != KindRunEnd || evs[5].Int("events") != 5 {
+		t.Errorf("run.end %#v", evs[5])
 	}
 }
 
@@ -161,18 +168,27 @@ func TestStringEscapes(t *testing.T) {
 }
 
 func TestReadErrorsNameTheLine(t *testing.T) {
-	hdr := `{"format":"netdrill-trace/1","scenario":"s","seed":1,"netdrill":"x","duration_ns":5}` + "\n"
+	hdr := `{"format":"netdrill-trace/2","scenario":"s","seed":1,"netdrill":"x","duration_ns":5}` + "\n"
+	ev := `{"t":1,"kind":"link.state","subject":"x","details":{}}` + "\n"
 	for _, c := range []struct{ name, in, want string }{
 		{"empty", "", "line 1: empty trace"},
 		{"bad header", "{nope\n", "line 1: header"},
 		{"wrong format", `{"format":"other/2"}` + "\n", `line 1: header: format "other/2"`},
-		{"bad json", hdr + `{"t":1,"kind":"a","subject":"x","details":{}}` + "\n" + `{"t":2,"kind":` + "\n", "line 3:"},
+		{"format 1", `{"format":"netdrill-trace/1","scenario":"s"}` + "\n", `line 1: header: format "netdrill-trace/1" is no longer read`},
+		{"unknown header key", `{"format":"netdrill-trace/2","nope":1}` + "\n", `line 1: header: json: unknown field "nope"`},
+		{"bad json", hdr + ev + `{"t":2,"kind":` + "\n", "line 3:"},
 		{"no kind", hdr + `{"t":1,"subject":"x"}` + "\n", `line 2: event without "kind"`},
+		{"unknown kind", hdr + `{"t":1,"kind":"a"}` + "\n", `line 2: unknown event kind "a"`},
 		{"no t", hdr + `{"kind":"a"}` + "\n", `line 2: event without "t"`},
 		{"float t", hdr + `{"t":1.5,"kind":"a"}` + "\n", `line 2: "t" must be an integer`},
-		{"backwards", hdr + `{"t":5,"kind":"a"}` + "\n" + `{"t":4,"kind":"a"}` + "\n", "line 3: time 4 goes back"},
+		{"backwards", hdr + `{"t":5,"kind":"link.state"}` + "\n" + `{"t":4,"kind":"link.state"}` + "\n", "line 3: time 4 goes back"},
 		{"trailing", hdr + `{"t":5,"kind":"a"} x` + "\n", "line 2: column 20: unexpected data"},
 		{"details array", hdr + `{"t":5,"kind":"a","details":[1]}` + "\n", `line 2: "details" must be an object`},
+		{"blank line", hdr + "\n" + ev, "line 2: empty line"},
+		{"no trailer", hdr + ev, "line 2: truncated"},
+		{"cut line", hdr + ev[:20], "line 2: truncated"},
+		{"bad count", hdr + ev + `{"t":5,"kind":"run.end","subject":"s","details":{"events":2,"sha256":""}}` + "\n", "line 3: corrupt: run.end counts 2 events, the trace has 1"},
+		{"bad hash", hdr + ev + `{"t":5,"kind":"run.end","subject":"s","details":{"events":1,"sha256":"00"}}` + "\n", "line 3: corrupt: the sha256 of lines 1–2"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, _, err := Read(strings.NewReader(c.in))
@@ -181,9 +197,9 @@ func TestReadErrorsNameTheLine(t *testing.T) {
 			}
 		})
 	}
-	// Blank lines, CRLF, no final newline and unknown keys are fine.
-	in := hdr + "\r\n" + `{"t":1,"kind":"a","extra":[1,{"x":2}],"details":{"n":[1,"a"],"o":{"k":true}}}` + "\r\n" + `{"t":1,"kind":"b"}`
-	_, evs, err := Read(strings.NewReader(in))
+	// Unknown event keys and nested details are fine.
+	in := encode(t, testHeader, []Event{{T: 1, Kind: KindLinkState, Details: []Field{{"n", []any{int64(1), "a"}}, {"o", []Field{{"k", true}}}}}})
+	_, evs, err := Read(bytes.NewReader(in))
 	if err != nil || len(evs) != 2 {
 		t.Fatalf("evs %v err %v", evs, err)
 	}
@@ -195,11 +211,47 @@ func TestReadErrorsNameTheLine(t *testing.T) {
 	}
 }
 
+// Every way of cutting a trace short, and every single-byte change that
+// still parses, is reported with a line: never accepted.
+func TestTruncatedAndCorruptAtEveryPoint(t *testing.T) {
+	data := encode(t, testHeader, sampleEvents())
+	for n := 0; n < len(data); n++ {
+		_, _, err := Read(bytes.NewReader(data[:n]))
+		if err == nil {
+			t.Fatalf("cut at byte %d of %d: accepted", n, len(data))
+		}
+		if !strings.Contains(err.Error(), "line ") {
+			t.Fatalf("cut at byte %d: %v names no line", n, err)
+		}
+	}
+	for n := 0; n < len(data); n++ {
+		for _, c := range []byte{'0', '7', 'x', ' ', '"'} {
+			if data[n] == c {
+				continue
+			}
+			b := bytes.Clone(data)
+			b[n] = c
+			_, _, err := Read(bytes.NewReader(b))
+			if err == nil {
+				t.Fatalf("byte %d changed to %q: accepted", n, c)
+			}
+			if !strings.Contains(err.Error(), "line ") {
+				t.Fatalf("byte %d changed: %v names no line", n, err)
+			}
+		}
+	}
+}
+
+func sha256Hex(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
 func TestLongLine(t *testing.T) {
 	long := strings.Repeat("r", 200_000)
-	data := encode(t, testHeader, []Event{{T: 1, Kind: "k", Subject: long, Details: []Field{{"v", long}}}})
+	data := encode(t, testHeader, []Event{{T: 1, Kind: KindLinkState, Subject: long, Details: []Field{{"v", long}}}})
 	_, evs, err := Read(bytes.NewReader(data))
-	if err != nil || len(evs) != 1 || evs[0].Str("v") != long {
+	if err != nil || len(evs) != 2 || evs[0].Str("v") != long {
 		t.Fatalf("long line: %v", err)
 	}
 }
@@ -229,38 +281,22 @@ func TestWriteFileAtomic(t *testing.T) {
 // FuzzRead: the reader never panics, and whatever it accepts re-encodes to
 // a fixed point (write(read(x)) read and written again is the same bytes).
 func FuzzRead(f *testing.F) {
-	var buf bytes.Buffer
-	w, _ := NewWriter(&buf, testHeader)
-	for _, e := range sampleEvents() {
-		_ = w.Write(e)
-	}
-	_ = w.Flush()
-	f.Add(buf.Bytes())
-	f.Add([]byte(`{"format":"netdrill-trace/1"}` + "\n" + `{"t":1,"kind":"a","details":{"x":[1,2.5e3,"s",null,{"y":[]}],"z":"\u00e9\ud83d\ude00"}}`))
-	f.Add([]byte(`{"format":"netdrill-trace/1"}` + "\n" + `{"t":-0,"kind":"a","details":{"big":123456789012345678901234,"f":1E400}}`))
+	f.Add(encode(f, testHeader, sampleEvents()))
+	f.Add(encode(f, Header{Format: Format}, []Event{{T: 1, Kind: KindLinkLoad, Details: []Field{{"x", []any{int64(1), 2.5e3, "s", nil, []Field{{"y", []any{}}}}}, {"z", "\u00e9\U0001F600"}}}}))
+	f.Add([]byte(`{"format":"netdrill-trace/2"}` + "\n" + `{"t":-0,"kind":"flow.rate","details":{"big":123456789012345678901234,"f":1E400}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		h, evs, err := Read(bytes.NewReader(data))
 		if err != nil {
 			return
 		}
-		var b1 bytes.Buffer
-		w, err := NewWriter(&b1, h)
+		b1 := encode(t, h, evs)
+		h2, evs2, err := Read(bytes.NewReader(b1))
 		if err != nil {
-			t.Fatal(err)
-		}
-		for _, e := range evs {
-			if err := w.Write(e); err != nil {
-				t.Fatalf("re-encode %+v: %v", e, err)
-			}
-		}
-		_ = w.Flush()
-		h2, evs2, err := Read(bytes.NewReader(b1.Bytes()))
-		if err != nil {
-			t.Fatalf("re-read: %v\n%s", err, b1.Bytes())
+			t.Fatalf("re-read: %v\n%s", err, b1)
 		}
 		b2 := encode(t, h2, evs2)
-		if !bytes.Equal(b1.Bytes(), b2) {
-			t.Fatalf("not a fixed point:\n%s\n%s", b1.Bytes(), b2)
+		if !bytes.Equal(b1, b2) {
+			t.Fatalf("not a fixed point:\n%s\n%s", b1, b2)
 		}
 	})
 }

@@ -2,9 +2,13 @@ package trace
 
 import (
 	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"math"
 	"os"
@@ -18,12 +22,15 @@ import (
 // detail, which JSON cannot carry. Nothing is written for that event.
 var ErrNonFinite = errors.New("trace: NaN or infinite value")
 
-// Writer writes a trace. It buffers; call Flush when done. It is not safe
-// for concurrent use (the engine is single-threaded).
+// Writer writes a trace as it is produced. It buffers; call End (which
+// writes the run.end trailer and flushes) when the run is over. It is not
+// safe for concurrent use (the engine is single-threaded).
 type Writer struct {
-	bw  *bufio.Writer
-	buf []byte
-	n   int64 // events written
+	bw    *bufio.Writer
+	buf   []byte
+	n     int64 // events written
+	hash  hash.Hash
+	ended bool
 }
 
 // NewWriter writes the header line to w and returns a Writer for the
@@ -32,24 +39,28 @@ func NewWriter(w io.Writer, h Header) (*Writer, error) {
 	if h.Format == "" {
 		h.Format = Format
 	}
-	tw := &Writer{bw: bufio.NewWriterSize(w, 64<<10), buf: make([]byte, 0, 512)}
-	b := tw.buf[:0]
-	b = append(b, `{"format":`...)
-	b = appendString(b, h.Format)
-	b = append(b, `,"scenario":`...)
-	b = appendString(b, h.Scenario)
-	b = append(b, `,"seed":`...)
-	b = strconv.AppendUint(b, h.Seed, 10)
-	b = append(b, `,"netdrill":`...)
-	b = appendString(b, h.Netdrill)
-	b = append(b, `,"duration_ns":`...)
-	b = strconv.AppendInt(b, h.DurationNS, 10)
-	b = append(b, "}\n"...)
+	tw := &Writer{bw: bufio.NewWriterSize(w, 64<<10), buf: make([]byte, 0, 512), hash: sha256.New()}
+	b, err := AppendHeader(tw.buf[:0], h)
+	if err != nil {
+		return nil, err
+	}
 	tw.buf = b
+	tw.hash.Write(b)
 	if _, err := tw.bw.Write(b); err != nil {
 		return nil, err
 	}
 	return tw, nil
+}
+
+// AppendHeader appends the header line (with its newline) to b.
+func AppendHeader(b []byte, h Header) ([]byte, error) {
+	var hb bytes.Buffer
+	enc := json.NewEncoder(&hb)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(h); err != nil {
+		return b, fmt.Errorf("trace: header: %w", err)
+	}
+	return append(b, hb.Bytes()...), nil
 }
 
 // Write appends one event line:
@@ -57,16 +68,47 @@ func NewWriter(w io.Writer, h Header) (*Writer, error) {
 //	{"t":<ns>,"kind":"…","subject":"…","details":{…}}
 //
 // Details are written in the order given (an empty list as {}). A NaN or
-// infinite float yields ErrNonFinite and writes nothing.
+// infinite float yields ErrNonFinite and writes nothing. The kind run.end
+// is the trailer's: use End.
 func (w *Writer) Write(e Event) error {
+	if w.ended {
+		return errors.New("trace: write after run.end")
+	}
+	if e.Kind == KindRunEnd {
+		return errors.New("trace: run.end is written by End")
+	}
 	b, err := AppendEvent(w.buf[:0], e)
 	w.buf = b[:0]
 	if err != nil {
 		return err
 	}
 	w.n++
+	w.hash.Write(b)
 	_, err = w.bw.Write(b)
 	return err
+}
+
+// End writes the trailer — a run.end event at time t with the number of
+// events before it and the sha256 of every line before it, header
+// included — and flushes. It returns that event.
+func (w *Writer) End(t int64, subject string) (Event, error) {
+	e := Event{T: t, Kind: KindRunEnd, Subject: subject, Details: []Field{
+		{Key: "events", Value: w.n},
+		{Key: "sha256", Value: hex.EncodeToString(w.hash.Sum(nil))},
+	}}
+	if w.ended {
+		return e, errors.New("trace: run.end written twice")
+	}
+	b, err := AppendEvent(w.buf[:0], e)
+	w.buf = b[:0]
+	if err != nil {
+		return e, err
+	}
+	w.ended = true
+	if _, err := w.bw.Write(b); err != nil {
+		return e, err
+	}
+	return e, w.bw.Flush()
 }
 
 // Count returns the number of events written.

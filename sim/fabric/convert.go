@@ -80,6 +80,7 @@ func (f *Fabric) AddDemand(name, from, to string, rate float64) error {
 	}
 	f.demands[name] = f.net.AddDemand(name, f.nodes[src].flow, dst, rate)
 	f.demandNm = append(f.demandNm, name)
+	f.demandDescs = append(f.demandDescs, DemandDesc{Name: name, From: from, To: to, Rate: rate})
 	f.markDirty()
 	return nil
 }

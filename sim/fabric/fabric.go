@@ -90,17 +90,18 @@ type Fabric struct {
 	top *topology.Topology
 	tr  sim.Tracer
 
-	nodes    []*node
-	nodeByID map[string]int
-	links    []*linkRT
-	linkByID map[string]int
-	lagOf    map[string]int // member link name → LAG linkRT index
-	sessions []*sessionRT
-	pools    []flow.PoolID
-	poolByID map[string]int
-	poolRT   []*poolRT
-	demands  map[string]flow.DemandID
-	demandNm []string
+	nodes       []*node
+	nodeByID    map[string]int
+	links       []*linkRT
+	linkByID    map[string]int
+	lagOf       map[string]int // member link name → LAG linkRT index
+	sessions    []*sessionRT
+	pools       []flow.PoolID
+	poolByID    map[string]int
+	poolRT      []*poolRT
+	demands     map[string]flow.DemandID
+	demandNm    []string
+	demandDescs []DemandDesc
 
 	net        *flow.Network
 	dirty      bool
