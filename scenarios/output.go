@@ -24,7 +24,8 @@ type SummaryOptions = report.TextOptions
 // PrintSummaryWith is PrintSummary for a given width and colour.
 func PrintSummaryWith(w io.Writer, r *Result, opt SummaryOptions) error {
 	if r.Warmup > 0 {
-		if _, err := fmt.Fprintf(w, "warm-up: BGP converged in %v of virtual time (not traced); time 0 = the converged network\n\n", sim.Time(r.Warmup)); err != nil {
+		line := fmt.Sprintf("warm-up: BGP converged in %v of virtual time (not traced); time 0 = the converged network", sim.Time(r.Warmup))
+		if _, err := fmt.Fprint(w, report.Wrap(line, "  ", opt.Width)+"\n"); err != nil {
 			return err
 		}
 	}

@@ -51,7 +51,7 @@ func TextWith(res *metrics.Result, outcomes []metrics.Outcome, opt TextOptions) 
 	}
 	st := newStyles(opt.Color)
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "%s (seed %d, %s simulated)\n", st.bold(res.Scenario), res.Seed, dur(res.End))
+	b.WriteString(st.bold(Wrap(fmt.Sprintf("%s (seed %d, %s simulated)", res.Scenario, res.Seed, dur(res.End)), "  ", opt.Width)))
 
 	if len(res.Faults) > 0 {
 		section(&b, st, "Faults", opt.Width,
@@ -317,18 +317,30 @@ func fit(s string, width int) string {
 	return string(r[:width-1]) + "…"
 }
 
+// Wrap wraps text at spaces to width columns (a word longer than a line
+// is left whole), later lines indented; it ends with a newline.
+func Wrap(text, indent string, width int) string {
+	if width <= 0 {
+		width = DefaultWidth
+	}
+	return wrap("", text, indent, width)
+}
+
 // wrap writes first+text, wrapping text at spaces so that no line exceeds
 // width (a word longer than a line is left whole); later lines start with
 // indent. first may hold colour codes: its visible width is len(indent).
 func wrap(first, text, indent string, width int) string {
 	var b strings.Builder
 	b.WriteString(first)
-	col := utf8.RuneCountInString(indent)
-	start := col
+	start := utf8.RuneCountInString(indent)
+	col := start
+	if first == "" {
+		col = 0
+	}
 	for i, w := range strings.Fields(text) {
 		n := utf8.RuneCountInString(w)
 		if i > 0 {
-			if col+1+n > width && col > start {
+			if col+1+n > width && col > 0 {
 				b.WriteString("\n" + indent)
 				col = start
 			} else {
