@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -67,6 +68,9 @@ scenario (its topology). The format is --format, or -o's extension
 			if outFile == "" {
 				_, err := cmd.OutOrStdout().Write(b.Bytes())
 				return err
+			}
+			if err := os.MkdirAll(filepath.Dir(outFile), 0o755); err != nil {
+				return invalid(fmt.Errorf("-o %s: %w", outFile, err))
 			}
 			if err := trace.WriteFileAtomic(outFile, b.Bytes()); err != nil {
 				return invalid(fmt.Errorf("-o %s: %w", outFile, err))

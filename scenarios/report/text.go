@@ -508,6 +508,8 @@ func (s styles) detected(f metrics.Fault) textCell {
 		return cell(short(f.Detection))
 	case plannedKinds[f.Kind]:
 		return cell("planned (no detection)")
+	case f.Kind == "pool-surge":
+		return cell("n/a: a load change")
 	}
 	return textCell{s: "not detected", style: s.warn}
 }
