@@ -9,28 +9,39 @@ import (
 )
 
 // FromTrace recomputes a result from a saved trace, with the same metric
-// implementation as Run. If sc is not nil its expectations are evaluated.
+// implementation as Run, reading it one event at a time (a long trace is
+// never held in memory). If sc is not nil its expectations are evaluated.
+// A truncated or corrupt trace is an error that names the line.
 func FromTrace(r io.Reader, sc *Scenario) (*Result, error) {
-	h, events, err := trace.Read(r)
+	tr, err := trace.NewReader(r)
 	if err != nil {
 		return nil, fmt.Errorf("reading trace: %w", err)
 	}
-	settle := DefaultSettle
-	res := &Result{Header: h, Events: events}
+	h := tr.Header()
+	settle := h.SettleNS
+	if sc != nil && sc.Settle > 0 {
+		settle = int64(sc.Settle)
+	}
+	b := metrics.NewBuilder(h, metrics.Options{SettleWindow: settle})
+	for {
+		e, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading trace: %w", err)
+		}
+		b.Apply(e)
+	}
+	res := &Result{Header: h, Metrics: b.Result()}
 	if sc != nil {
 		res.Scenario = sc
-		if sc.Settle > 0 {
-			settle = sc.Settle
-		}
-	} else {
-		res.Scenario = &Scenario{Name: h.Scenario, Seed: h.Seed}
-	}
-	res.Metrics = metrics.Compute(h, events, metrics.Options{SettleWindow: int64(settle)})
-	if sc != nil {
 		res.Outcomes = metrics.Evaluate(res.Metrics, sc.Expect)
 		if err := metrics.Invalid(res.Outcomes); err != nil {
 			return nil, err
 		}
+	} else {
+		res.Scenario = &Scenario{Name: h.Scenario, Seed: h.Seed}
 	}
 	return res, nil
 }

@@ -165,7 +165,7 @@ func FuzzRunShort(f *testing.F) {
 		}
 		sc := *base
 		sc.Faults = []faults.Fault{flt}
-		res, err := Run(&sc, Options{Version: "fuzz", MaxWall: time.Minute})
+		res, err := Run(&sc, Options{Version: "fuzz", MaxWall: time.Minute, KeepEvents: true})
 		if err != nil {
 			if strings.Contains(err.Error(), "wall-clock limit") {
 				t.Fatalf("%v: a 30s run took over a minute: %v", flt, err)

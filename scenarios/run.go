@@ -35,6 +35,9 @@ type Options struct {
 	Trace io.Writer
 	// Context, when set, stops the run at its next time slice once done.
 	Context context.Context
+	// KeepEvents keeps every event in Result.Events (tests); runs
+	// otherwise keep none, so memory does not grow with the trace.
+	KeepEvents bool
 	// Progress, when set, is called after each time slice with the
 	// scenario time simulated so far and the duration (a progress line).
 	Progress func(done, total sim.Time)
@@ -76,7 +79,9 @@ var ErrNotConverged = errors.New("BGP did not converge during warm-up")
 // the end of warm-up, keeps the events and writes the JSONL.
 type recorder struct {
 	base   sim.Time
+	keep   bool
 	events []trace.Event
+	m      *metrics.Builder
 	w      *trace.Writer
 	err    error
 }
@@ -87,7 +92,10 @@ func (r *recorder) Trace(at sim.Time, kind, subject string, attrs ...sim.Attr) {
 		fields[i] = trace.Field{Key: a.Key, Value: a.Value}
 	}
 	ev := trace.Event{T: int64(at - r.base), Kind: kind, Subject: subject, Details: fields}
-	r.events = append(r.events, ev)
+	if r.keep {
+		r.events = append(r.events, ev)
+	}
+	r.m.Apply(ev)
 	if r.w != nil && r.err == nil {
 		r.err = r.w.Write(ev)
 	}
@@ -251,7 +259,7 @@ func (opt Options) interrupted(started time.Time) error {
 // Simulate runs scenario time from 0 to the duration, then assesses.
 func (p *Prepared) Simulate() (*Result, error) {
 	sc, opt, eng, fab, base := p.job.Scenario, p.opt, p.eng, p.fab, p.base
-	rec := &recorder{base: base}
+	rec := &recorder{base: base, keep: opt.KeepEvents}
 
 	fab.Flow().SetElastic(sc.Elastic)
 	for _, tp := range sc.Tenants {
@@ -275,6 +283,7 @@ func (p *Prepared) Simulate() (*Result, error) {
 	}
 	// The header describes the fabric with its demands: written once they are added.
 	h := p.header()
+	rec.m = metrics.NewBuilder(h, metrics.Options{SettleWindow: h.SettleNS})
 	var buf bytes.Buffer
 	if !opt.SkipTrace || opt.Trace != nil {
 		var w io.Writer = &buf
@@ -332,9 +341,12 @@ func (p *Prepared) Simulate() (*Result, error) {
 			return nil, fmt.Errorf("writing trace: %w", rec.err)
 		}
 	}
-	rec.events = append(rec.events, endEv)
+	if rec.keep {
+		rec.events = append(rec.events, endEv)
+	}
+	rec.m.Apply(endEv)
 
-	res, outcomes, err := Assess(sc, h, rec.events)
+	res, outcomes, err := Assess(sc, rec.m.Result())
 	if err != nil {
 		return nil, err
 	}
@@ -346,14 +358,8 @@ func (p *Prepared) Simulate() (*Result, error) {
 	return r, nil
 }
 
-// Assess computes a run's metrics from its trace and evaluates the
-// scenario's expectations on them.
-func Assess(sc *Scenario, h trace.Header, events []trace.Event) (*metrics.Result, []metrics.Outcome, error) {
-	settle := sc.Settle
-	if settle == 0 {
-		settle = DefaultSettle
-	}
-	res := metrics.Compute(h, events, metrics.Options{SettleWindow: int64(settle)})
+// Assess evaluates the scenario's expectations on a run's metrics.
+func Assess(sc *Scenario, res *metrics.Result) (*metrics.Result, []metrics.Outcome, error) {
 	outcomes := metrics.Evaluate(res, sc.Expect)
 	if err := metrics.Invalid(outcomes); err != nil {
 		return nil, nil, &InvalidError{err}

@@ -37,7 +37,7 @@ func mustLoad(t *testing.T, file string) *Scenario {
 
 func mustRun(t *testing.T, sc *Scenario) *Result {
 	t.Helper()
-	res, err := Run(sc, Options{Version: "test"})
+	res, err := Run(sc, Options{Version: "test", KeepEvents: true})
 	if err != nil {
 		t.Fatalf("Run(%s): %v", sc.File, err)
 	}

@@ -39,7 +39,7 @@ mttr = "fixed(15m)"
 	if len(sched) < 2 || sched[0].ID != "f1" || sched[1].ID != "r1" {
 		t.Fatalf("schedule %v", sched)
 	}
-	res, err := Run(sc, Options{SkipTrace: true})
+	res, err := Run(sc, Options{SkipTrace: true, KeepEvents: true})
 	if err != nil {
 		t.Fatal(err)
 	}

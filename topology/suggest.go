@@ -9,7 +9,7 @@ import (
 // Closest returns up to max candidates closest to name by edit distance
 // (Levenshtein, case-insensitive), nearest first, ties in candidate order.
 // Only plausible ones count: a distance of at most a third of the longer
-// name (at least 2), or a candidate that contains name or is contained in
+// name (at least 1), or a candidate that contains name or is contained in
 // it. A candidate differing only in case is returned alone.
 func Closest(name string, candidates []string, max int) []string {
 	type scored struct {
@@ -27,7 +27,7 @@ func Closest(name string, candidates []string, max int) []string {
 		seen[c] = true
 		lc := strings.ToLower(c)
 		d := levenshtein(ln, lc)
-		limit := max2(2, max2(len([]rune(ln)), len([]rune(lc)))/3)
+		limit := max2(1, max2(len([]rune(ln)), len([]rune(lc)))/3)
 		if d <= limit || (len(ln) >= 3 && (strings.Contains(lc, ln) || strings.Contains(ln, lc))) {
 			out = append(out, scored{c, d, i})
 		}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -62,9 +63,19 @@ Exit codes: 0 every expectation of every scenario holds, 1 one failed,
 			if bad {
 				return &exitError{code: exitInvalid, err: errors.New("invalid input")}
 			}
+			// Output sets are checked before anything runs; each trace
+			// streams into its set, committed when its scenario is done.
+			var sets []*scenarios.OutputSet
 			if outDir != "" {
-				if err := checkWritable(outDir); err != nil {
-					return invalid(err)
+				sets = make([]*scenarios.OutputSet, len(scs))
+				for i, sc := range scs {
+					dir := filepath.Join(outDir, strings.TrimSuffix(filepath.Base(sc.File), filepath.Ext(sc.File)))
+					set, err := scenarios.CreateOutputSet(dir)
+					if err != nil {
+						return invalid(fmt.Errorf("-o: %w", err))
+					}
+					defer set.Abort()
+					sets[i] = set
 				}
 			}
 			if junitPath != "" {
@@ -90,8 +101,14 @@ Exit codes: 0 every expectation of every scenario holds, 1 one failed,
 			// before it are done: streaming, in argument order.
 			results := scenarios.RunAll(cmd.Context(), jobs, scenarios.RunAllOptions{
 				Workers: workers,
-				Run:     scenarios.Options{Version: version, MaxWall: maxWall},
+				Run:     scenarios.Options{Version: version, MaxWall: maxWall, SkipTrace: true},
 				Keep:    junitPath != "",
+				TraceFor: func(i int, _ scenarios.Job) (io.WriteCloser, error) {
+					if sets == nil {
+						return nil, nil
+					}
+					return sets[i].Create("trace.jsonl")
+				},
 				Done: func(i int, jr scenarios.JobResult) {
 					prog.clear()
 					finished++
@@ -133,9 +150,10 @@ Exit codes: 0 every expectation of every scenario holds, 1 one failed,
 					}
 					passed += ok
 					failed += n - ok
-					if outDir != "" && writeErr == nil {
-						dir := filepath.Join(outDir, strings.TrimSuffix(filepath.Base(sc.File), filepath.Ext(sc.File)))
-						writeErr = scenarios.WriteOutputs(dir, r)
+					if sets != nil && writeErr == nil {
+						if writeErr = sets[i].WriteReports(r); writeErr == nil {
+							writeErr = sets[i].Commit()
+						}
 					}
 					if asJSON {
 						line.Status, line.Passed, line.Failed = strings.ToLower(status), ok, n-ok

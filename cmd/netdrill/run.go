@@ -65,14 +65,25 @@ Exit codes: 0 every expectation holds, 1 an expectation failed,
 			if dryRun {
 				return printSchedule(out, sc, asJSON)
 			}
-			if outDir != "" {
-				if err := checkWritable(outDir); err != nil {
-					return invalid(err)
-				}
-			}
+			// The output directory is checked before the run; the trace
+			// streams into it and the set replaces it whole at the end.
 			prog := newProgress(errOut, disp.progress && !asJSON)
+			opt := scenarios.Options{Version: version, MaxWall: maxWall, SkipTrace: true, Progress: prog.simProgress(sc.Name)}
+			var set *scenarios.OutputSet
+			var traceFile *os.File
+			if outDir != "" {
+				if set, err = scenarios.CreateOutputSet(outDir); err != nil {
+					return invalid(fmt.Errorf("-o: %w", err))
+				}
+				defer set.Abort()
+				if traceFile, err = set.Create("trace.jsonl"); err != nil {
+					return invalid(fmt.Errorf("-o %s: %w (choose a directory you can write to)", outDir, err))
+				}
+				defer traceFile.Close()
+				opt.Trace = traceFile
+			}
 			started := time.Now()
-			res, err := scenarios.Run(sc, scenarios.Options{Version: version, MaxWall: maxWall, Progress: prog.simProgress(sc.Name)})
+			res, err := scenarios.Run(sc, opt)
 			prog.clear()
 			if err != nil {
 				return runError(sc, err)
@@ -81,8 +92,14 @@ Exit codes: 0 every expectation holds, 1 an expectation failed,
 				fmt.Fprintf(errOut, "netdrill: warm-up %v, %d kernel events, %v wall time\n",
 					sim.Time(res.Warmup), res.SimEvents, time.Since(started).Truncate(time.Millisecond))
 			}
-			if outDir != "" {
-				if err := scenarios.WriteOutputs(outDir, res); err != nil {
+			if set != nil {
+				if err := traceFile.Close(); err != nil {
+					return &exitError{code: exitInternal, err: err}
+				}
+				if err := set.WriteReports(res); err != nil {
+					return &exitError{code: exitInternal, err: err}
+				}
+				if err := set.Commit(); err != nil {
 					return &exitError{code: exitInternal, err: err}
 				}
 			}
@@ -95,7 +112,7 @@ Exit codes: 0 every expectation holds, 1 an expectation failed,
 					return &exitError{code: exitInternal, err: err}
 				}
 				if outDir != "" {
-					fmt.Fprintf(out, "\nwrote %s\n", filepath.Join(outDir, "{trace.jsonl,report.json,report.md,junit.xml,report.html}"))
+					fmt.Fprintf(out, "\nwrote %s\n", filepath.Join(set.Dir(), "{trace.jsonl,report.json,report.md,junit.xml,report.html}"))
 				}
 			}
 			if !res.Passed() {

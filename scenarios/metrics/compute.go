@@ -21,7 +21,6 @@ type flowState struct {
 	total   Loss
 	windows map[int]*Loss // by window group; -1 = baseline
 	series  []Point
-	seqs    []int // event index of each point
 }
 
 type loadState struct {
@@ -40,180 +39,345 @@ type bestChange struct {
 	key string
 }
 
-// Compute computes every metric of a run from its trace (see the package
-// doc for the definitions). events must be in trace order.
-func Compute(h trace.Header, events []trace.Event, opt Options) *Result {
-	end := h.DurationNS
-	haveRunEnd := false
-	var lastT int64
-	for _, e := range events {
-		lastT = max(lastT, e.T)
-		if e.Kind == "run.end" {
-			end, haveRunEnd = e.T, true
-		}
-	}
-	if !haveRunEnd {
-		end = max(end, lastT)
-	}
-	opt = opt.withDefaults(end)
-	res := &Result{Scenario: h.Scenario, Seed: h.Seed, Netdrill: h.Netdrill, End: end, Options: opt, Events: len(events)}
+// pending is what the events of the current instant contribute to a fault
+// whose window is open: committed when time moves on, dropped when the
+// window closes at this instant (a window is [inject, EffectEnd), so
+// events at EffectEnd are outside it even when they precede the repair
+// line).
+type pending struct {
+	churn      Churn
+	lastChange int64
+	changed    bool
+	rank       int // best detection rank this instant (4: none)
+	det        trace.Event
+}
 
-	// Faults, their windows and groups (faults injected at one instant).
-	var injectIdx []int
-	var groups []int64 // distinct inject times, increasing
-	for i, e := range events {
-		if e.Kind != "fault.inject" {
-			continue
+// openFault is the streaming state of a fault whose window is open.
+type openFault struct {
+	fi      int
+	pend    pending
+	rank    int // best detection rank so far (4: none)
+	det     trace.Event
+	flowPre map[string]int // per demand, the series index of its last point before the inject
+}
+
+// Builder computes the metrics of a run in one pass over its events, as
+// they are produced or read: memory grows with the data-plane changes
+// (kept as series for plots) and the faults, not with the control-plane
+// events, so a run whose BGP never settles is measured in bounded memory.
+// Compute is a Builder fed a slice.
+type Builder struct {
+	opt     Options
+	end     int64
+	res     *Result
+	n       int
+	instant int64
+
+	groups     []int64 // distinct inject times, increasing
+	faultGroup []int
+	open       []*openFault
+	curGroup   []int            // the faults of the latest group
+	flowPres   []map[string]int // per fault, kept for failover at the end
+
+	flows      map[string]*flowState
+	loads      map[string]*loadState
+	sessState  map[sessKey]string
+	bfdState   map[sessKey]string
+	sessLink   map[string]string
+	neighbours map[string]map[string]bool
+	linkEnds   map[string]map[string]bool
+	tail       map[[2]string][]bestChange // best-path changes in the oscillation tail
+}
+
+// NewBuilder starts the metrics of a run whose header is h; the run ends
+// at h.DurationNS (its run.end).
+func NewBuilder(h trace.Header, opt Options) *Builder {
+	end := h.DurationNS
+	opt = opt.withDefaults(end)
+	b := &Builder{opt: opt, end: end,
+		res:   &Result{Scenario: h.Scenario, Seed: h.Seed, Netdrill: h.Netdrill, End: end, Options: opt},
+		flows: map[string]*flowState{}, loads: map[string]*loadState{},
+		sessState: map[sessKey]string{}, bfdState: map[sessKey]string{}, sessLink: map[string]string{},
+		neighbours: map[string]map[string]bool{}, linkEnds: map[string]map[string]bool{},
+		tail: map[[2]string][]bestChange{}}
+	return b
+}
+
+func addSet(m map[string]map[string]bool, k, v string) {
+	if k == "" || v == "" {
+		return
+	}
+	if m[k] == nil {
+		m[k] = map[string]bool{}
+	}
+	m[k][v] = true
+}
+
+// group returns the window group of time t (-1 before the first fault).
+func (b *Builder) group(t int64) int {
+	return sort.Search(len(b.groups), func(k int) bool { return b.groups[k] > t }) - 1
+}
+
+// Apply adds one event; events must come in trace order.
+func (b *Builder) Apply(e trace.Event) {
+	b.n++
+	if e.T != b.instant {
+		b.commit()
+		b.instant = e.T
+	}
+	end := b.end
+	res := b.res
+	switch e.Kind {
+	case trace.KindFaultInject:
+		if len(b.groups) == 0 || b.groups[len(b.groups)-1] != e.T {
+			// A new group closes the previous one's windows at this instant.
+			b.closeAll(e.T)
+			b.groups = append(b.groups, e.T)
 		}
-		if len(groups) == 0 || groups[len(groups)-1] != e.T {
-			groups = append(groups, e.T)
-		}
-		injectIdx = append(injectIdx, i)
+		fi := len(res.Faults)
 		res.Faults = append(res.Faults, Fault{
 			ID: e.Subject, Kind: e.Str("fault"), Target: e.Str("target"),
 			Links: e.Strs("links"), Routers: e.Strs("routers"), At: e.T,
+			End: end, EffectEnd: end, LastChange: e.T,
 		})
-	}
-	faultGroup := make([]int, len(res.Faults))
-	for fi := range res.Faults {
-		f := &res.Faults[fi]
-		g := sort.Search(len(groups), func(k int) bool { return groups[k] >= f.At })
-		faultGroup[fi] = g
-		f.End = end
-		if g+1 < len(groups) {
-			f.End = min(groups[g+1], end)
+		b.faultGroup = append(b.faultGroup, len(b.groups)-1)
+		b.curGroup = append(b.curGroup, fi)
+		pre := make(map[string]int, len(b.flows))
+		for name, fs := range b.flows {
+			pre[name] = len(fs.series) - 1
 		}
-		f.End = max(f.End, min(f.At, end))
-		f.EffectEnd = f.End
-		for j := injectIdx[fi] + 1; j < len(events) && events[j].T < f.End; j++ {
-			if e := events[j]; e.Kind == "fault.repair" && e.Subject == f.ID {
+		b.flowPres = append(b.flowPres, pre)
+		b.open = append(b.open, &openFault{fi: fi, rank: 4, pend: pending{rank: 4}, flowPre: pre})
+		return
+	case trace.KindFaultRepair:
+		for k, of := range b.open {
+			if f := &res.Faults[of.fi]; f.ID == e.Subject && !f.Repaired {
 				f.Repaired, f.RepairAt, f.EffectEnd = true, e.T, e.T
+				b.close(of)
+				b.open = append(b.open[:k], b.open[k+1:]...)
 				break
 			}
 		}
-	}
-	// group returns the window group of time t (-1 before the first fault).
-	group := func(t int64) int {
-		return sort.Search(len(groups), func(k int) bool { return groups[k] > t }) - 1
-	}
-
-	flows := map[string]*flowState{}
-	loads := map[string]*loadState{} // key kind+" "+name
-	sessState := map[sessKey]string{}
-	bfdState := map[sessKey]string{}
-	sessLink := map[string]string{}
-	neighbours := map[string]map[string]bool{}
-	linkEnds := map[string]map[string]bool{}
-	addSet := func(m map[string]map[string]bool, k, v string) {
-		if k == "" || v == "" {
-			return
+	case trace.KindFlowRate:
+		fs := b.flows[e.Subject]
+		if fs == nil {
+			fs = &flowState{name: e.Subject, windows: map[int]*Loss{}}
+			b.flows[e.Subject] = fs
 		}
-		if m[k] == nil {
-			m[k] = map[string]bool{}
+		fs.integrate(min(e.T, end), b.groups, b.group)
+		fs.have, fs.lastT = true, max(fs.lastT, e.T)
+		fs.offered, fs.deliv = e.Num("offered"), e.Num("delivered")
+		fs.causes = fs.causes[:0]
+		for _, d := range e.Details {
+			if d.Key == "offered" || d.Key == "delivered" {
+				continue
+			}
+			if v, ok := num(d.Value); ok && v != 0 {
+				fs.causes = append(fs.causes, trace.Field{Key: d.Key, Value: v})
+			}
 		}
-		m[k][v] = true
-	}
-	var downs []int // indices of down events
-	best := map[[2]string][]bestChange{}
-
-	for i, e := range events {
-		switch e.Kind {
-		case "flow.rate":
-			fs := flows[e.Subject]
-			if fs == nil {
-				fs = &flowState{name: e.Subject, windows: map[int]*Loss{}}
-				flows[e.Subject] = fs
+		fs.series = append(fs.series, Point{T: e.T, Offered: fs.offered, Delivered: fs.deliv})
+	case trace.KindLinkLoad, trace.KindPoolLoad:
+		kind := strings.TrimSuffix(e.Kind, ".load")
+		ls := b.loads[kind+" "+e.Subject]
+		if ls == nil {
+			ls = &loadState{c: Capacity{Kind: kind, Name: e.Subject}}
+			b.loads[kind+" "+e.Subject] = ls
+		}
+		ls.integrate(min(e.T, end))
+		ls.have, ls.lastT = true, max(ls.lastT, e.T)
+		ls.load, ls.cap, ls.bg = e.Num("load"), e.Num("capacity"), e.Num("background")
+		ls.c.PeakBackground = max(ls.c.PeakBackground, ls.bg)
+		if ls.cap > 0 {
+			if u := ls.load / ls.cap; u > ls.c.Peak || ls.c.PeakCapacity == 0 {
+				ls.c.Peak, ls.c.PeakAt, ls.c.PeakLoad, ls.c.PeakCapacity = u, e.T, ls.load, ls.cap
 			}
-			fs.integrate(min(e.T, end), groups, group)
-			fs.have, fs.lastT = true, max(fs.lastT, e.T)
-			fs.offered, fs.deliv = e.Num("offered"), e.Num("delivered")
-			fs.causes = fs.causes[:0]
-			for _, d := range e.Details {
-				if d.Key == "offered" || d.Key == "delivered" {
-					continue
-				}
-				if v, ok := num(d.Value); ok && v != 0 {
-					fs.causes = append(fs.causes, trace.Field{Key: d.Key, Value: v})
-				}
-			}
-			fs.series = append(fs.series, Point{T: e.T, Offered: fs.offered, Delivered: fs.deliv})
-			fs.seqs = append(fs.seqs, i)
-		case "link.load", "pool.load":
-			kind := strings.TrimSuffix(e.Kind, ".load")
-			ls := loads[kind+" "+e.Subject]
-			if ls == nil {
-				ls = &loadState{c: Capacity{Kind: kind, Name: e.Subject}}
-				loads[kind+" "+e.Subject] = ls
-			}
-			ls.integrate(min(e.T, end))
-			ls.have, ls.lastT = true, max(ls.lastT, e.T)
-			ls.load, ls.cap, ls.bg = e.Num("load"), e.Num("capacity"), e.Num("background")
-			ls.c.PeakBackground = max(ls.c.PeakBackground, ls.bg)
-			if ls.cap > 0 {
-				if u := ls.load / ls.cap; u > ls.c.Peak || ls.c.PeakCapacity == 0 {
-					ls.c.Peak, ls.c.PeakAt, ls.c.PeakLoad, ls.c.PeakCapacity = u, e.T, ls.load, ls.cap
-				}
-			}
-			ls.c.Series = append(ls.c.Series, LoadPoint{T: e.T, Load: ls.load, Capacity: ls.cap, Background: ls.bg})
-		case "bgp.session":
-			router, peer, link := e.Str("router"), e.Str("peer"), e.Str("link")
-			if link != "" {
-				sessLink[e.Subject] = link
-				addSet(linkEnds, link, router)
-				addSet(linkEnds, link, peer)
-			}
-			addSet(neighbours, router, peer)
-			addSet(neighbours, peer, router)
-			k := sessKey{e.Subject, router}
-			from, ok := e.Get("from")
-			prev, _ := from.(string)
-			if !ok {
-				prev = sessState[k]
-			}
-			state := e.Str("state")
-			if prev == "established" && state != "established" {
-				downs = append(downs, i)
-			}
-			sessState[k] = state
-		case "bfd.state":
-			k := sessKey{e.Subject, e.Str("router")}
-			state := e.Str("state")
-			if state == "down" && bfdState[k] != "down" {
-				downs = append(downs, i)
-			}
-			bfdState[k] = state
-		case "bgp.update":
-			res.Churn.add(churnOf(e))
-		case "bgp.best":
-			res.Churn.BestChanges++
+		}
+		ls.c.Series = append(ls.c.Series, LoadPoint{T: e.T, Load: ls.load, Capacity: ls.cap, Background: ls.bg})
+	case trace.KindBGPSession:
+		router, peer, link := e.Str("router"), e.Str("peer"), e.Str("link")
+		if link != "" {
+			b.sessLink[e.Subject] = link
+			addSet(b.linkEnds, link, router)
+			addSet(b.linkEnds, link, peer)
+		}
+		addSet(b.neighbours, router, peer)
+		addSet(b.neighbours, peer, router)
+		k := sessKey{e.Subject, router}
+		from, ok := e.Get("from")
+		prev, _ := from.(string)
+		if !ok {
+			prev = b.sessState[k]
+		}
+		state := e.Str("state")
+		if prev == "established" && state != "established" {
+			b.down(e)
+		}
+		b.sessState[k] = state
+	case trace.KindBFDState:
+		k := sessKey{e.Subject, e.Str("router")}
+		state := e.Str("state")
+		if state == "down" && b.bfdState[k] != "down" {
+			b.down(e)
+		}
+		b.bfdState[k] = state
+	case trace.KindBGPUpdate:
+		c := churnOf(e)
+		res.Churn.add(c)
+		for _, of := range b.open {
+			of.pend.churn.add(c)
+		}
+	case trace.KindBGPBest:
+		res.Churn.BestChanges++
+		b.change(e)
+		if e.T >= end-b.opt.OscillationTail {
 			k := [2]string{e.Subject, e.Str("prefix")}
-			best[k] = append(best[k], bestChange{e.T, hopsKey(e.Strs("nexthops"))})
-		case "fib.change":
-			res.Churn.FIBChanges++
+			b.tail[k] = append(b.tail[k], bestChange{e.T, hopsKey(e.Strs("nexthops"))})
+		}
+		for _, of := range b.open {
+			of.pend.churn.BestChanges++
+		}
+	case trace.KindFIBChange:
+		res.Churn.FIBChanges++
+		b.change(e)
+		for _, of := range b.open {
+			of.pend.churn.FIBChanges++
 		}
 	}
+}
 
-	// Close the integrals at the end of the run.
-	for _, name := range sortedKeys(flows) {
-		fs := flows[name]
-		fs.integrate(end, groups, group)
+// change records a best-path or FIB change for the open windows.
+func (b *Builder) change(e trace.Event) {
+	for _, of := range b.open {
+		of.pend.lastChange, of.pend.changed = e.T, true
+	}
+}
+
+// down offers a session or BFD going down to the open windows as their
+// detection: the first event at the best rank (1 direct, 2 adjacent, 3 any).
+func (b *Builder) down(e trace.Event) {
+	for _, of := range b.open {
+		if of.rank == 1 || of.pend.rank == 1 {
+			continue
+		}
+		f := &b.res.Faults[of.fi]
+		router, peer := e.Str("router"), e.Str("peer")
+		link := e.Str("link")
+		if link == "" {
+			link = b.sessLink[e.Subject]
+		}
+		rank := 3
+		switch {
+		case slices.Contains(f.Routers, router) || slices.Contains(f.Routers, peer) || (link != "" && slices.Contains(f.Links, link)):
+			rank = 1
+		case b.adjacent(f, router):
+			rank = 2
+		}
+		if rank < of.pend.rank {
+			of.pend.rank, of.pend.det = rank, e
+		}
+	}
+}
+
+// adjacent reports whether router is a neighbour of a router the fault
+// touched or an end of a link it touched (sessions seen so far).
+func (b *Builder) adjacent(f *Fault, router string) bool {
+	for _, r := range f.Routers {
+		if b.neighbours[r][router] {
+			return true
+		}
+	}
+	for _, l := range f.Links {
+		if b.linkEnds[l][router] {
+			return true
+		}
+	}
+	return false
+}
+
+// commit adds the instant's contributions to the open windows.
+func (b *Builder) commit() {
+	for _, of := range b.open {
+		p := &of.pend
+		f := &b.res.Faults[of.fi]
+		f.Churn.add(p.churn)
+		if p.changed {
+			f.LastChange = p.lastChange
+		}
+		if p.rank < of.rank {
+			of.rank, of.det = p.rank, p.det
+		}
+		*p = pending{rank: 4}
+	}
+}
+
+// close ends a window at its EffectEnd, dropping the instant's pending
+// contributions (they are at EffectEnd, outside the window).
+func (b *Builder) close(of *openFault) {
+	f := &b.res.Faults[of.fi]
+	if of.det.Kind != "" {
+		e := of.det
+		f.Detected = true
+		f.Detection = e.T - f.At
+		f.DetectedBy = Detection{T: e.T, Kind: e.Kind, Subject: e.Subject, Router: e.Str("router"), Peer: e.Str("peer"),
+			State: e.Str("state"), Reason: e.Str("reason"), Match: [...]string{1: "direct", 2: "adjacent", 3: "any"}[of.rank]}
+	}
+}
+
+// closeAll closes every open window at t (a new group of faults starts).
+func (b *Builder) closeAll(t int64) {
+	for _, fi := range b.curGroup {
+		f := &b.res.Faults[fi]
+		f.End = min(t, b.end)
+		f.End = max(f.End, min(f.At, b.end))
+		f.EffectEnd = f.End
+		if f.Repaired {
+			if f.RepairAt < f.End {
+				f.EffectEnd = f.RepairAt
+			} else {
+				// A repair at the very instant the next group starts is
+				// outside the window [At, End): not repaired in it.
+				f.Repaired, f.RepairAt = false, 0
+			}
+		}
+	}
+	b.curGroup = b.curGroup[:0]
+	for _, of := range b.open {
+		b.close(of)
+	}
+	b.open = b.open[:0]
+}
+
+// Result closes every integral and window and returns the metrics.
+func (b *Builder) Result() *Result {
+	b.commit()
+	res, end, opt := b.res, b.end, b.opt
+	for _, of := range b.open {
+		b.close(of)
+	}
+	b.open = nil
+	res.Events = b.n
+
+	for _, name := range sortedKeys(b.flows) {
+		fs := b.flows[name]
+		fs.integrate(end, b.groups, b.group)
 		d := Demand{Name: name, Loss: fs.total, Series: fs.series}
-		if b := fs.windows[-1]; b != nil {
-			d.Baseline = *b
+		if w := fs.windows[-1]; w != nil {
+			d.Baseline = *w
 		}
 		res.Loss.add(d.Loss)
 		res.Baseline.add(d.Baseline)
 		d.Windows = make([]Loss, len(res.Faults))
 		for fi := range res.Faults {
-			if w := fs.windows[faultGroup[fi]]; w != nil {
+			if w := fs.windows[b.faultGroup[fi]]; w != nil {
 				d.Windows[fi] = *w
 			}
 			res.Faults[fi].Loss.add(d.Windows[fi])
 		}
 		res.Demands = append(res.Demands, d)
 	}
-	for _, key := range sortedKeys(loads) {
-		ls := loads[key]
+	for _, key := range sortedKeys(b.loads) {
+		ls := b.loads[key]
 		ls.integrate(end)
 		if ls.c.Kind == "pool" {
 			res.Pools = append(res.Pools, ls.c)
@@ -221,49 +385,31 @@ func Compute(h trace.Header, events []trace.Event, opt Options) *Result {
 			res.Links = append(res.Links, ls.c)
 		}
 	}
-	res.Oscillations = oscillations(best, end, opt)
+	res.Oscillations = oscillations(b.tail, end, opt)
 
-	// Per fault: detection, convergence, failover, headroom.
 	for fi := range res.Faults {
 		f := &res.Faults[fi]
-		from := injectIdx[fi]
-		to := sort.Search(len(events), func(k int) bool { return k > from && events[k].T >= f.EffectEnd })
-		span := events[from+1 : max(to, from+1)]
-
-		f.detect(events, downs, from, to, sessLink, neighbours, linkEnds)
-
-		f.LastChange = f.At
-		for _, e := range span {
-			switch e.Kind {
-			case "bgp.update":
-				f.Churn.add(churnOf(e))
-			case "bgp.best":
-				f.Churn.BestChanges++
-				f.LastChange = e.T
-			case "fib.change":
-				f.Churn.FIBChanges++
-				f.LastChange = e.T
-			}
-		}
 		f.Convergence = f.LastChange - f.At
 		f.Converged = true
 		for _, o := range res.Oscillations {
-			for _, c := range best[[2]string{o.Router, o.Prefix}] {
+			for _, c := range b.tail[[2]string{o.Router, o.Prefix}] {
 				if c.t >= f.At && c.t < f.EffectEnd && c.t >= end-opt.OscillationTail {
 					f.Converged = false
 				}
 			}
 		}
-
-		for _, name := range sortedKeys(flows) {
-			if fo, ok := failover(flows[name], from, f.At, f.EffectEnd, opt.SettleWindow); ok {
+		for _, name := range sortedKeys(b.flows) {
+			pre, ok := b.flowPres[fi][name]
+			if !ok {
+				continue
+			}
+			if fo, ok := failover(b.flows[name], pre, f.At, f.EffectEnd, opt.SettleWindow); ok {
 				f.Failovers = append(f.Failovers, fo)
 			}
 		}
-
 		at := max(f.EffectEnd-1, f.At)
-		for _, key := range sortedKeys(loads) {
-			ls := loads[key]
+		for _, key := range sortedKeys(b.loads) {
+			ls := b.loads[key]
 			p, ok := stateAt(ls.c.Series, at)
 			if !ok || p.Capacity <= 0 {
 				continue
@@ -275,6 +421,30 @@ func Compute(h trace.Header, events []trace.Event, opt Options) *Result {
 		}
 	}
 	return res
+}
+
+// Compute computes every metric of a run from its trace (see the package
+// doc for the definitions). events must be in trace order. The run ends at
+// its run.end event (else at the header's duration or the last event).
+func Compute(h trace.Header, events []trace.Event, opt Options) *Result {
+	end := h.DurationNS
+	haveRunEnd := false
+	var lastT int64
+	for _, e := range events {
+		lastT = max(lastT, e.T)
+		if e.Kind == trace.KindRunEnd {
+			end, haveRunEnd = e.T, true
+		}
+	}
+	if !haveRunEnd {
+		end = max(end, lastT)
+	}
+	h.DurationNS = end
+	b := NewBuilder(h, opt)
+	for _, e := range events {
+		b.Apply(e)
+	}
+	return b.Result()
 }
 
 // integrate accumulates the demand's current rates over [lastT, t),
@@ -351,64 +521,15 @@ func churnOf(e trace.Event) Churn {
 	return c
 }
 
-// detect finds the detecting event among downs within events[from+1:to].
-func (f *Fault) detect(events []trace.Event, downs []int, from, to int, sessLink map[string]string, neighbours, linkEnds map[string]map[string]bool) {
-	touchedR := setOf(f.Routers)
-	touchedL := setOf(f.Links)
-	adjacent := map[string]bool{}
-	for r := range touchedR {
-		for n := range neighbours[r] {
-			adjacent[n] = true
-		}
-	}
-	for l := range touchedL {
-		for n := range linkEnds[l] {
-			adjacent[n] = true
-		}
-	}
-	bestRank, bestIdx := 4, -1
-	k := sort.SearchInts(downs, from+1)
-	for ; k < len(downs) && downs[k] < to; k++ {
-		e := events[downs[k]]
-		router, peer := e.Str("router"), e.Str("peer")
-		link := e.Str("link")
-		if link == "" {
-			link = sessLink[e.Subject]
-		}
-		rank := 3
-		switch {
-		case touchedR[router] || touchedR[peer] || (link != "" && touchedL[link]):
-			rank = 1
-		case adjacent[router]:
-			rank = 2
-		}
-		if rank < bestRank {
-			bestRank, bestIdx = rank, downs[k]
-		}
-		if rank == 1 {
-			break
-		}
-	}
-	if bestIdx < 0 {
-		return
-	}
-	e := events[bestIdx]
-	f.Detected = true
-	f.Detection = e.T - f.At
-	f.DetectedBy = Detection{T: e.T, Kind: e.Kind, Subject: e.Subject, Router: e.Str("router"), Peer: e.Str("peer"),
-		State: e.Str("state"), Reason: e.Str("reason"), Match: [...]string{1: "direct", 2: "adjacent", 3: "any"}[bestRank]}
-}
-
 type segment struct {
 	s, e           int64
 	offered, deliv float64
 }
 
-// failover measures one demand after the fault injected at event index
-// from (time at) whose effect span ends at spanEnd. ok is false when the
+// failover measures one demand after the fault injected at time at, whose
+// last point before the inject is series[pre], whose effect span ends at spanEnd. ok is false when the
 // demand is not affected.
-func failover(fs *flowState, from int, at, spanEnd int64, settle int64) (Failover, bool) {
-	pre := sort.SearchInts(fs.seqs, from) - 1
+func failover(fs *flowState, pre int, at, spanEnd int64, settle int64) (Failover, bool) {
 	if pre < 0 || fs.series[pre].Delivered <= 0 || spanEnd <= at {
 		return Failover{}, false
 	}
@@ -510,14 +631,6 @@ func hopsKey(h []string) string {
 	h = slices.Clone(h)
 	sort.Strings(h)
 	return strings.Join(h, ",")
-}
-
-func setOf(s []string) map[string]bool {
-	m := make(map[string]bool, len(s))
-	for _, v := range s {
-		m[v] = true
-	}
-	return m
 }
 
 func sortedKeys[V any](m map[string]V) []string {
