@@ -280,3 +280,26 @@ func printSchedule(w io.Writer, sc *scenarios.Scenario, asJSON bool) error {
 // roundMS prints a virtual time to the millisecond (random draws are
 // nanosecond-exact; --json keeps every digit).
 func roundMS(t sim.Time) string { return time.Duration(t).Round(time.Millisecond).String() }
+
+// outputFiles lists what an output set holds, for the user.
+func outputFiles(dir string) []string {
+	var out []string
+	for _, n := range []string{"trace.jsonl", "report.json", "report.md", "junit.xml", "report.html"} {
+		out = append(out, filepath.Join(dir, n))
+	}
+	return out
+}
+
+// runScenario runs sc, mapping errors to exit codes.
+func runScenario(sc *scenarios.Scenario) (*scenarios.Result, error) {
+	return runScenarioWith(sc, scenarios.Options{Version: version, MaxWall: maxWall})
+}
+
+// runScenarioWith runs sc with opt, mapping errors to exit codes.
+func runScenarioWith(sc *scenarios.Scenario, opt scenarios.Options) (*scenarios.Result, error) {
+	res, err := scenarios.Run(sc, opt)
+	if err != nil {
+		return nil, runError(sc, err)
+	}
+	return res, nil
+}
