@@ -97,17 +97,3 @@ func loadScenarioWith(path string, ovs []override) (*scenarios.Scenario, error) 
 }
 
 func pathpkgClean(file, rel string) string { return path.Clean(path.Join(path.Dir(file), rel)) }
-
-// loadScenario reads the scenario named in args, or the embedded example
-// (no overrides), mapping errors to exit code 2.
-func loadScenario(args []string) (*scenarios.Scenario, error) {
-	path := ""
-	if len(args) > 0 {
-		path = args[0]
-	}
-	sc, err := loadScenarioWith(path, nil)
-	if err != nil {
-		return nil, invalid(err)
-	}
-	return sc, nil
-}

@@ -83,10 +83,10 @@ Exit codes: 0 every expectation holds, 1 an expectation failed,
 				opt.Trace = traceFile
 			}
 			started := time.Now()
-			res, err := scenarios.Run(sc, opt)
+			res, err := runScenarioWith(sc, opt)
 			prog.clear()
 			if err != nil {
-				return runError(sc, err)
+				return err
 			}
 			if verbose {
 				fmt.Fprintf(errOut, "netdrill: warm-up %v, %d kernel events, %v wall time\n",
@@ -280,20 +280,6 @@ func printSchedule(w io.Writer, sc *scenarios.Scenario, asJSON bool) error {
 // roundMS prints a virtual time to the millisecond (random draws are
 // nanosecond-exact; --json keeps every digit).
 func roundMS(t sim.Time) string { return time.Duration(t).Round(time.Millisecond).String() }
-
-// outputFiles lists what an output set holds, for the user.
-func outputFiles(dir string) []string {
-	var out []string
-	for _, n := range []string{"trace.jsonl", "report.json", "report.md", "junit.xml", "report.html"} {
-		out = append(out, filepath.Join(dir, n))
-	}
-	return out
-}
-
-// runScenario runs sc, mapping errors to exit codes.
-func runScenario(sc *scenarios.Scenario) (*scenarios.Result, error) {
-	return runScenarioWith(sc, scenarios.Options{Version: version, MaxWall: maxWall})
-}
 
 // runScenarioWith runs sc with opt, mapping errors to exit codes.
 func runScenarioWith(sc *scenarios.Scenario, opt scenarios.Options) (*scenarios.Result, error) {
