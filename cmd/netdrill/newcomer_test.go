@@ -9,9 +9,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/netdrill/netdrill/scenarios/report"
+	"github.com/netdrill/netdrill/sim"
 )
 
 // netdrillEnv runs the binary with extra environment variables.
@@ -336,5 +338,34 @@ func copyTree(t *testing.T, from, to string) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The progress line appears only after progressAfter, fits its width and
+// erases itself.
+func TestProgressLine(t *testing.T) {
+	var b strings.Builder
+	p := &progressLine{w: &b, on: true, started: time.Now(), width: 40}
+	f := p.simProgress("a scenario with a rather long name indeed")
+	f(5*sim.Second, 10*sim.Second)
+	if b.Len() != 0 {
+		t.Fatalf("drawn before %v: %q", progressAfter, b.String())
+	}
+	p.started = time.Now().Add(-3 * time.Second)
+	f(5*sim.Second, 10*sim.Second)
+	line := strings.TrimPrefix(b.String(), "\r\033[K")
+	if !strings.Contains(line, " 50%") || utf8.RuneCountInString(line) > 39 {
+		t.Fatalf("line %q", line)
+	}
+	p.clear()
+	if !strings.HasSuffix(b.String(), "\r\033[K") {
+		t.Fatalf("not erased: %q", b.String())
+	}
+	off := &progressLine{w: &b, on: false, started: time.Now().Add(-time.Hour)}
+	n := b.Len()
+	off.show("x")
+	off.clear()
+	if b.Len() != n {
+		t.Fatal("drawn when off")
 	}
 }

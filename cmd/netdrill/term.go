@@ -64,6 +64,7 @@ func newDisplay(colorFlag string, stdout, stderr io.Writer, getenv func(string) 
 type progressLine struct {
 	w       io.Writer
 	on      bool
+	width   int // columns the line may take
 	started time.Time
 	last    time.Time
 	drawn   bool
@@ -73,7 +74,13 @@ type progressLine struct {
 const progressAfter = 2 * time.Second
 
 func newProgress(w io.Writer, on bool) *progressLine {
-	return &progressLine{w: w, on: on, started: time.Now()}
+	p := &progressLine{w: w, on: on, started: time.Now(), width: defaultWidth}
+	if f, ok := w.(*os.File); ok && on {
+		if c, _, err := term.GetSize(int(f.Fd())); err == nil && c > 0 {
+			p.width = c
+		}
+	}
+	return p
 }
 
 // show redraws the line with msg, at most 10 times a second, once the work
@@ -89,7 +96,11 @@ func (p *progressLine) show(msg string) {
 		return
 	}
 	p.last, p.drawn = now, true
-	fmt.Fprintf(p.w, "\r\033[K%s  (%s elapsed)", msg, now.Sub(p.started).Truncate(100*time.Millisecond))
+	line := fmt.Sprintf("%s  (%s elapsed)", msg, now.Sub(p.started).Truncate(100*time.Millisecond))
+	if r := []rune(line); len(r) > p.width-1 {
+		line = string(r[:max(p.width-2, 1)]) + "…"
+	}
+	fmt.Fprintf(p.w, "\r\033[K%s", line)
 }
 
 // clear erases the line (before other output, and at the end).
