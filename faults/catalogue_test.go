@@ -1262,7 +1262,7 @@ func TestCatalogueValidate(t *testing.T) {
 		{"cat-quad.toml", Fault{Kind: LinkDegrade, Target: "fac1", Capacity: 1e9}, "target", "unknown link"},
 		{"cat-quad.toml", Fault{Kind: LinkDegrade, Target: "ch1"}, "capacity", "needs capacity or latency"},
 		{"cat-quad.toml", Fault{Kind: LinkFlap, Target: "g1", Period: sim.Second}, "target", "unknown link"},
-		{"cat-quad.toml", Fault{Kind: LinkFlap, Target: "ch1"}, "period", "positive period"},
+		{"cat-quad.toml", Fault{Kind: LinkFlap, Target: "ch1"}, "period", `link-flap needs period (time down, then time up), such as period = "10s"`},
 		{"cat-quad.toml", Fault{Kind: MACsecKeyMismatch, Target: "a1~g1"}, "target", "unknown link"},
 		{"cat-lag.toml", Fault{Kind: LAGMemberDown, Target: "lag1"}, "target", "not a LAG member"},
 		{"cat-quad.toml", Fault{Kind: LAGMemberDown, Target: "ch1"}, "target", "not a LAG member"},

@@ -5,43 +5,52 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"time"
 
+	"github.com/netdrill/netdrill/faults/catalog"
 	"github.com/netdrill/netdrill/sim"
 	"github.com/netdrill/netdrill/sim/fabric"
 	"github.com/netdrill/netdrill/topology"
 )
 
-// Kind names a fault kind as written in scenario files.
+// Kind names a fault kind as written in scenario files. Each constant is
+// a kind of the registry (faults/catalog), which holds its target class,
+// parameters, defaults and documentation; a test checks that every kind of
+// the registry is implemented here.
 type Kind string
 
-// The catalogue.
+// The kinds, as named in the registry.
 const (
-	LinkDown            Kind = "link-down"             // carrier lost at both ends
-	LinkSilent          Kind = "link-silent"           // interfaces up, a share of packets lost (loss)
-	LinkDegrade         Kind = "link-degrade"          // capacity and/or latency changed
-	LinkFlap            Kind = "link-flap"             // down/up every period, count times
-	MACsecKeyMismatch   Kind = "macsec-key-mismatch"   // up at layer 1, carries nothing
-	LAGMemberDown       Kind = "lag-member-down"       // one member of a bundle
-	RouterCrash         Kind = "router-crash"          // box gone; links lose carrier
-	RouterReboot        Kind = "router-reboot"         // crash, back after the router's boot time
-	ProcessCrash        Kind = "routing-process-crash" // daemon dies; peers notice at once; stale FIB forwards
-	ControlPlaneHang    Kind = "control-plane-hang"    // BGP stops; forwarding on; BFD on only if offloaded
-	ControlPlaneRestart Kind = "control-plane-restart" // process restart, graceful or not
-	SessionReset        Kind = "session-reset"         // admin reset of one BGP session
-	PrefixWithdraw      Kind = "prefix-withdraw"       // an origin stops announcing a prefix
-	FacilityDown        Kind = "facility-down"         // every router and link in a building
-	SRLGDown            Kind = "srlg-down"             // every link in a shared-risk group
-	PoolSurge           Kind = "pool-surge"            // a tenant's load jumps on a pool
+	LinkDown            Kind = "link-down"
+	LinkSilent          Kind = "link-silent"
+	LinkDegrade         Kind = "link-degrade"
+	LinkFlap            Kind = "link-flap"
+	MACsecKeyMismatch   Kind = "macsec-key-mismatch"
+	LAGMemberDown       Kind = "lag-member-down"
+	RouterCrash         Kind = "router-crash"
+	RouterReboot        Kind = "router-reboot"
+	ProcessCrash        Kind = "routing-process-crash"
+	ControlPlaneHang    Kind = "control-plane-hang"
+	ControlPlaneRestart Kind = "control-plane-restart"
+	SessionReset        Kind = "session-reset"
+	PrefixWithdraw      Kind = "prefix-withdraw"
+	FacilityDown        Kind = "facility-down"
+	SRLGDown            Kind = "srlg-down"
+	PoolSurge           Kind = "pool-surge"
 	ProviderOutage      Kind = "provider-control-plane-outage"
-	RouteLeak           Kind = "route-leak"          // a router announces a prefix it should not
-	MaxPrefixExceeded   Kind = "max-prefix-exceeded" // a peer sends more prefixes than the session accepts
-	Drain               Kind = "drain"               // operator action: drain a router (prepend + LOCAL_PREF 0)
+	RouteLeak           Kind = "route-leak"
+	MaxPrefixExceeded   Kind = "max-prefix-exceeded"
+	Drain               Kind = "drain"
 )
 
-// Kinds lists the catalogue in a stable order.
-var Kinds = []Kind{LinkDown, LinkSilent, LinkDegrade, LinkFlap, MACsecKeyMismatch, LAGMemberDown,
-	RouterCrash, RouterReboot, ProcessCrash, ControlPlaneHang, ControlPlaneRestart, SessionReset,
-	PrefixWithdraw, FacilityDown, SRLGDown, PoolSurge, ProviderOutage, RouteLeak, MaxPrefixExceeded, Drain}
+// Kinds lists the catalogue in the registry's order.
+var Kinds = func() []Kind {
+	out := make([]Kind, len(catalog.Kinds))
+	for i, k := range catalog.Kinds {
+		out[i] = Kind(k.Name)
+	}
+	return out
+}()
 
 // Fault is one validated fault.
 type Fault struct {
@@ -71,55 +80,52 @@ func (f Fault) String() string {
 	return s
 }
 
-// Validate checks a fault's target and parameters against the topology and
+// Validate checks a fault's target and parameters against the topology
+// and the registry (faults/catalog), fills in the registry's defaults, and
 // returns every problem (messages name the offending key).
 func Validate(f *Fault, top *topology.Topology) []error {
 	var errs []error
 	bad := func(key, format string, a ...any) {
 		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, a...)))
 	}
-	isLink := func(n string) bool {
-		if _, ok := top.Link(n); ok {
-			return true
-		}
-		_, ok := top.LAG(n)
-		return ok
-	}
-	isRouter := func(n string) bool { _, ok := top.Router(n); return ok }
 	if f.At < 0 {
 		bad("at", "must not be negative")
 	}
 	if f.Repair < 0 {
 		bad("repair", "must not be negative")
 	}
-	switch f.Kind {
-	case LinkDown, LinkSilent, LinkDegrade, LinkFlap, MACsecKeyMismatch:
-		if !isLink(f.Target) {
+	k, ok := catalog.Lookup(string(f.Kind))
+	if !ok {
+		bad("kind", "%v", catalog.UnknownKind(string(f.Kind)))
+		return errs
+	}
+	switch k.Target {
+	case catalog.TargetLink:
+		_, isLink := top.Link(f.Target)
+		_, isLAG := top.LAG(f.Target)
+		if !isLink && !isLAG {
 			bad("target", "unknown link or LAG %q%s", f.Target, topology.DidYouMean(f.Target, top.LinkNames()))
 		}
-	case LAGMemberDown:
+	case catalog.TargetMemberLink:
 		if l, ok := top.Link(f.Target); !ok || l.LAG == "" {
 			bad("target", "%q is not a LAG member link", f.Target)
 		}
-	case RouterCrash, RouterReboot, ProcessCrash, ControlPlaneHang, ControlPlaneRestart, Drain, RouteLeak:
-		if !isRouter(f.Target) {
+	case catalog.TargetRouter:
+		if _, ok := top.Router(f.Target); !ok {
 			bad("target", "unknown router %q%s", f.Target, topology.DidYouMean(f.Target, top.RouterNames()))
 		}
-	case SessionReset:
-		if _, ok := top.Session(f.Target); !ok {
-			bad("target", "unknown session %q%s", f.Target, topology.DidYouMean(f.Target, top.SessionNames()))
-		}
-	case MaxPrefixExceeded:
+	case catalog.TargetSession:
 		if s, ok := top.Session(f.Target); !ok {
 			bad("target", "unknown session %q%s", f.Target, topology.DidYouMean(f.Target, top.SessionNames()))
-		} else if s.A.MaxPrefix <= 0 {
+		} else if f.Kind == MaxPrefixExceeded && s.A.MaxPrefix <= 0 {
 			bad("target", "session %q has no max_prefix on its A end (%s)", f.Target, s.A.Router)
 		}
-	case PrefixWithdraw:
+	case catalog.TargetSite:
 		s, ok := top.Site(f.Target)
 		switch {
 		case !ok:
 			bad("target", "unknown site %q%s", f.Target, topology.DidYouMean(f.Target, top.SiteNames()))
+		case f.Kind != PrefixWithdraw:
 		case !f.Prefix.IsValid() && len(s.Prefixes) == 0:
 			bad("prefix", "site %q has no prefix to withdraw", f.Target)
 		case !f.Prefix.IsValid():
@@ -127,23 +133,19 @@ func Validate(f *Fault, top *topology.Topology) []error {
 		case !slices.Contains(s.Prefixes, f.Prefix):
 			bad("prefix", "site %q does not originate %v", f.Target, f.Prefix)
 		}
-	case FacilityDown:
+	case catalog.TargetFacility:
 		if _, ok := top.Facility(f.Target); !ok {
 			bad("target", "unknown facility %q%s", f.Target, topology.DidYouMean(f.Target, top.FacilityNames()))
 		}
-	case SRLGDown:
-		found := slices.Contains(top.SRLGs(), f.Target)
-		if !found {
+	case catalog.TargetSRLG:
+		if !slices.Contains(top.SRLGs(), f.Target) {
 			bad("target", "no link is in shared-risk group %q%s", f.Target, topology.DidYouMean(f.Target, top.SRLGs()))
 		}
-	case PoolSurge:
+	case catalog.TargetPool:
 		if _, ok := top.Pool(f.Target); !ok {
 			bad("target", "unknown pool %q%s", f.Target, topology.DidYouMean(f.Target, top.PoolNames()))
 		}
-		if f.Rate <= 0 {
-			bad("rate", "want a positive bandwidth such as \"4Gbps\"")
-		}
-	case ProviderOutage:
+	case catalog.TargetProvider:
 		found := false
 		for _, s := range top.Sites {
 			found = found || s.Provider == f.Target
@@ -152,48 +154,136 @@ func Validate(f *Fault, top *topology.Topology) []error {
 			bad("target", "no site has provider %q", f.Target)
 		}
 	default:
-		names := make([]string, len(Kinds))
-		for i, k := range Kinds {
-			names[i] = string(k)
-		}
-		bad("kind", "unknown fault kind %q; want one of %s", f.Kind, strings.Join(names, ", "))
+		bad("kind", "kind %s has target class %q, which faults does not know", k.Name, k.Target)
 	}
-	switch f.Kind {
-	case LinkSilent:
-		if f.Loss == 0 {
-			f.Loss = 1
+	for _, p := range k.Params {
+		field := f.param(p.Name)
+		switch {
+		case field == nil:
+			bad(p.Name, "parameter %s of %s is not implemented", p.Name, k.Name)
+		case !isZero(field):
+		case p.Default != "":
+			v, err := p.Parse(p.Default)
+			if err == nil {
+				err = setParam(field, v)
+			}
+			if err != nil {
+				bad(p.Name, "bad default %q in the registry: %v", p.Default, err)
+			}
+		case p.Required:
+			bad(p.Name, "%s needs %s (%s), such as %s", k.Name, p.Name, p.Doc, exampleValue(k, p))
 		}
-		if f.Loss < 0 || f.Loss > 1 {
-			bad("loss", "want a ratio in (0, 1], got %v", f.Loss)
+		if field == nil {
+			continue
 		}
-	case LinkDegrade:
-		if f.Capacity <= 0 && f.Latency <= 0 {
-			bad("capacity", "link-degrade needs capacity or latency")
+		switch x := field.(type) {
+		case *int:
+			if *x != 0 && (int64(*x) < p.Min || int64(*x) > p.Max) {
+				bad(p.Name, "want %d to %d, got %d", p.Min, p.Max, *x)
+			}
+		case *float64:
+			if *x < 0 || p.Type == catalog.Ratio && *x > 1 {
+				bad(p.Name, "want a ratio in (0, 1], got %v", *x)
+			}
 		}
-	case LinkFlap:
-		if f.Period <= 0 {
-			bad("period", "link-flap needs a positive period such as \"10s\"")
-		}
-		if f.Count <= 0 {
-			f.Count = 1
-		}
-	case ControlPlaneRestart:
-		if f.Downtime <= 0 {
-			f.Downtime = 30 * sim.Second
-		}
-	case Drain:
-		if f.Prepend == 0 {
-			f.Prepend = 3
-		}
-		if f.Prepend < 0 || f.Prepend > 32 {
-			bad("prepend", "want 1 to 32, got %d", f.Prepend)
-		}
-	case RouteLeak:
-		if !f.Prefix.IsValid() {
-			bad("prefix", "route-leak needs the leaked prefix, e.g. prefix = \"10.2.0.0/17\"")
-		}
+	}
+	if f.Kind == LinkDegrade && f.Capacity <= 0 && f.Latency <= 0 {
+		bad("capacity", "link-degrade needs capacity or latency, such as capacity = \"4Gbps\"")
 	}
 	return errs
+}
+
+// param returns a pointer to the field of f that holds the registry
+// parameter name, or nil.
+func (f *Fault) param(name string) any {
+	switch name {
+	case "loss":
+		return &f.Loss
+	case "capacity":
+		return &f.Capacity
+	case "latency":
+		return &f.Latency
+	case "period":
+		return &f.Period
+	case "count":
+		return &f.Count
+	case "graceful":
+		return &f.Graceful
+	case "downtime":
+		return &f.Downtime
+	case "rate":
+		return &f.Rate
+	case "prefix":
+		return &f.Prefix
+	case "prepend":
+		return &f.Prepend
+	}
+	return nil
+}
+
+// SetParam sets the parameter name of f to v, a value as returned by
+// catalog.Param.Parse (time.Duration, float64, int64, bool, netip.Prefix).
+func (f *Fault) SetParam(name string, v any) error {
+	field := f.param(name)
+	if field == nil {
+		return fmt.Errorf("fault kind %s has no parameter %q", f.Kind, name)
+	}
+	return setParam(field, v)
+}
+
+func setParam(field, v any) error {
+	ok := false
+	switch p := field.(type) {
+	case *float64:
+		var x float64
+		x, ok = v.(float64)
+		*p = x
+	case *sim.Time:
+		var d time.Duration
+		d, ok = v.(time.Duration)
+		*p = sim.Time(d)
+	case *int:
+		var n int64
+		n, ok = v.(int64)
+		*p = int(n)
+	case *bool:
+		*p, ok = v.(bool)
+	case *netip.Prefix:
+		*p, ok = v.(netip.Prefix)
+	}
+	if !ok {
+		return fmt.Errorf("a %T cannot hold a %T", field, v)
+	}
+	return nil
+}
+
+func isZero(field any) bool {
+	switch p := field.(type) {
+	case *float64:
+		return *p == 0
+	case *sim.Time:
+		return *p == 0
+	case *int:
+		return *p == 0
+	case *bool:
+		return !*p
+	case *netip.Prefix:
+		return !p.IsValid()
+	}
+	return false
+}
+
+// exampleValue is p's value in k's registry example, as written there, or
+// a generic one.
+func exampleValue(k catalog.Kind, p catalog.Param) string {
+	ex := k.Example
+	if i := strings.Index(ex, " "+p.Name+" = "); i >= 0 {
+		rest := ex[i+len(p.Name)+4:]
+		if j := strings.IndexAny(rest, ",}"); j >= 0 {
+			return p.Name + " = " + strings.TrimSpace(rest[:j])
+		}
+	}
+	return p.Name + " = …"
 }
 
 // Tracer receives fault records; it is the fabric's tracer in a run.
@@ -322,11 +412,17 @@ func apply(fab *fabric.Fabric, f Fault, on bool) (fabric.Touched, error) {
 }
 
 // Targets lists every component of top that a fault of kind k can hit, in
-// topology order: the default components of a random fault class.
+// topology order: the default components of a random fault class. It is
+// empty for a kind that [[random]] cannot draw (one with a required
+// parameter, see catalog.Kind.Random) and for an unknown kind.
 func Targets(k Kind, top *topology.Topology) []string {
+	ck, ok := catalog.Lookup(string(k))
+	if !ok || !ck.Random() {
+		return nil
+	}
 	var out []string
-	switch k {
-	case LinkDown, LinkSilent, LinkDegrade, LinkFlap, MACsecKeyMismatch:
+	switch ck.Target {
+	case catalog.TargetLink:
 		for _, l := range top.Links {
 			if l.LAG == "" {
 				out = append(out, l.Name)
@@ -335,29 +431,43 @@ func Targets(k Kind, top *topology.Topology) []string {
 		for _, g := range top.LAGs {
 			out = append(out, g.Name)
 		}
-	case LAGMemberDown:
+	case catalog.TargetMemberLink:
 		for _, l := range top.Links {
 			if l.LAG != "" {
 				out = append(out, l.Name)
 			}
 		}
-	case RouterCrash, RouterReboot, ProcessCrash, ControlPlaneHang, ControlPlaneRestart, Drain:
+	case catalog.TargetRouter:
 		for _, r := range top.Routers {
 			out = append(out, r.Name)
 		}
-	case SessionReset:
+	case catalog.TargetSession:
 		for _, s := range top.Sessions {
-			out = append(out, s.Name)
+			if k != MaxPrefixExceeded || s.A.MaxPrefix > 0 {
+				out = append(out, s.Name)
+			}
 		}
-	case FacilityDown:
+	case catalog.TargetSite:
+		for _, s := range top.Sites {
+			if len(s.Prefixes) > 0 {
+				out = append(out, s.Name)
+			}
+		}
+	case catalog.TargetFacility:
 		for _, f := range top.Facilities {
 			out = append(out, f.Name)
 		}
-	case SRLGDown:
+	case catalog.TargetSRLG:
 		out = append(out, top.SRLGs()...)
-	case PoolSurge:
+	case catalog.TargetPool:
 		for _, p := range top.Pools {
 			out = append(out, p.Name)
+		}
+	case catalog.TargetProvider:
+		for _, s := range top.Sites {
+			if s.Provider != "" && !slices.Contains(out, s.Provider) {
+				out = append(out, s.Provider)
+			}
 		}
 	}
 	return out

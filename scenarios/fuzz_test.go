@@ -129,6 +129,10 @@ func FuzzRunShort(f *testing.F) {
 			targets = []string{"aws-gcp-aws-r1"}
 		case faults.MaxPrefixExceeded:
 			targets = faults.Targets(faults.SessionReset, base.Topology)
+		case faults.PoolSurge: // needs a rate, so [[random]] cannot draw it
+			for _, p := range base.Topology.Pools {
+				targets = append(targets, p.Name)
+			}
 		}
 		if len(targets) > 2 {
 			targets = targets[:2]

@@ -11,8 +11,10 @@ import (
 	"path"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/netdrill/netdrill/faults"
+	"github.com/netdrill/netdrill/faults/catalog"
 	"github.com/netdrill/netdrill/scenarios/metrics"
 	"github.com/netdrill/netdrill/sim"
 	"github.com/netdrill/netdrill/topology"
@@ -177,8 +179,13 @@ func Parse(name string, data []byte, loadTopology func(rel string) (*topology.To
 			t.Errorf("id", "fault %q defined twice", f.ID)
 		}
 		faultIDs[f.ID] = true
+		var kind catalog.Kind
+		known := false
 		if k, ok := t.Str("kind"); ok {
 			f.Kind = faults.Kind(k)
+			if kind, known = catalog.Lookup(k); !known {
+				t.Errorf("kind", "%v", catalog.UnknownKind(k))
+			}
 		} else if !t.Has("kind") {
 			t.Errorf("kind", "missing kind, e.g. kind = \"link-down\"")
 		}
@@ -188,46 +195,7 @@ func Parse(name string, data []byte, loadTopology func(rel string) (*topology.To
 		} else if !t.Has("at") {
 			t.Errorf("at", `missing at, e.g. at = "2m"`)
 		}
-		if d, ok := t.Duration("repair"); ok {
-			f.Repair = sim.Time(d)
-		}
-		if v, ok := t.Float("loss", 0, 1); ok {
-			if v == 0 {
-				t.Errorf("loss", "want a ratio in (0, 1], got 0")
-			}
-			f.Loss = v
-		}
-		if bw, ok := t.Bandwidth("capacity"); ok {
-			f.Capacity = float64(bw)
-		}
-		if d, ok := t.Duration("latency"); ok {
-			f.Latency = sim.Time(d)
-		}
-		if d, ok := t.Duration("period"); ok {
-			f.Period = sim.Time(d)
-		}
-		if n, ok := t.Int("count", 1, 1_000_000); ok {
-			f.Count = int(n)
-		}
-		if b, ok := t.Bool("graceful"); ok {
-			f.Graceful = b
-		}
-		if d, ok := t.Duration("downtime"); ok {
-			f.Downtime = sim.Time(d)
-		}
-		if bw, ok := t.Bandwidth("rate"); ok {
-			f.Rate = float64(bw)
-		}
-		if n, ok := t.Int("prepend", 1, 32); ok {
-			f.Prepend = int(n)
-		}
-		if s, ok := t.Str("prefix"); ok {
-			p, err := netip.ParsePrefix(s)
-			if err != nil {
-				t.Errorf("prefix", "invalid CIDR prefix %q", s)
-			}
-			f.Prefix = p
-		}
+		readFaultParams(t, &f, kind, known)
 		t.Done()
 		faultTargets[f.Target] = true
 		// Validate against the topology only what read cleanly, so that
@@ -246,6 +214,16 @@ func Parse(name string, data []byte, loadTopology func(rel string) (*topology.To
 
 	for _, t := range root.Tables("random") {
 		spec := faults.ClassSpec{Class: t.Name("class"), Kind: t.Name("kind")}
+		if spec.Kind != "" {
+			if k, ok := catalog.Lookup(spec.Kind); !ok {
+				t.Errorf("kind", "%v", catalog.UnknownKind(spec.Kind))
+				spec.Kind = ""
+			} else if !k.Random() {
+				t.Errorf("kind", "[[random]] cannot draw %s faults: they need %s, which a random class does not give",
+					k.Name, strings.Join(requiredParams(k), ", "))
+				spec.Kind = ""
+			}
+		}
 		spec.Components, _ = t.Strs("components")
 		for _, key := range []string{"mtbf", "mttr"} {
 			s, ok := t.Str(key)
@@ -275,7 +253,7 @@ func Parse(name string, data []byte, loadTopology func(rel string) (*topology.To
 				}
 			}
 			for _, c := range spec.Components {
-				f := faults.Fault{Kind: faults.Kind(spec.Kind), Target: c, Rate: 1}
+				f := faults.Fault{Kind: faults.Kind(spec.Kind), Target: c}
 				for _, err := range faults.Validate(&f, sc.Topology) {
 					key, msg := splitKey(err.Error())
 					if key == "target" {
@@ -352,12 +330,103 @@ func bound(t *topology.Table, key string) string {
 	case int64:
 		return strconv.FormatInt(x, 10)
 	case float64:
-		return strconv.FormatFloat(x, 'g', -1, 64)
+		return strconv.FormatFloat(x, 'f', -1, 64) // no exponent: the unit grammar has none
 	case bool:
 		return strconv.FormatBool(x)
 	}
 	t.Errorf(key, "want a value with its unit, such as \"1s\" or \"2GB\"")
 	return ""
+}
+
+// readFaultParams reads the repair key and the parameters of a [[fault]]
+// of the registry kind k (known is false when the kind is unknown: its keys
+// are then left unchecked, as the kind is already an error). A key that k
+// does not take is an error at the key, listing the keys k takes.
+func readFaultParams(t *topology.Table, f *faults.Fault, k catalog.Kind, known bool) {
+	if !known {
+		for _, key := range t.Keys() {
+			t.Raw(key) // the kind is wrong; do not also report its keys
+		}
+		return
+	}
+	for _, key := range t.Keys() {
+		switch {
+		case key == "repair" && k.NoRepair != "":
+			t.KeyErrorf(key, "%s takes no repair: %s", k.Name, k.NoRepair)
+		case !k.Accepts(key):
+			t.KeyErrorf(key, "%s does not take %q; it takes %s", k.Name, key, strings.Join(k.Keys(), ", "))
+		}
+	}
+	if k.NoRepair == "" {
+		if d, ok := t.Duration("repair"); ok {
+			f.Repair = sim.Time(d)
+		}
+	}
+	for _, p := range k.Params {
+		v, ok := readParam(t, p)
+		if !ok {
+			continue
+		}
+		if err := f.SetParam(p.Name, v); err != nil {
+			t.Errorf(p.Name, "%v", err)
+		}
+	}
+}
+
+// readParam reads one registry parameter with its type's reader; every
+// number must be positive (zero would mean "unset").
+func readParam(t *topology.Table, p catalog.Param) (any, bool) {
+	if !t.Has(p.Name) {
+		return nil, false
+	}
+	positive := func(zero bool) bool {
+		if zero {
+			t.Errorf(p.Name, "must be positive (%s)", p.Doc)
+		}
+		return !zero
+	}
+	switch p.Type {
+	case catalog.Duration:
+		d, ok := t.Duration(p.Name)
+		return d, ok && positive(d == 0)
+	case catalog.Bandwidth:
+		b, ok := t.Bandwidth(p.Name)
+		return float64(b), ok && positive(b == 0)
+	case catalog.Ratio:
+		r, ok := t.Ratio(p.Name, 1)
+		if ok && r == 0 {
+			t.Errorf(p.Name, "want a ratio in (0, 1], got 0")
+			return nil, false
+		}
+		return r, ok
+	case catalog.Int:
+		return t.Int(p.Name, p.Min, p.Max)
+	case catalog.Bool:
+		return t.Bool(p.Name)
+	case catalog.Prefix:
+		s, ok := t.Str(p.Name)
+		if !ok {
+			return nil, false
+		}
+		v, err := p.Parse(s)
+		if err != nil {
+			t.Errorf(p.Name, "%v", err)
+			return nil, false
+		}
+		return v, true
+	}
+	return t.Str(p.Name)
+}
+
+// requiredParams names the required parameters of k.
+func requiredParams(k catalog.Kind) []string {
+	var out []string
+	for _, p := range k.Params {
+		if p.Required {
+			out = append(out, p.Name)
+		}
+	}
+	return out
 }
 
 // splitKey splits "key: message" as produced by faults.Validate.

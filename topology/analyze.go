@@ -32,9 +32,31 @@ type Component struct {
 
 // Analysis is the result of Analyze. Every list is sorted.
 type Analysis struct {
-	Topology string         `json:"topology"`
-	Pairs    []PairReport   `json:"pairs"`
-	Demands  []DemandReport `json:"demands"`
+	Topology string `json:"topology"`
+	Counts   Counts `json:"counts"`
+	// DemandSource is "topology" or the scenario the demands came from.
+	DemandSource string         `json:"demand_source"`
+	Pairs        []PairReport   `json:"pairs"`
+	Demands      []DemandReport `json:"demands"`
+	// Short lists the demands left short intact or by some single loss.
+	Short []string `json:"short"`
+}
+
+// Counts sizes the design: what analyze looked at.
+type Counts struct {
+	Sites           int     `json:"sites"`
+	Facilities      int     `json:"facilities"`
+	Routers         int     `json:"routers"`
+	Links           int     `json:"links"`
+	LAGs            int     `json:"lags"`
+	Sessions        int     `json:"sessions"`
+	SRLGs           int     `json:"srlgs"`
+	Pools           int     `json:"pools"`
+	PoolCapacityBps float64 `json:"pool_capacity_bps"`
+	Tenants         int     `json:"tenants"`
+	TenantBps       float64 `json:"tenant_bps"`
+	Demands         int     `json:"demands"`
+	DemandBps       float64 `json:"demand_bps"`
 }
 
 // Redundancy of one site pair.
@@ -69,42 +91,72 @@ type DemandReport struct {
 	RateBps     float64 `json:"rate_bps"`
 	RequiredBps float64 `json:"required_bps"`
 	Redundancy
+	// Intact is what the demand gets with nothing failed.
+	Intact LossReport `json:"intact"`
+	// Losses: every single facility, SRLG, router and link (or LAG) loss.
 	Losses []LossReport `json:"losses"`
-	// OK: intact capacity and every single facility or SRLG loss leave at
-	// least RequiredBps.
+	// OK: intact and after every single loss the demand is carried.
 	OK bool `json:"ok"`
 }
 
-// LossReport is the capacity left after one component is lost.
+// LossReport is what one demand gets after one component is lost.
 type LossReport struct {
 	Component
-	CapacityBps  float64 `json:"capacity_bps"`
+	// CapacityBps is the raw max-flow left between the demand's sites;
+	// RequiredBps what every demand of the pair offers.
+	CapacityBps float64 `json:"capacity_bps"`
+	RequiredBps float64 `json:"required_bps"`
+	// Pool is the first pool that runs short on the demand's way ("" if
+	// none), with its surviving capacity and the load that lands on it.
+	Pool            string  `json:"pool,omitempty"`
+	PoolCapacityBps float64 `json:"pool_capacity_bps,omitempty"`
+	PoolLoadBps     float64 `json:"pool_load_bps,omitempty"`
+	// DeliveredBps is what the demand keeps; ShortfallBps its rate minus that.
+	DeliveredBps float64 `json:"delivered_bps"`
 	ShortfallBps float64 `json:"shortfall_bps"`
 	OK           bool    `json:"ok"`
 }
 
 // failure is a set of failed components.
 type failure struct {
-	links    map[string]bool
+	links    map[string]bool // links that carry nothing (LAG members included)
 	routers  map[string]bool
 	detached map[string]bool // routers cut off from their site
+	// carrier is the set of links whose carrier is lost (pools shrink by
+	// them): a link or router loss, not an SRLG cut of a backhaul.
+	carrier map[string]bool
 }
 
 func (t *Topology) failureOf(c Component) failure {
-	f := failure{links: map[string]bool{}, routers: map[string]bool{}, detached: map[string]bool{}}
+	f := failure{links: map[string]bool{}, routers: map[string]bool{}, detached: map[string]bool{}, carrier: map[string]bool{}}
+	downLink := func(name string) {
+		if g, ok := t.LAG(name); ok {
+			for _, m := range g.Members {
+				f.links[m], f.carrier[m] = true, true
+			}
+			return
+		}
+		f.links[name], f.carrier[name] = true, true
+	}
+	downRouter := func(name string) {
+		f.routers[name] = true
+		for _, l := range t.LinksOf(name) {
+			f.carrier[l] = true
+		}
+	}
 	switch c.Kind {
 	case "link":
-		f.links[c.Name] = true
+		downLink(c.Name)
 	case "router":
-		f.routers[c.Name] = true
+		downRouter(c.Name)
 	case "facility":
 		for _, r := range t.RoutersIn(c.Name) {
-			f.routers[r] = true
+			downRouter(r)
 		}
 	case "srlg":
 		links, routers := t.SRLGMembers(c.Name)
 		for _, l := range links {
-			f.links[l] = true
+			downLink(l)
 		}
 		for _, r := range routers {
 			f.detached[r] = true
@@ -333,12 +385,49 @@ func sortComponents(cs []Component) {
 	})
 }
 
-// Analyze computes, for every site pair and every demand, disjoint paths,
-// facility diversity, single points of failure and (for demands) the raw
-// capacity left after each single facility or SRLG loss.
-func Analyze(t *Topology) *Analysis {
+// Analyze is AnalyzeWith(t, AnalyzeOptions{}): the topology's own
+// [[demand]]s.
+func Analyze(t *Topology) *Analysis { return AnalyzeWith(t, AnalyzeOptions{}) }
+
+// AnalyzeOptions tune AnalyzeWith.
+type AnalyzeOptions struct {
+	// Demands replace the topology's [[demand]]s when not nil (a scenario's
+	// traffic).
+	Demands []Demand
+	// DemandSource says where the demands came from, for the report
+	// ("scenario x.toml"); default "topology".
+	DemandSource string
+}
+
+// AnalyzeWith computes, for every site pair and every demand, disjoint
+// paths, facility diversity, single points of failure and, for the demands,
+// what each single link (or LAG), router, facility and SRLG loss leaves:
+// the raw capacity between the demand's sites and, for every capacity pool
+// on the way, whether the pool's surviving capacity carries the tenants'
+// background load plus the demands that fail over into it.
+func AnalyzeWith(t *Topology, opt AnalyzeOptions) *Analysis {
 	a := newAnalyzer(t)
-	out := &Analysis{Topology: t.Name, Pairs: []PairReport{}, Demands: []DemandReport{}}
+	demands := t.Demands
+	if opt.Demands != nil {
+		demands = opt.Demands
+	}
+	src := opt.DemandSource
+	if src == "" {
+		src = "topology"
+	}
+	out := &Analysis{Topology: t.Name, Pairs: []PairReport{}, Demands: []DemandReport{}, DemandSource: src}
+	out.Counts = Counts{Sites: len(t.Sites), Facilities: len(t.Facilities), Routers: len(t.Routers), Links: len(t.Links),
+		LAGs: len(t.LAGs), Sessions: len(t.Sessions), Pools: len(t.Pools), Tenants: len(t.Tenants), Demands: len(demands),
+		SRLGs: len(t.SRLGs())}
+	for _, p := range t.Pools {
+		out.Counts.PoolCapacityBps += float64(p.Capacity)
+	}
+	for _, tn := range t.Tenants {
+		out.Counts.TenantBps += float64(tn.Rate)
+	}
+	for _, d := range demands {
+		out.Counts.DemandBps += float64(d.Rate)
+	}
 	names := make([]string, 0, len(t.Sites))
 	for _, s := range t.Sites {
 		names = append(names, s.Name)
@@ -350,38 +439,207 @@ func Analyze(t *Topology) *Analysis {
 			out.Pairs = append(out.Pairs, PairReport{A: names[i], B: names[j], Redundancy: a.redundancy(names[i], names[j])})
 		}
 	}
+	var valid []Demand
+	for _, d := range demands {
+		_, okf := a.sites[d.From]
+		_, okt := a.sites[d.To]
+		if okf && okt && d.From != d.To {
+			valid = append(valid, d)
+		}
+	}
 	required := map[[2]string]float64{}
-	for _, d := range t.Demands {
+	for _, d := range valid {
 		required[[2]string{d.From, d.To}] += float64(d.Rate)
 	}
-	var losses []Component
-	for _, f := range t.Facilities {
-		losses = append(losses, Component{"facility", f.Name})
+	losses := append([]Component{{Kind: "none"}}, a.lossComponents()...)
+	reports := make([]DemandReport, len(valid))
+	for i, d := range valid {
+		reports[i] = DemandReport{Name: d.Name, From: d.From, To: d.To, RateBps: float64(d.Rate),
+			RequiredBps: required[[2]string{d.From, d.To}], Redundancy: a.redundancy(d.From, d.To), Losses: []LossReport{}, OK: true}
 	}
-	for _, g := range t.SRLGs() {
-		losses = append(losses, Component{"srlg", g})
+	for _, c := range losses {
+		f := failure{}
+		if c.Kind != "none" {
+			f = t.failureOf(c)
+		}
+		for i, r := range a.assess(valid, f) {
+			dr := &reports[i]
+			if c.Kind == "none" {
+				dr.Intact = r
+				dr.OK = dr.OK && r.OK
+				continue
+			}
+			r.Component = c
+			dr.OK = dr.OK && r.OK
+			dr.Losses = append(dr.Losses, r)
+		}
 	}
-	sortComponents(losses)
-	for _, d := range t.Demands {
-		if _, ok := a.sites[d.From]; !ok || d.From == d.To {
-			continue
+	out.Demands = reports
+	slices.SortStableFunc(out.Demands, func(x, y DemandReport) int { return cmp.Compare(x.Name, y.Name) })
+	for _, d := range out.Demands {
+		if !d.OK {
+			out.Short = append(out.Short, d.Name)
 		}
-		if _, ok := a.sites[d.To]; !ok {
-			continue
-		}
-		need := required[[2]string{d.From, d.To}]
-		dr := DemandReport{Name: d.Name, From: d.From, To: d.To, RateBps: float64(d.Rate), RequiredBps: need,
-			Redundancy: a.redundancy(d.From, d.To), Losses: []LossReport{}}
-		dr.OK = dr.CapacityBps >= need
-		for _, c := range losses {
-			capLeft := a.capacity(d.From, d.To, t.failureOf(c))
-			lr := LossReport{Component: c, CapacityBps: capLeft, ShortfallBps: math.Max(0, need-capLeft), OK: capLeft >= need}
-			dr.OK = dr.OK && lr.OK
-			dr.Losses = append(dr.Losses, lr)
-		}
-		out.Demands = append(out.Demands, dr)
 	}
-	slices.SortFunc(out.Demands, func(x, y DemandReport) int { return cmp.Compare(x.Name, y.Name) })
+	return out
+}
+
+// poolState is every pool's capacity under f (min of its capacity and its
+// links that keep carrier) and its tenants' background (each tenant spread
+// evenly over its pools that keep a live link), in pool order.
+func (t *Topology) poolState(f failure) (capacity, background []float64) {
+	capacity = make([]float64, len(t.Pools))
+	live := make([]bool, len(t.Pools))
+	for i, p := range t.Pools {
+		var c float64
+		for _, ln := range p.Links {
+			if l, ok := t.Link(ln); ok && !f.carrier[ln] {
+				c += float64(l.Capacity)
+				live[i] = true
+			}
+		}
+		capacity[i] = math.Min(float64(p.Capacity), c)
+	}
+	background = make([]float64, len(t.Pools))
+	for _, tn := range t.Tenants {
+		var on []int
+		for _, pn := range tn.Pools {
+			for i, p := range t.Pools {
+				if p.Name == pn && live[i] {
+					on = append(on, i)
+				}
+			}
+		}
+		for _, i := range on {
+			background[i] += float64(tn.Rate) / float64(len(on))
+		}
+	}
+	return capacity, background
+}
+
+// lossComponents lists every single loss analyze tests: facilities, SRLGs,
+// routers, then links (a LAG as a whole; links outside LAGs), in that order.
+func (a *analyzer) lossComponents() []Component {
+	var cs []Component
+	for _, f := range a.t.Facilities {
+		cs = append(cs, Component{"facility", f.Name})
+	}
+	for _, g := range a.t.SRLGs() {
+		cs = append(cs, Component{"srlg", g})
+	}
+	for _, r := range a.t.Routers {
+		cs = append(cs, Component{"router", r.Name})
+	}
+	for _, l := range a.t.Links {
+		if l.LAG == "" {
+			cs = append(cs, Component{"link", l.Name})
+		}
+	}
+	for _, g := range a.t.LAGs {
+		cs = append(cs, Component{"link", g.Name})
+	}
+	sortComponents(cs)
+	return cs
+}
+
+// assess computes what every demand gets under failure f.
+//
+// The model (documented so the numbers can be checked by hand):
+//   - A site pair's demands share the max-flow between the two sites over
+//     the raw capacities of what survives; beyond it they are short
+//     (carried = min(offered, max-flow), split in proportion to rate).
+//   - A pool's capacity after the loss is min(its capacity, the capacity of
+//     its links that keep carrier), as in the simulator, in each direction.
+//     Its load in a direction is the background of the tenants (each
+//     spread evenly over its pools that keep a live link; the same in both
+//     directions) plus, for each demand of that direction (same from and
+//     to), the share of the demand's carried traffic that crosses the pool: the live capacity of the
+//     pool's usable links between the demand's two sites over the pair's
+//     max-flow (traffic spread in proportion to capacity, which is what
+//     ECMP over identical channels does). Above capacity, everything on
+//     the pool keeps capacity/load of its rate (the simulator's
+//     proportional drop).
+func (a *analyzer) assess(demands []Demand, f failure) []LossReport {
+	t := a.t
+	type pairInfo struct {
+		flow, need float64
+	}
+	pairs := map[[2]string]*pairInfo{}
+	for _, d := range demands {
+		k := [2]string{d.From, d.To}
+		if pairs[k] == nil {
+			pairs[k] = &pairInfo{flow: a.capacity(d.From, d.To, f)}
+		}
+		pairs[k].need += float64(d.Rate)
+	}
+	poolCap, background := t.poolState(f)
+	// usable is the capacity of a pool's links that carry traffic between
+	// the two sites under f (both ends alive and attached).
+	usable := func(p Pool, x, y string) float64 {
+		var c float64
+		for _, ln := range p.Links {
+			l, ok := t.Link(ln)
+			if !ok || f.links[ln] || f.routers[l.A] || f.routers[l.B] || f.detached[l.A] || f.detached[l.B] {
+				continue
+			}
+			ra, _ := t.Router(l.A)
+			rb, _ := t.Router(l.B)
+			if ra == nil || rb == nil {
+				continue
+			}
+			if (ra.Site == x && rb.Site == y) || (ra.Site == y && rb.Site == x) {
+				c += float64(l.Capacity)
+			}
+		}
+		return c
+	}
+	carried := make([]float64, len(demands))
+	share := make([][]float64, len(demands)) // [demand][pool]
+	for i, d := range demands {
+		pi := pairs[[2]string{d.From, d.To}]
+		carried[i] = float64(d.Rate)
+		if pi.need > pi.flow && pi.need > 0 {
+			carried[i] = float64(d.Rate) * pi.flow / pi.need
+		}
+		share[i] = make([]float64, len(t.Pools))
+		for j, p := range t.Pools {
+			if pi.flow > 0 {
+				share[i][j] = math.Min(1, usable(p, d.From, d.To)/pi.flow)
+			}
+		}
+	}
+	// A pool's load in one direction: its background and the demands of
+	// that direction (same from and to).
+	poolLoad := func(j int, d Demand) float64 {
+		l := background[j]
+		for k, o := range demands {
+			if o.From == d.From && o.To == d.To {
+				l += carried[k] * share[k][j]
+			}
+		}
+		return l
+	}
+	out := make([]LossReport, len(demands))
+	for i, d := range demands {
+		pi := pairs[[2]string{d.From, d.To}]
+		r := LossReport{CapacityBps: pi.flow, RequiredBps: pi.need}
+		delivered := carried[i]
+		for j, p := range t.Pools {
+			load := poolLoad(j, d)
+			if share[i][j] == 0 || load <= poolCap[j] {
+				continue
+			}
+			delivered -= carried[i] * share[i][j] * (1 - poolCap[j]/load)
+			if r.Pool == "" {
+				r.Pool, r.PoolCapacityBps, r.PoolLoadBps = p.Name, poolCap[j], load
+			}
+		}
+		r.DeliveredBps = math.Max(0, delivered)
+		r.ShortfallBps = math.Max(0, float64(d.Rate)-r.DeliveredBps)
+		// Within 1% counts as carried (the simulator's failover tolerance).
+		r.OK = r.ShortfallBps <= 0.01*float64(d.Rate)
+		out[i] = r
+	}
 	return out
 }
 

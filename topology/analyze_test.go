@@ -1,6 +1,7 @@
 package topology
 
 import (
+	"math"
 	"reflect"
 	"testing"
 )
@@ -17,7 +18,11 @@ func pairOf(t *testing.T, a *Analysis, x, y string) PairReport {
 }
 
 // The quad: 4 channels over 2 facilities, 4 link- and node-disjoint paths,
-// no single point of failure; 40G intact, 20G after either facility.
+// no single point of failure; 40G intact, 20G after either facility. The
+// channels are a 40G pool with 16G of other tenants: with a facility gone
+// the pool shrinks to 20G and 16G + 12G = 28G lands on it, so replication
+// keeps 12G × 20/28 = 8.571G (short by 3.429G), what the simulator gives.
+// One router or one channel: the pool keeps 30G ≥ 28G.
 func TestAnalyzeQuad(t *testing.T) {
 	a := Analyze(mustLoad(t, "../examples/topologies/aws-gcp-quad.toml"))
 	p := pairOf(t, a, "aws-use1", "gcp-us-east4")
@@ -27,9 +32,40 @@ func TestAnalyzeQuad(t *testing.T) {
 	if p.CapacityBps != float64(40*Gbps) {
 		t.Errorf("capacity %v", p.CapacityBps)
 	}
+	if c := a.Counts; c.Pools != 1 || c.Tenants != 1 || c.Demands != 1 || c.PoolCapacityBps != 40e9 || c.TenantBps != 16e9 {
+		t.Errorf("counts %+v", c)
+	}
 	d := a.Demands[0]
-	if d.Name != "replication" || !d.OK || len(d.Losses) != 2 || d.Losses[0].CapacityBps != float64(20*Gbps) {
-		t.Errorf("demand: %+v", d)
+	// 2 facilities, 8 routers, 4 channels.
+	if d.Name != "replication" || d.OK || len(d.Losses) != 14 || !d.Intact.OK {
+		t.Fatalf("demand: %+v", d)
+	}
+	for _, l := range d.Losses {
+		if l.Kind == "facility" {
+			if l.OK || l.CapacityBps != 20e9 || l.Pool != "aws-gcp-pool" || l.PoolCapacityBps != 20e9 || l.PoolLoadBps != 28e9 ||
+				math.Abs(l.DeliveredBps-12e9*20/28) > 1 || math.Abs(l.ShortfallBps-12e9*8/28) > 1 {
+				t.Errorf("%v: %+v", l.Component, l)
+			}
+		} else if !l.OK || l.CapacityBps != 30e9 || l.ShortfallBps != 0 {
+			t.Errorf("%v: %+v", l.Component, l)
+		}
+	}
+	if !reflect.DeepEqual(a.Short, []string{"replication"}) {
+		t.Errorf("short %v", a.Short)
+	}
+	// Scenario demands replace the topology's: 4G fits (16 + 4 ≤ 20).
+	a = AnalyzeWith(mustLoad(t, "../examples/topologies/aws-gcp-quad.toml"), AnalyzeOptions{
+		Demands: []Demand{{Name: "small", From: "aws-use1", To: "gcp-us-east4", Rate: 4 * Gbps}}, DemandSource: "scenario x"})
+	if len(a.Demands) != 1 || !a.Demands[0].OK || a.Short != nil || a.DemandSource != "scenario x" {
+		t.Errorf("small demand: %+v", a.Demands)
+	}
+	// Pool capacity is per direction: 12G one way and 4G back, after a
+	// facility loss: 16 + 12 = 28G > 20G short; 16 + 4 = 20G ≤ 20G fits.
+	a = AnalyzeWith(mustLoad(t, "../examples/topologies/aws-gcp-quad.toml"), AnalyzeOptions{Demands: []Demand{
+		{Name: "replication", From: "aws-use1", To: "gcp-us-east4", Rate: 12 * Gbps},
+		{Name: "reverse", From: "gcp-us-east4", To: "aws-use1", Rate: 4 * Gbps}}})
+	if !reflect.DeepEqual(a.Short, []string{"replication"}) || a.Demands[1].Name != "reverse" || a.Demands[1].Losses[0].PoolLoadBps != 0 {
+		t.Errorf("two directions: short %v, %+v", a.Short, a.Demands[1].Losses[0])
 	}
 }
 
@@ -46,8 +82,8 @@ func TestAnalyzeSharedConduit(t *testing.T) {
 		t.Errorf("SPOFs %+v, want %+v", p.SPOFs, want)
 	}
 	d := a.Demands[0]
-	last := d.Losses[len(d.Losses)-1]
-	if d.OK || last.Name != "ashburn-conduit-7" || last.CapacityBps != 0 || last.ShortfallBps != float64(12*Gbps) {
+	srlg := d.Losses[2]
+	if d.OK || srlg.Name != "ashburn-conduit-7" || srlg.CapacityBps != 0 || srlg.ShortfallBps != float64(12*Gbps) {
 		t.Errorf("demand: %+v", d)
 	}
 }

@@ -2,6 +2,8 @@ package topology
 
 import (
 	"errors"
+	"math"
+	"sort"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -85,6 +87,54 @@ func (t *Table) Missing(key string) { t.t.d.errAt(t.t.path, true, "missing %q", 
 // Errorf records an error at key's value.
 func (t *Table) Errorf(key string, format string, args ...any) {
 	t.t.d.errAt(t.t.at(key), false, format, args...)
+}
+
+// Keys returns t's keys, sorted.
+func (t *Table) Keys() []string {
+	out := make([]string, 0, len(t.t.m))
+	for k := range t.t.m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// KeyErrorf records an error at key itself (not its value), as for an
+// unknown key, and marks key used so that Done does not report it again.
+func (t *Table) KeyErrorf(key string, format string, args ...any) {
+	t.t.used[key] = true
+	t.t.d.errAt(t.t.at(key), true, format, args...)
+}
+
+// Ratio reads a ratio in [0, hi]: a number (0.25) or a string with the
+// unit grammar of ParseRatio ("25%").
+func (t *Table) Ratio(key string, hi float64) (float64, bool) {
+	v, ok := t.t.raw(key)
+	if !ok {
+		return 0, false
+	}
+	var f float64
+	switch x := v.(type) {
+	case float64:
+		f = x
+	case int64:
+		f = float64(x)
+	case string:
+		r, err := ParseRatio(x)
+		if err != nil {
+			t.Errorf(key, "%v", err)
+			return 0, false
+		}
+		f = r
+	default:
+		t.t.wrongType(key, v, `a ratio such as 0.25 or "25%"`)
+		return 0, false
+	}
+	if f < 0 || f > hi || math.IsNaN(f) {
+		t.Errorf(key, "ratio %v out of range [0, %v]", f, hi)
+		return 0, false
+	}
+	return f, true
 }
 
 // Raw returns key's decoded TOML value and marks it used.

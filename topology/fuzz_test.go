@@ -43,6 +43,7 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			t.Fatalf("expanded form does not load: %v\n%s", err, buf.String())
 		}
+		back.SHA256 = topo.SHA256 // the digest is of the bytes, which differ
 		if !reflect.DeepEqual(topo, back) {
 			t.Fatalf("round trip differs\n%s", buf.String())
 		}

@@ -53,7 +53,7 @@ var malformedCases = []malformed{
 	{name: "bandwidth without unit", src: "[[link]]\nname = \"l2\"\na = \"ra\"\nb = \"rb\"\ncapacity = \"10\"\n", line: 5, col: 12, key: "link[1].capacity", msg: "has no unit"},
 	{name: "bandwidth as a number", src: "[[link]]\nname = \"l2\"\na = \"ra\"\nb = \"rb\"\ncapacity = 10\n", line: 5, col: 12, key: "link[1].capacity", msg: "want a bandwidth string"},
 	{name: "zero capacity", src: "[[link]]\nname = \"l2\"\na = \"ra\"\nb = \"rb\"\ncapacity = \"0Gbps\"\n", line: 5, col: 12, key: "link[1].capacity", msg: "capacity must be > 0"},
-	{name: "negative capacity", src: "[[link]]\nname = \"l2\"\na = \"ra\"\nb = \"rb\"\ncapacity = \"-1Gbps\"\n", line: 5, col: 12, key: "link[1].capacity", msg: "want a number and a unit"},
+	{name: "negative capacity", src: "[[link]]\nname = \"l2\"\na = \"ra\"\nb = \"rb\"\ncapacity = \"-1Gbps\"\n", line: 5, col: 12, key: "link[1].capacity", msg: "bandwidth cannot be negative"},
 	{name: "bad duration", src: "[[link]]\nname = \"l2\"\na = \"ra\"\nb = \"rb\"\ncapacity = \"1Gbps\"\nlatency = \"5 ms\"\n", line: 6, col: 11, key: "link[1].latency", msg: "invalid duration"},
 	{name: "negative duration", src: "[[link]]\nname = \"l2\"\na = \"ra\"\nb = \"rb\"\ncapacity = \"1Gbps\"\nlatency = \"-5ms\"\n", line: 6, col: 11, key: "link[1].latency", msg: "negative duration"},
 	{name: "link ends equal", src: "[[link]]\nname = \"l2\"\na = \"ra\"\nb = \"ra\"\ncapacity = \"1Gbps\"\n", line: 4, col: 5, key: "link[1].b", msg: `link ends are the same router "ra"`},

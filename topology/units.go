@@ -97,7 +97,11 @@ type Duration struct{ time.Duration }
 
 // ParseDuration parses a non-negative Go duration string.
 func ParseDuration(s string) (time.Duration, error) {
-	d, err := time.ParseDuration(strings.TrimSpace(s))
+	t := strings.TrimSpace(s)
+	if strings.HasPrefix(t, "-") {
+		return 0, fmt.Errorf("negative duration %q: a duration cannot be negative", s)
+	}
+	d, err := time.ParseDuration(t)
 	if err != nil {
 		if s == "" {
 			return 0, fmt.Errorf(`empty duration: want a Go duration such as "90s" or "300ms"`)
@@ -105,7 +109,7 @@ func ParseDuration(s string) (time.Duration, error) {
 		return 0, fmt.Errorf(`invalid duration %q: want a Go duration such as "90s" or "300ms"`, s)
 	}
 	if d < 0 {
-		return 0, fmt.Errorf("negative duration %q", s)
+		return 0, fmt.Errorf("negative duration %q: a duration cannot be negative", s)
 	}
 	return d, nil
 }
@@ -123,13 +127,49 @@ func (d *Duration) UnmarshalText(text []byte) error {
 	return nil
 }
 
-func parseUnit(s string, units []unit, aliases map[string]string, what, example string) (float64, error) {
+// The unit grammar, shared by every netdrill file (topologies, scenarios,
+// expectations): a quantity is a non-negative decimal number (digits with
+// at most one ".", no sign, no exponent), optional blanks, then a unit.
+// Units are case-sensitive as written in the README ("Gbps", "MB", "kB";
+// "kbps" and "Kbps", "kB" and "KB" are both accepted) and decimal: binary
+// units such as "GiB" are refused, with the decimal equivalent suggested.
+// Durations are Go durations; ratios are a percentage ("50%") or a plain
+// fraction ("0.5"). A quantity that cannot be negative refuses a sign with
+// its own message; ParseSignedRatio is the one signed form (headroom).
+
+// splitQuantity splits "1.5 GB" into "1.5", "GB"; neg reports a leading "-".
+func splitQuantity(s string) (num, unit string, neg bool) {
 	t := strings.TrimSpace(s)
+	if strings.HasPrefix(t, "-") {
+		neg, t = true, t[1:]
+	}
 	i := 0
 	for i < len(t) && (t[i] >= '0' && t[i] <= '9' || t[i] == '.') {
 		i++
 	}
-	num, name := t[:i], strings.TrimSpace(t[i:])
+	return t[:i], strings.TrimSpace(t[i:]), neg
+}
+
+// parseNumber parses the number part of a quantity: digits with at most
+// one ".", at least one digit.
+func parseNumber(num string) (float64, bool) {
+	if num == "" || strings.Count(num, ".") > 1 || num == "." {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(num, 64)
+	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+		return 0, false
+	}
+	return v, true
+}
+
+// binaryUnits are refused everywhere; the value is the multiplier, so the
+// error can suggest the decimal equivalent.
+var binaryUnits = map[string]float64{"KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "TiB": 1 << 40,
+	"Kibps": 1 << 10, "Mibps": 1 << 20, "Gibps": 1 << 30, "Tibps": 1 << 40}
+
+func parseUnit(s string, units []unit, aliases map[string]string, what, example string) (float64, error) {
+	num, name, neg := splitQuantity(s)
 	if a, ok := aliases[name]; ok {
 		name = a
 	}
@@ -137,8 +177,15 @@ func parseUnit(s string, units []unit, aliases map[string]string, what, example 
 	for j, u := range units {
 		names[len(units)-1-j] = u.name
 	}
-	if num == "" {
-		return 0, fmt.Errorf("invalid %s %q: want a number and a unit, such as %s", what, s, example)
+	if neg {
+		return 0, fmt.Errorf("negative %s %q: a %s cannot be negative", what, s, what)
+	}
+	v, ok := parseNumber(num)
+	if !ok {
+		if num == "" {
+			return 0, fmt.Errorf("invalid %s %q: want a number and a unit, such as %s", what, s, example)
+		}
+		return 0, fmt.Errorf("invalid %s %q: bad number %q", what, s, num)
 	}
 	var mult float64
 	for _, u := range units {
@@ -146,17 +193,80 @@ func parseUnit(s string, units []unit, aliases map[string]string, what, example 
 			mult = u.mult
 		}
 	}
+	if name == "" && v == 0 {
+		return 0, nil // zero needs no unit
+	}
 	if mult == 0 {
-		if name == "" {
+		switch {
+		case name == "":
 			return 0, fmt.Errorf("%s %q has no unit: want one of %s, such as %s", what, s, strings.Join(names, ", "), example)
+		case binaryUnits[name] != 0:
+			dec := formatUnit(v*binaryUnits[name], units)
+			giga := "1 GB = 10^9 bytes"
+			if what == "bandwidth" {
+				giga = "1 Gbps = 10^9 bit/s"
+			}
+			return 0, fmt.Errorf("binary unit %q in %q is not accepted: units are decimal (%s); write %q", name, s, giga, dec)
+		}
+		for _, u := range units {
+			if strings.EqualFold(u.name, name) {
+				return 0, fmt.Errorf("unknown %s unit %q in %q: units are case-sensitive; did you mean %q?", what, name, s, u.name)
+			}
 		}
 		return 0, fmt.Errorf("unknown %s unit %q in %q: want one of %s", what, name, s, strings.Join(names, ", "))
 	}
-	v, err := strconv.ParseFloat(num, 64)
-	if err != nil || math.IsInf(v*mult, 0) {
-		return 0, fmt.Errorf("invalid %s %q: bad number %q", what, s, num)
+	if math.IsInf(v*mult, 0) {
+		return 0, fmt.Errorf("invalid %s %q: too large", what, s)
 	}
 	return v * mult, nil
+}
+
+// ParseRatio parses a non-negative ratio: a percentage "99.9%" (blanks
+// before "%" allowed) or a plain fraction "0.5". It may exceed 1 ("150%":
+// a utilisation); callers bound it where it cannot.
+func ParseRatio(s string) (float64, error) {
+	num, unit, neg := splitQuantity(s)
+	if neg {
+		return 0, fmt.Errorf("negative ratio %q: a ratio cannot be negative", s)
+	}
+	return ratio(s, num, unit)
+}
+
+// ParseSignedRatio is ParseRatio that also accepts a leading "-": the one
+// ratio that can be negative is headroom, on an overloaded link.
+func ParseSignedRatio(s string) (float64, error) {
+	num, unit, neg := splitQuantity(s)
+	v, err := ratio(s, num, unit)
+	if neg {
+		v = -v
+	}
+	return v, err
+}
+
+func ratio(s, num, unit string) (float64, error) {
+	v, ok := parseNumber(num)
+	switch {
+	case ok && unit == "%":
+		return v / 100, nil
+	case ok && unit == "":
+		return v, nil
+	case ok:
+		return 0, fmt.Errorf("invalid ratio %q: unknown unit %q; want a percentage such as \"50%%\" or a fraction such as \"0.5\"", s, unit)
+	}
+	return 0, fmt.Errorf("invalid ratio %q: want a percentage such as \"50%%\" or a fraction such as \"0.5\"", s)
+}
+
+// ParseCount parses a plain non-negative number without a unit ("12").
+func ParseCount(s string) (float64, error) {
+	num, unit, neg := splitQuantity(s)
+	if neg {
+		return 0, fmt.Errorf("negative count %q: a count cannot be negative", s)
+	}
+	v, ok := parseNumber(num)
+	if !ok || unit != "" {
+		return 0, fmt.Errorf("invalid count %q: want a plain number such as \"10\"", s)
+	}
+	return v, nil
 }
 
 func formatUnit(v float64, units []unit) string {

@@ -91,7 +91,7 @@ Exit codes: 0 every expectation of every scenario holds, 1 one failed,
 				jobs[i] = scenarios.JobFor(sc)
 			}
 			st := newCheckStyles(disp.color)
-			prog := newProgress(errOut, disp.progress && !asJSON)
+			prog := newProgressLine(errOut, disp.progress && !asJSON)
 			prog.show(fmt.Sprintf("0/%d scenarios done", len(scs)))
 			code := exitOK
 			var passed, failed, errored, finished int

@@ -10,4 +10,9 @@ func addCommands(root *cobra.Command) {
 	root.AddCommand(newTopologyCmd())
 	root.AddCommand(newValidateCmd())
 	root.AddCommand(newVersionCmd())
+	root.AddCommand(newFaultsCmd())
+	root.AddCommand(newGenCmd())
+	root.AddCommand(newSweepCmd())
+	root.AddCommand(newMergeCmd())
+	root.AddCommand(newCompareCmd())
 }

@@ -94,3 +94,34 @@ func TestKilledRunLeavesNoMixedSet(t *testing.T) {
 		}
 	}
 }
+
+// `netdrill report` on a trace cut short or changed anywhere: exit 2 with
+// the line named, never a report.
+func TestReportTruncatedOrCorruptTrace(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	if _, _, code := netdrill(t, "run", "-o", dir); code != 0 {
+		t.Fatalf("run: exit %d", code)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "trace.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "bad.jsonl")
+	step := max(1, len(data)/40)
+	for n := 0; n < len(data); n += step {
+		for _, variant := range []string{"cut", "changed"} {
+			b := data[:n]
+			if variant == "changed" {
+				b = []byte(string(data))
+				b[n] ^= 0x01
+			}
+			if err := os.WriteFile(p, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, stderr, code := netdrill(t, "report", p)
+			if code != 2 || !strings.Contains(stderr, "line ") {
+				t.Fatalf("%s at byte %d: exit %d, stderr %q; want exit 2 naming the line", variant, n, code, stderr)
+			}
+		}
+	}
+}

@@ -67,7 +67,7 @@ Exit codes: 0 every expectation holds, 1 an expectation failed,
 			}
 			// The output directory is checked before the run; the trace
 			// streams into it and the set replaces it whole at the end.
-			prog := newProgress(errOut, disp.progress && !asJSON)
+			prog := newProgressLine(errOut, disp.progress && !asJSON)
 			opt := scenarios.Options{Version: version, MaxWall: maxWall, SkipTrace: true, Progress: prog.simProgress(sc.Name)}
 			var set *scenarios.OutputSet
 			var traceFile *os.File

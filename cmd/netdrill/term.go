@@ -73,7 +73,7 @@ type progressLine struct {
 
 const progressAfter = 2 * time.Second
 
-func newProgress(w io.Writer, on bool) *progressLine {
+func newProgressLine(w io.Writer, on bool) *progressLine {
 	p := &progressLine{w: w, on: on, started: time.Now(), width: defaultWidth}
 	if f, ok := w.(*os.File); ok && on {
 		if c, _, err := term.GetSize(int(f.Fd())); err == nil && c > 0 {

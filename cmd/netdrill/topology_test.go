@@ -101,9 +101,30 @@ func TestTopologyExpand(t *testing.T) {
 }
 
 func TestTopologyAnalyzeQuad(t *testing.T) {
+	// A facility loss leaves the shared pool 20G for 16G of tenants + 12G:
+	// replication keeps 12G × 20/28 — short, exit 1.
 	out, errOut, code := execute(t, "topology", "analyze", examplesDir+"aws-gcp-quad.toml")
-	if code != exitOK {
+	if code != exitFailed {
 		t.Fatalf("code %d: %s", code, errOut)
+	}
+	for _, want := range []string{"1 pool (40Gbps), 1 tenant (16Gbps of background), 1 demand (12Gbps, from the topology)",
+		"facility aws-gcp-fac1", "aws-gcp-pool (20Gbps, 28Gbps)", "8.571 Gbps", "12 router and link losses", "verdict: SHORT"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in:\n%s", want, out)
+		}
+	}
+	if _, _, code := execute(t, "topology", "analyze", "--report-only", examplesDir+"aws-gcp-quad.toml"); code != exitOK {
+		t.Errorf("--report-only: code %d", code)
+	}
+	// A scenario's traffic as the demands: 4G of replication fits the pool.
+	sc := filepath.Join(t.TempDir(), "small.toml")
+	src := "name = \"small\"\ntopology = \"" + mustAbs(t, examplesDir+"aws-gcp-quad.toml") + "\"\nseed = 1\nduration = \"1m\"\n" +
+		"[[traffic]]\nname = \"small\"\nfrom = \"aws-use1\"\nto = \"gcp-us-east4\"\nrate = \"4Gbps\"\n"
+	if err := os.WriteFile(sc, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, errOut, code := execute(t, "topology", "analyze", sc); code != exitOK || !strings.Contains(out, "from the scenario") {
+		t.Errorf("scenario: code %d\n%s\n%s", code, out, errOut)
 	}
 	// aws-use1 ↔ gcp-us-east4: 4 link-disjoint, 4 node-disjoint paths over 2 facilities, no SPOF.
 	if !strings.Contains(out, "aws-use1 ↔ gcp-us-east4") || !strings.Contains(out, "2 (aws-gcp-fac1, aws-gcp-fac2)") {
@@ -126,12 +147,45 @@ func TestTopologyAnalyzeQuad(t *testing.T) {
 	}
 }
 
+func mustAbs(t *testing.T, p string) string {
+	t.Helper()
+	a, err := filepath.Abs(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
 func TestTopologyAnalyzeSharedConduit(t *testing.T) {
 	out, errOut, code := execute(t, "topology", "analyze", examplesDir+"quad-shared-conduit.toml")
-	if code != exitOK {
+	if code != exitFailed {
 		t.Fatalf("code %d: %s", code, errOut)
 	}
 	if !strings.Contains(out, "srlg ashburn-conduit-7") {
 		t.Errorf("the shared conduit is not named a SPOF:\n%s", out)
+	}
+}
+
+func TestTopologyLint(t *testing.T) {
+	dx := examplesDir + "dx-max-resiliency-vpn.toml"
+	out, _, code := execute(t, "topology", "lint", dx)
+	if code != exitFailed || !strings.Contains(out, "HIGH   no-bfd: session vpn-bgp1") || !strings.Contains(out, "fix: enable BFD") ||
+		!strings.Contains(out, "12 findings (2 high, 6 medium, 4 low)") {
+		t.Errorf("code %d\n%s", code, out)
+	}
+	// Two-facility active/standby: medium and low findings only.
+	as := examplesDir + "two-facility-active-standby.toml"
+	if _, _, code := execute(t, "topology", "lint", as); code != exitOK {
+		t.Errorf("fail-on high: code %d", code)
+	}
+	if _, _, code := execute(t, "topology", "lint", "--fail-on", "medium", as); code != exitFailed {
+		t.Errorf("fail-on medium: code %d", code)
+	}
+	if _, _, code := execute(t, "topology", "lint", "--fail-on", "severe", as); code != exitInvalid {
+		t.Errorf("bad --fail-on: code %d", code)
+	}
+	out, _, _ = execute(t, "topology", "lint", "--json", examplesDir+"quad-shared-conduit.toml")
+	if !strings.Contains(out, `"rule": "shared-srlg"`) || !strings.Contains(out, `"severity": "high"`) {
+		t.Errorf("json:\n%s", out)
 	}
 }

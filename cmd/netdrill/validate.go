@@ -2,30 +2,10 @@ package main
 
 import (
 	"fmt"
-	"os"
 
-	"github.com/BurntSushi/toml"
 	"github.com/netdrill/netdrill/scenarios"
 	"github.com/spf13/cobra"
 )
-
-// isScenarioFile tells a scenario from a topology: a scenario has a
-// top-level topology or duration key. An unreadable or malformed file
-// counts as a scenario when its name says so, else as a topology; either
-// loader then reports the problem.
-func isScenarioFile(path string) bool {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return false
-	}
-	var m map[string]any
-	if _, err := toml.Decode(string(data), &m); err != nil {
-		return false
-	}
-	_, top := m["topology"]
-	_, dur := m["duration"]
-	return top || dur
-}
 
 func newValidateCmd() *cobra.Command {
 	var sf scenarioFlags

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/netdrill/netdrill/topology"
 )
 
 // Expect is one expectation from a scenario file: a metric, selectors and
@@ -118,6 +120,10 @@ func Check(e Expect) []*FieldError {
 	return []*FieldError{{Field: "metric", Err: err}}
 }
 
+// signedMetrics are the metrics whose bounds may be negative: headroom is
+// negative when something is overloaded.
+var signedMetrics = map[string]bool{"headroom.min": true}
+
 // parse checks an expectation without a result: metric name, selectors,
 // bounds and their units.
 func (e Expect) parse() (MetricInfo, bounds, error) {
@@ -137,8 +143,16 @@ func (e Expect) parse() (MetricInfo, bounds, error) {
 		return m, b, fmt.Errorf("%s%w", where, err)
 	}
 	var errs []error
+	if e.Cause != "" && e.Cause != Unattributed {
+		if _, err := topology.ParseLossCause(e.Cause); err != nil {
+			errs = append(errs, &FieldError{Field: "cause", Err: fmt.Errorf("%s%w, %s", where, err, Unattributed)})
+		}
+	}
 	parse := func(field, s string) float64 {
 		v, err := Parse(m.Kind, s)
+		if signedMetrics[m.Name] {
+			v, err = topology.ParseSignedRatio(s)
+		}
 		if err != nil {
 			errs = append(errs, &FieldError{Field: field, Err: fmt.Errorf("%s%s %s: %w", where, e.Metric, field, err)})
 		}

@@ -44,8 +44,8 @@ func TestParse(t *testing.T) {
 		want float64
 	}{
 		{KindDuration, "1s", 1e9}, {KindDuration, "900ms", 9e8}, {KindDuration, "0", 0}, {KindDuration, "1m30s", 9e10},
-		{KindBytes, "2GB", 2e9}, {KindBytes, "512MB", 512e6}, {KindBytes, "1.5TB", 1.5e12}, {KindBytes, "1.5 tb", 1.5e12},
-		{KindBytes, "100", 100}, {KindBytes, "1KiB", 1024}, {KindBytes, "0B", 0},
+		{KindBytes, "2GB", 2e9}, {KindBytes, "512MB", 512e6}, {KindBytes, "1.5TB", 1.5e12}, {KindBytes, "1.5 TB", 1.5e12},
+		{KindBytes, "0", 0}, {KindBytes, "100kB", 1e5}, {KindBytes, "0B", 0},
 		{KindRate, "10Gbps", 1e10}, {KindRate, "400 Mbps", 4e8},
 		{KindRatio, "50%", 0.5}, {KindRatio, "99.9%", 0.999}, {KindRatio, "0.25", 0.25},
 		{KindCount, "10", 10}, {KindBool, "true", 1}, {KindBool, "False", 0},
@@ -61,6 +61,10 @@ func TestParse(t *testing.T) {
 	}{
 		{KindDuration, "1 second"}, {KindDuration, "10"}, {KindBytes, "2Gbit"}, {KindBytes, "-1GB"}, {KindBytes, "GB"},
 		{KindBytes, ""}, {KindRate, "10G"}, {KindRatio, "50 percent"}, {KindCount, "10s"}, {KindBool, "yes"}, {KindBytes, "NaNGB"},
+		// One grammar with topology: case as documented, decimal units only,
+		// no negative quantities, a unit on every non-zero size.
+		{KindBytes, "2GiB"}, {KindBytes, "1.5 tb"}, {KindBytes, "100"}, {KindRate, "10gbps"}, {KindDuration, "-1s"},
+		{KindRatio, "-5%"}, {KindCount, "-1"},
 	} {
 		if _, err := Parse(c.k, c.in); err == nil {
 			t.Errorf("Parse(%v, %q): want an error", c.k, c.in)
@@ -161,12 +165,14 @@ func TestInvalidExpectations(t *testing.T) {
 	}{
 		{Expect{Metric: "failover.p99", Max: "1s", Where: "a.toml:3"}, `a.toml:3: unknown metric "failover.p99"; valid metrics: bgp.best_changes,`},
 		{Expect{Metric: "failover.max", Max: "1 sec"}, `invalid duration "1 sec"`},
-		{Expect{Metric: "loss.bytes", Max: "2Gb/s"}, `invalid size "2Gb/s"`},
+		{Expect{Metric: "loss.bytes", Max: "2Gb/s"}, `unknown size unit "Gb/s" in "2Gb/s"`},
 		{Expect{Metric: "loss.bytes", Link: "xc-1", Max: "1GB"}, "does not take a link selector (it takes only demand, fault, cause)"},
 		{Expect{Metric: "failover.max"}, "give min, max or equal"},
 		{Expect{Metric: "restored", Max: "1"}, "use equal"},
 		{Expect{Metric: "failover.max", Min: "2s", Max: "1s"}, "min 2s is above max 1s"},
 		{Expect{}, "expectation without a metric"},
+		{Expect{Metric: "loss.bytes", Cause: "congestoin", Max: "1GB"}, `unknown loss cause "congestoin"; valid causes: blackhole, no-route, loop, congestion, silent-link, unattributed`},
+		{Expect{Metric: "loss.ratio", Max: "-1%"}, `negative ratio "-1%"`},
 	}
 	var ex []Expect
 	for _, b := range bad {
@@ -178,7 +184,8 @@ func TestInvalidExpectations(t *testing.T) {
 			t.Errorf("Validate: %v\nwant it to contain %q", err, b.want)
 		}
 	}
-	if err := Validate([]Expect{{Metric: "failover.max", Max: "1s"}, {Metric: "restored"}}); err != nil {
+	if err := Validate([]Expect{{Metric: "failover.max", Max: "1s"}, {Metric: "restored"},
+		{Metric: "headroom.min", Min: "-5%"}, {Metric: "loss.bytes", Cause: "unattributed", Max: "0"}}); err != nil {
 		t.Errorf("valid: %v", err)
 	}
 

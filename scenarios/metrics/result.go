@@ -1,7 +1,10 @@
 package metrics
 
-// Known loss causes, in the order reports list them (docs/contracts.md).
-var Causes = []string{"blackhole", "no-route", "loop", "congestion", "silent-link"}
+import "github.com/netdrill/netdrill/topology"
+
+// Causes are the known loss causes, in the order reports list them:
+// topology's one list (docs/contracts.md).
+var Causes = topology.LossCauses()
 
 // Unattributed is the cause given to loss not covered by cause keys.
 const Unattributed = "unattributed"

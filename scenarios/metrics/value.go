@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/netdrill/netdrill/topology"
 )
 
 // Kind is what a Value measures.
@@ -145,64 +147,6 @@ func trimFloat(f float64, prec int) string {
 	return s
 }
 
-// ParseDuration parses a Go duration ("1s", "900ms", "2m30s"; "0").
-func ParseDuration(s string) (int64, error) {
-	d, err := time.ParseDuration(strings.TrimSpace(s))
-	if err != nil {
-		return 0, fmt.Errorf("invalid duration %q (want a Go duration such as \"900ms\" or \"1m30s\")", s)
-	}
-	return int64(d), nil
-}
-
-var byteUnits = map[string]float64{
-	"": 1, "b": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12, "pb": 1e15,
-	"kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30, "tib": 1 << 40,
-}
-
-// ParseBytes parses a size: "2GB", "512MB", "1.5 TB", "100" (bytes). Units
-// are decimal (kB, MB, GB, TB, PB) or binary (KiB, MiB, GiB, TiB), any case.
-func ParseBytes(s string) (float64, error) {
-	n, unit, ok := splitNumber(s)
-	m, known := byteUnits[strings.ToLower(unit)]
-	if !ok || !known || n < 0 {
-		return 0, fmt.Errorf("invalid size %q (want a number of bytes such as \"2GB\", \"512MB\" or \"1.5TB\")", s)
-	}
-	return n * m, nil
-}
-
-var rateUnits = map[string]float64{"bps": 1, "kbps": 1e3, "mbps": 1e6, "gbps": 1e9, "tbps": 1e12}
-
-// ParseRate parses a bandwidth: "10Gbps", "400Mbps", any case.
-func ParseRate(s string) (float64, error) {
-	n, unit, ok := splitNumber(s)
-	m, known := rateUnits[strings.ToLower(unit)]
-	if !ok || !known || n < 0 {
-		return 0, fmt.Errorf("invalid bandwidth %q (want a rate such as \"10Gbps\" or \"400Mbps\")", s)
-	}
-	return n * m, nil
-}
-
-// ParseRatio parses "50%", "99.9%" or a fraction "0.5".
-func ParseRatio(s string) (float64, error) {
-	n, unit, ok := splitNumber(s)
-	switch {
-	case ok && unit == "%":
-		return n / 100, nil
-	case ok && unit == "":
-		return n, nil
-	}
-	return 0, fmt.Errorf("invalid ratio %q (want a percentage such as \"50%%\" or a fraction such as \"0.5\")", s)
-}
-
-// ParseCount parses a plain number.
-func ParseCount(s string) (float64, error) {
-	n, unit, ok := splitNumber(s)
-	if !ok || unit != "" {
-		return 0, fmt.Errorf("invalid count %q (want a number such as \"10\")", s)
-	}
-	return n, nil
-}
-
 // ParseBool parses "true" or "false".
 func ParseBool(s string) (float64, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
@@ -214,37 +158,27 @@ func ParseBool(s string) (float64, error) {
 	return 0, fmt.Errorf("invalid boolean %q (want \"true\" or \"false\")", s)
 }
 
-// Parse parses unit text for a value of kind k.
+// Parse parses unit text for a value of kind k with topology's unit
+// grammar (topology/units.go), the one grammar of every netdrill file:
+// decimal units, case as documented, binary units and negative
+// quantities refused, zero without a unit.
 func Parse(k Kind, s string) (float64, error) {
 	switch k {
 	case KindDuration:
-		d, err := ParseDuration(s)
+		d, err := topology.ParseDuration(s)
 		return float64(d), err
 	case KindBytes:
-		return ParseBytes(s)
+		v, err := topology.ParseSize(s)
+		return float64(v), err
 	case KindRatio:
-		return ParseRatio(s)
+		return topology.ParseRatio(s)
 	case KindCount:
-		return ParseCount(s)
+		return topology.ParseCount(s)
 	case KindBool:
 		return ParseBool(s)
 	case KindRate:
-		return ParseRate(s)
+		v, err := topology.ParseBandwidth(s)
+		return float64(v), err
 	}
 	return 0, fmt.Errorf("cannot parse a %s", k)
-}
-
-// splitNumber splits "1.5 GB" into 1.5 and "GB".
-func splitNumber(s string) (float64, string, bool) {
-	s = strings.TrimSpace(s)
-	i := 0
-	for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '.' || s[i] == '-' || s[i] == '+' ||
-		(i > 0 && (s[i] == 'e' || s[i] == 'E') && i+1 < len(s) && (s[i+1] >= '0' && s[i+1] <= '9' || s[i+1] == '-' || s[i+1] == '+'))) {
-		i++
-	}
-	n, err := strconv.ParseFloat(s[:i], 64)
-	if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
-		return 0, "", false
-	}
-	return n, strings.TrimSpace(s[i:]), true
 }

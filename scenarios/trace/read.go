@@ -68,50 +68,48 @@ var ErrCorrupt = errors.New("corrupt")
 // checked). Errors name the line; a trace that ends without a trailer is
 // ErrTruncated, one whose trailer does not match is ErrCorrupt.
 func (r *Reader) Next() (Event, error) {
-	for {
-		line, err := r.next()
-		if err == io.EOF {
-			if !r.ended {
-				return Event{}, fmt.Errorf("trace: line %d: %w: the trace ends without its run.end line (the run was stopped or the file cut short)", r.line, ErrTruncated)
-			}
-			return Event{}, io.EOF
+	line, err := r.next()
+	if err == io.EOF {
+		if !r.ended {
+			return Event{}, fmt.Errorf("trace: line %d: %w: the trace ends without its run.end line (the run was stopped or the file cut short)", r.line, ErrTruncated)
 		}
-		if err != nil {
-			return Event{}, err
+		return Event{}, io.EOF
+	}
+	if err != nil {
+		return Event{}, err
+	}
+	if r.ended {
+		return Event{}, fmt.Errorf("trace: line %d: %w: data after the run.end line", r.line, ErrCorrupt)
+	}
+	if len(line) == 0 {
+		return Event{}, fmt.Errorf("trace: line %d: empty line", r.line)
+	}
+	e, err := r.parseEvent(line)
+	if err != nil && r.partial {
+		return Event{}, fmt.Errorf("trace: line %d: %w: the last line is cut short (%v)", r.line, ErrTruncated, err)
+	}
+	if err != nil {
+		return Event{}, fmt.Errorf("trace: line %d: %w", r.line, err)
+	}
+	if e.T < r.lastT {
+		return Event{}, fmt.Errorf("trace: line %d: time %d goes back before %d", r.line, e.T, r.lastT)
+	}
+	if !KnownKind(e.Kind) {
+		return Event{}, fmt.Errorf("trace: line %d: unknown event kind %q", r.line, e.Kind)
+	}
+	r.lastT = e.T
+	if e.Kind == KindRunEnd {
+		if r.partial {
+			return Event{}, fmt.Errorf("trace: line %d: %w: the run.end line has no newline", r.line, ErrTruncated)
 		}
-		if r.ended {
-			return Event{}, fmt.Errorf("trace: line %d: %w: data after the run.end line", r.line, ErrCorrupt)
-		}
-		if len(line) == 0 {
-			return Event{}, fmt.Errorf("trace: line %d: empty line", r.line)
-		}
-		e, err := r.parseEvent(line)
-		if err != nil && r.partial {
-			return Event{}, fmt.Errorf("trace: line %d: %w: the last line is cut short (%v)", r.line, ErrTruncated, err)
-		}
-		if err != nil {
+		if err := r.checkEnd(e); err != nil {
 			return Event{}, fmt.Errorf("trace: line %d: %w", r.line, err)
 		}
-		if e.T < r.lastT {
-			return Event{}, fmt.Errorf("trace: line %d: time %d goes back before %d", r.line, e.T, r.lastT)
-		}
-		if !KnownKind(e.Kind) {
-			return Event{}, fmt.Errorf("trace: line %d: unknown event kind %q", r.line, e.Kind)
-		}
-		r.lastT = e.T
-		if e.Kind == KindRunEnd {
-			if r.partial {
-				return Event{}, fmt.Errorf("trace: line %d: %w: the run.end line has no newline", r.line, ErrTruncated)
-			}
-			if err := r.checkEnd(e); err != nil {
-				return Event{}, fmt.Errorf("trace: line %d: %w", r.line, err)
-			}
-			r.ended = true
-			return e, nil
-		}
-		r.n++
+		r.ended = true
 		return e, nil
 	}
+	r.n++
+	return e, nil
 }
 
 // checkEnd compares the trailer with what was read.

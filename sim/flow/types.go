@@ -1,6 +1,10 @@
 package flow
 
-import "net/netip"
+import (
+	"net/netip"
+
+	"github.com/netdrill/netdrill/topology"
+)
 
 // NodeID, LinkID, PoolID and DemandID are dense indices handed out by
 // Network.AddNode, AddLink, AddPool and AddDemand, starting at 0. Passing an
@@ -47,37 +51,21 @@ func (s LinkState) String() string {
 	return "unknown"
 }
 
-// Cause is why traffic was not delivered.
-type Cause uint8
+// Cause is why traffic was not delivered: topology's one list of loss
+// causes, whose names the trace writes ("blackhole", "no-route", "loop",
+// "congestion", "silent-link").
+type Cause = topology.LossCause
 
+// The causes (documented in topology).
 const (
-	// Blackhole: a next hop over a link that is Down (a stale route into
-	// a dead path: the FIB still points at it).
-	Blackhole Cause = iota
-	// NoRoute: a node on the path has no route to the destination.
-	NoRoute
-	// Loop: the traffic came back to a node it had already crossed.
-	Loop
-	// Congestion: load above a link's or a pool's capacity (inelastic), or
-	// the share of the offered rate that max-min fairness does not grant
-	// (elastic mode).
-	Congestion
-	// SilentLink: lost on a Silent or Dark link.
-	SilentLink
+	Blackhole  = topology.CauseBlackhole
+	NoRoute    = topology.CauseNoRoute
+	Loop       = topology.CauseLoop
+	Congestion = topology.CauseCongestion
+	SilentLink = topology.CauseSilentLink
 	// NumCauses is the number of causes; Cause values index [NumCauses] arrays.
-	NumCauses
+	NumCauses = topology.NumLossCauses
 )
-
-var causeNames = [NumCauses]string{"blackhole", "no-route", "loop", "congestion", "silent-link"}
-
-// String returns the name used in traces: "blackhole", "no-route", "loop",
-// "congestion", "silent-link".
-func (c Cause) String() string {
-	if c < NumCauses {
-		return causeNames[c]
-	}
-	return "unknown"
-}
 
 // Hop is one next hop: leave over Link, arrive at To. Link must connect the
 // node being looked up and To (either orientation).
