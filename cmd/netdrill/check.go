@@ -79,6 +79,9 @@ Exit codes: 0 every expectation of every scenario holds, 1 one failed,
 				}
 			}
 			if junitPath != "" {
+				if st, err := os.Stat(junitPath); err == nil && st.IsDir() {
+					return invalid(fmt.Errorf("--junit %s: is a directory (name the XML file, e.g. %s)", junitPath, filepath.Join(junitPath, "junit.xml")))
+				}
 				if err := checkWritable(filepath.Dir(junitPath)); err != nil {
 					return invalid(fmt.Errorf("--junit %s: %w", junitPath, err))
 				}

@@ -56,6 +56,7 @@ func TestExitCodeTable(t *testing.T) {
 		{"max_events is the user's limit", []string{"run", ex + "facility-loss-at-peak.toml", "--set", "max_events=1000"}, 2, "--set max_events=10000"},
 		{"-o checked before the run", []string{"run", ex + "facility-loss-at-peak.toml", "-o", filepath.Join(file, "out")}, 2, "-o: output directory"},
 		{"check -o checked before the run", []string{"check", "-o", file, ex + "facility-loss-at-peak.toml"}, 2, "-o: output directory"},
+		{"--junit checked before the run", []string{"check", "--junit", filepath.Dir(file), ex + "facility-loss-at-peak.toml"}, 2, "is a directory"},
 		{"unknown name lists candidates", []string{"run", ex + "facility-loss-at-peak.toml", "--set", "fault.0.target=aws-gcp-fac3"}, 2, `did you mean "aws-gcp-fac1" or "aws-gcp-fac2"?`},
 		{"bad flag", []string{"run", "--color", "sometimes"}, 2, "want auto, always or never"},
 		{"version command", []string{"version"}, 0, "netdrill "},
