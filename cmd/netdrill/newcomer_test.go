@@ -289,14 +289,18 @@ func TestTopologyGraphAndExpandInline(t *testing.T) {
 
 func TestReportWarnsOnAnotherScenario(t *testing.T) {
 	dir := t.TempDir()
-	if _, e, code := netdrill(t, "run", ex+"maintenance-drain.toml", "-o", dir); code != 0 {
+	out, e, code := netdrill(t, "run", ex+"maintenance-drain.toml", "-o", dir+"/")
+	if code != 0 {
 		t.Fatal(e)
+	}
+	if !strings.Contains(out, "wrote "+dir+"/{trace.jsonl,") || strings.Contains(out, "//") {
+		t.Errorf("wrote line: %s", out[strings.LastIndex(out, "wrote"):])
 	}
 	_, errOut, _ := netdrill(t, "report", filepath.Join(dir, "trace.jsonl"), "--scenario", ex+"macsec-key-mismatch.toml")
 	if !strings.Contains(errOut, "warning: the trace is from scenario") {
 		t.Fatalf("no warning: %s", errOut)
 	}
-	_, errOut, code := netdrill(t, "report", filepath.Join(dir, "trace.jsonl"), "--scenario", ex+"maintenance-drain.toml")
+	_, errOut, code = netdrill(t, "report", filepath.Join(dir, "trace.jsonl"), "--scenario", ex+"maintenance-drain.toml")
 	if code != 0 || strings.Contains(errOut, "warning") {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
