@@ -10,7 +10,7 @@ import (
 )
 
 func newReportCmd() *cobra.Command {
-	var scenarioPath, outDir string
+	var scenarioPath, outDir, pngDir string
 	cmd := &cobra.Command{
 		Use:   "report trace.jsonl",
 		Short: "Recompute metrics (and expectations) from a saved trace",
@@ -18,7 +18,8 @@ func newReportCmd() *cobra.Command {
 from it, with the same implementation as run and check. With --scenario, the
 scenario's expectations are evaluated against the trace too; a warning says
 when the trace was written from a different scenario (its sha256 over the
-scenario and topology bytes, or its name, differs).`,
+scenario and topology bytes, or its name, differs). With --png DIR every plot
+of report.html is written as a PNG.`,
 		Example: `  netdrill run examples/scenarios/maintenance-drain.toml -o /tmp/drill
   netdrill report /tmp/drill/trace.jsonl
   netdrill report /tmp/drill/trace.jsonl --scenario examples/scenarios/maintenance-drain.toml -o /tmp/drill/again`,
@@ -57,6 +58,9 @@ scenario and topology bytes, or its name, differs).`,
 					return &exitError{code: exitInternal, err: err}
 				}
 			}
+			if err := writePNGs(cmd.OutOrStdout(), pngDir, res); err != nil {
+				return err
+			}
 			if !res.Passed() {
 				return &exitError{code: exitFailed, err: nil}
 			}
@@ -65,6 +69,7 @@ scenario and topology bytes, or its name, differs).`,
 	}
 	cmd.Flags().StringVar(&scenarioPath, "scenario", "", "evaluate this scenario's expectations against the trace")
 	cmd.Flags().StringVarP(&outDir, "out", "o", "", "write report.json, report.md, junit.xml and report.html here")
+	cmd.Flags().StringVar(&pngDir, "png", "", "write every plot of report.html as a PNG into this directory")
 	return cmd
 }
 

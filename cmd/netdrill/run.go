@@ -16,7 +16,7 @@ import (
 )
 
 func newRunCmd() *cobra.Command {
-	var outDir string
+	var outDir, pngDir string
 	var dryRun, asJSON bool
 	var sf scenarioFlags
 	cmd := &cobra.Command{
@@ -28,9 +28,10 @@ of detection, failover, loss and convergence per fault and checks the
 scenario's expectations.
 
 With -o DIR it also writes DIR/trace.jsonl, report.json, report.md,
-junit.xml and report.html (DIR is checked before the run). With --dry-run it
-prints the fault schedule — random draws included — without simulating.
---seed, --duration and --set change the scenario for this run only.
+junit.xml and report.html (DIR is checked before the run); with --png DIR
+every plot of report.html as a PNG. With --dry-run it prints the fault
+schedule — random draws included — without simulating. --seed, --duration
+and --set change the scenario for this run only.
 
 Exit codes: 0 every expectation holds, 1 an expectation failed,
 2 invalid input or a limit you set (--max-wall, max_events), 3 internal error.`,
@@ -115,6 +116,9 @@ Exit codes: 0 every expectation holds, 1 an expectation failed,
 					fmt.Fprintf(out, "\nwrote %s\n", filepath.Join(set.Dir(), "{trace.jsonl,report.json,report.md,junit.xml,report.html}"))
 				}
 			}
+			if err := writePNGs(out, pngDir, res); err != nil {
+				return err
+			}
 			if !res.Passed() {
 				return &exitError{code: exitFailed, err: errors.New("an expectation failed")}
 			}
@@ -124,6 +128,7 @@ Exit codes: 0 every expectation holds, 1 an expectation failed,
 	cmd.Flags().StringVarP(&outDir, "out", "o", "", "write the trace and reports into this directory")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "validate and print the fault schedule (random draws included) without simulating")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the result as JSON on stdout (schema netdrill-run/1; see README)")
+	cmd.Flags().StringVar(&pngDir, "png", "", "write every plot of report.html as a PNG into this directory")
 	cmd.Flags().DurationVar(&maxWall, "max-wall", maxWall, "stop a run that takes longer than this in real time (0: no limit)")
 	sf.add(cmd)
 	return cmd
@@ -288,4 +293,17 @@ func runScenarioWith(sc *scenarios.Scenario, opt scenarios.Options) (*scenarios.
 		return nil, runError(sc, err)
 	}
 	return res, nil
+}
+
+// writePNGs writes the run's plots as PNGs into dir (nothing when dir is "").
+func writePNGs(out io.Writer, dir string, res *scenarios.Result) error {
+	if dir == "" {
+		return nil
+	}
+	names, err := scenarios.WritePNGs(dir, res)
+	if err != nil {
+		return &exitError{code: exitInternal, err: err}
+	}
+	fmt.Fprintf(out, "wrote %d plots to %s/\n", len(names), dir)
+	return nil
 }
