@@ -38,6 +38,9 @@ type Options struct {
 	// KeepEvents keeps every event in Result.Events (tests); runs
 	// otherwise keep none, so memory does not grow with the trace.
 	KeepEvents bool
+	// Progress, when set, is called after each time slice with the
+	// scenario time simulated so far and the duration (a progress line).
+	Progress func(done, total sim.Time)
 }
 
 // Result is everything a run produced.
@@ -257,7 +260,7 @@ func (opt Options) interrupted(started time.Time) error {
 		}
 	}
 	if opt.MaxWall > 0 && time.Since(started) > opt.MaxWall {
-		return fmt.Errorf("wall-clock limit %v reached: raise --max-wall or shorten the scenario", opt.MaxWall)
+		return fmt.Errorf("%w (%v): raise --max-wall or shorten the scenario", ErrWallLimit, opt.MaxWall)
 	}
 	return nil
 }
@@ -332,6 +335,9 @@ func (p *Prepared) Simulate() (*Result, error) {
 		}
 		if err := opt.interrupted(p.started); err != nil {
 			return nil, fmt.Errorf("at t=%v of %v (%d events): %w", eng.Now()-base, sc.Duration, eng.Processed(), err)
+		}
+		if opt.Progress != nil {
+			opt.Progress(eng.Now()-base, sc.Duration)
 		}
 	}
 	fab.Settle()

@@ -8,6 +8,8 @@ func addCommands(root *cobra.Command) {
 	root.AddCommand(newCheckCmd())
 	root.AddCommand(newReportCmd())
 	root.AddCommand(newTopologyCmd())
+	root.AddCommand(newValidateCmd())
+	root.AddCommand(newVersionCmd())
 	root.AddCommand(newFaultsCmd())
 	root.AddCommand(newGenCmd())
 	root.AddCommand(newSweepCmd())
