@@ -8,4 +8,5 @@ func addCommands(root *cobra.Command) {
 	root.AddCommand(newCheckCmd())
 	root.AddCommand(newReportCmd())
 	root.AddCommand(newTopologyCmd())
+	root.AddCommand(newReplayCmd())
 }

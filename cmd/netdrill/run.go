@@ -14,6 +14,7 @@ import (
 
 func newRunCmd() *cobra.Command {
 	var outDir string
+	var withTUI bool
 	cmd := &cobra.Command{
 		Use:   "run [scenario.toml]",
 		Short: "Run one scenario and print its metrics (no argument: the embedded quad AWS↔GCP example)",
@@ -47,6 +48,11 @@ Exit codes: 0 every expectation holds, 1 an expectation failed,
 				}
 				fmt.Fprintf(out, "\nwrote %s/{trace.jsonl,report.json,report.md,junit.xml,report.html}\n", outDir)
 			}
+			if withTUI {
+				if err := replayTrace(res.Trace); err != nil {
+					return err
+				}
+			}
 			if !res.Passed() {
 				return &exitError{code: exitFailed, err: errors.New("an expectation failed")}
 			}
@@ -54,6 +60,7 @@ Exit codes: 0 every expectation holds, 1 an expectation failed,
 		},
 	}
 	cmd.Flags().StringVarP(&outDir, "out", "o", "", "write the trace and reports into this directory")
+	cmd.Flags().BoolVar(&withTUI, "tui", false, "replay the run in the terminal UI when it is done")
 	cmd.Flags().DurationVar(&maxWall, "max-wall", maxWall, "stop a run that takes longer than this in real time (0: no limit)")
 	return cmd
 }

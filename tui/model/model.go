@@ -64,6 +64,7 @@ type Model struct {
 func New(r *Replay) *Model {
 	m := &Model{R: r, state: r.StateAfter(0), speed: 0}
 	m.Items = FabricOrder(r.H.Fabric)
+	m.SeekTime(0) // the state at t=0: the rates and loads the run starts with
 	return m
 }
 
