@@ -108,7 +108,7 @@ func NewView(m *model.Model) *View {
 	v.input.SetDoneFunc(v.inputDone)
 
 	top := tview.NewFlex().AddItem(fabric, 0, 1, false).AddItem(detail, 0, 1, false)
-	mid := tview.NewFlex().AddItem(logp, 0, 3, false).AddItem(flows, 0, 2, false)
+	mid := tview.NewFlex().AddItem(logp, 0, 2, false).AddItem(flows, 0, 1, false)
 	v.bottom = tview.NewFlex().AddItem(v.footer, 0, 1, false)
 	v.main = tview.NewFlex().SetDirection(tview.FlexRow).
 		AddItem(title, 1, 0, false).
@@ -159,8 +159,8 @@ func (v *View) titleLine() string {
 		}
 		faults = " [red]active " + tview.Escape(strings.Join(ids, ",")) + "[-]"
 	}
-	return fmt.Sprintf("[::b]%s[::-] t=[white::b]%s[-::-]/%s %s %g× ev %d/%d%s%s",
-		tview.Escape(m.R.H.Scenario), model.FormatT(m.T()), model.FormatT(m.R.End()), play, m.Speed(), m.N(), m.R.Len(), faults, filt)
+	return fmt.Sprintf("t=[white::b]%s[-::-]/%s %s %g× ev %d/%d%s%s [::b]%s[::-]",
+		model.FormatT(m.T()), model.FormatT(m.R.End()), play, m.Speed(), m.N(), m.R.Len(), faults, filt, tview.Escape(m.R.H.Scenario))
 }
 
 // HelpShown reports whether the help is open.
