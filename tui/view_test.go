@@ -136,7 +136,7 @@ func TestDrawLogTimelineHelp(t *testing.T) {
 	m := model.New(r)
 	v := NewView(m)
 	scr := draw(t, v, 120, 40)
-	find(t, scr, "▼") // the fault marker
+	find(t, scr, "▼")        // the fault marker
 	m.SeekTime(120653464934) // the first BFD detection
 	scr = draw(t, v, 120, 40)
 	find(t, scr, "bfd aws-use1~aws-gcp-aws-r1 at aws-use1: down (detect-timeout)")
