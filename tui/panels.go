@@ -479,23 +479,24 @@ func flowLines(m *model.Model, w, h int) []string {
 	var out []string
 	for d, dm := range f.Demands {
 		ds := s.Demands[d]
-		head := fmt.Sprintf("[::b]%s[::-] %s/%s", tview.Escape(dm.Name), model.FormatRate(ds.Delivered), model.FormatRate(ds.Offered))
+		head := fmt.Sprintf("[::b]%s[::-] %s of %s", tview.Escape(dm.Name), model.FormatRate(ds.Delivered), model.FormatRate(ds.Offered))
 		_, _, lost := s.Bytes(d, m.T())
 		var total float64
+		var why []string
 		for c, v := range ds.Loss {
 			if v > 0 {
-				head += fmt.Sprintf(" [%s]%s %s[-]", colorOfCause(s.Causes[c]), s.Causes[c], model.FormatRate(v))
+				why = append(why, fmt.Sprintf("[%s]%s %s[-]", colorOfCause(s.Causes[c]), s.Causes[c], model.FormatRate(v)))
 			}
 		}
 		for _, v := range lost {
 			total += v
 		}
-		if total > 0 {
-			head += " [gray]lost " + model.FormatBytes(total) + "[-]"
-		}
 		out = append(out, head, sparkline(m.R, d, w, m.T()))
+		if len(why) > 0 || total > 0 {
+			out = append(out, " "+strings.Join(why, " ")+" [gray]lost "+model.FormatBytes(total)+"[-]")
+		}
 	}
-	barW := max(4, min(12, w-30))
+	barW := max(4, min(20, w-18))
 	bar := func(load, capacity float64, col string) string {
 		n := 0
 		if capacity > 0 {
@@ -509,13 +510,20 @@ func flowLines(m *model.Model, w, h int) []string {
 		if ps.Dropped > 0 || (ps.Capacity > 0 && ps.Load > ps.Capacity) {
 			col = "orange"
 		}
-		out = append(out, fmt.Sprintf("pool %s %s %s", bar(ps.Load, ps.Capacity, col), pct(ps.Load, ps.Capacity), tview.Escape(p.Name)))
+		out = append(out, fmt.Sprintf("%s %s %s", tview.Escape(p.Name), pct(ps.Load, ps.Capacity), bar(ps.Load, ps.Capacity, col)))
 	}
 	type ll struct {
 		i int
 		u float64
 	}
 	var links []ll
+	var names []string
+	for _, l := range f.Links {
+		if !l.Internal {
+			names = append(names, l.Name)
+		}
+	}
+	lp := commonPrefix(names)
 	for li, l := range f.Links {
 		if !l.Internal {
 			ls := s.Links[li]
@@ -540,7 +548,7 @@ func flowLines(m *model.Model, w, h int) []string {
 			break
 		}
 		ls := s.Links[x.i]
-		out = append(out, fmt.Sprintf("link %s %s %s", bar(ls.Load, ls.Capacity, linkColor(ls)), stateOrLoad(ls), tview.Escape(f.Links[x.i].Name)))
+		out = append(out, fmt.Sprintf("%s %s %s", tview.Escape(strings.TrimPrefix(f.Links[x.i].Name, lp)), stateOrLoad(ls), bar(ls.Load, ls.Capacity, linkColor(ls))))
 	}
 	return out
 }

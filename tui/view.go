@@ -108,7 +108,7 @@ func NewView(m *model.Model) *View {
 	v.input.SetDoneFunc(v.inputDone)
 
 	top := tview.NewFlex().AddItem(fabric, 0, 1, false).AddItem(detail, 0, 1, false)
-	mid := tview.NewFlex().AddItem(logp, 0, 2, false).AddItem(flows, 0, 1, false)
+	mid := tview.NewFlex().AddItem(logp, 0, 3, false).AddItem(flows, 0, 2, false)
 	v.bottom = tview.NewFlex().AddItem(v.footer, 0, 1, false)
 	v.main = tview.NewFlex().SetDirection(tview.FlexRow).
 		AddItem(title, 1, 0, false).

@@ -135,21 +135,21 @@ func TestDrawLogTimelineHelp(t *testing.T) {
 	r := loadReplay(t)
 	m := model.New(r)
 	v := NewView(m)
-	scr := draw(t, v, 120, 40)
+	scr := draw(t, v, 140, 40)
 	find(t, scr, "▼")        // the fault marker
 	m.SeekTime(120653464934) // the first BFD detection
-	scr = draw(t, v, 120, 40)
+	scr = draw(t, v, 140, 40)
 	find(t, scr, "bfd aws-use1~aws-gcp-aws-r1 at aws-use1: down (detect-timeout)")
 	find(t, scr, "▲") // the repair marker
 	find(t, scr, "2:00.653")
 
 	v.Key(tcell.NewEventKey(tcell.KeyRune, 'f', tcell.ModNone)) // kind filter: faults
-	scr = draw(t, v, 120, 40)
+	scr = draw(t, v, 140, 40)
 	find(t, scr, "FAULT f1 facility-down on aws-gcp-fac1")
 	find(t, scr, "filter kind=fault.")
 
 	v.Key(tcell.NewEventKey(tcell.KeyRune, '?', tcell.ModNone))
-	scr = draw(t, v, 120, 40)
+	scr = draw(t, v, 140, 40)
 	find(t, scr, "netdrill replay — keys")
 	v.Key(tcell.NewEventKey(tcell.KeyEscape, 0, tcell.ModNone))
 	if v.HelpShown() {
