@@ -601,6 +601,8 @@ func timelineLines(m *model.Model, w int) []string {
 	}
 	put(0, start)
 	put(w-len(stop), stop)
-	put(min(max(cc-len(cur)/2, len(start)+1), w-len(stop)-len(cur)-1), cur)
+	if at := cc - len(cur)/2; at > len(start) && at+len(cur) < w-len(stop) {
+		put(at, cur) // under the cursor, unless it would hide the start or end
+	}
 	return []string{b.String(), "[gray]" + string(axis) + "[-]"}
 }

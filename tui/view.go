@@ -73,19 +73,16 @@ const helpText = `[::b]netdrill replay — keys[::-]
   n / p        next / previous fault or repair
   home / end   start / end of the run
   g            go to a time (2m30s, 2:30.5, 150)
-  f            cycle the log's kind filter (fault, link, bfd, bgp, fib, flow …)
+  f            cycle the log's kind filter (fault, link, bfd, bgp, fib …)
   /            filter the log by subject (substring; empty clears)
   esc          clear the filters
   ↑ ↓ / tab    select a router or link for the detail pane
-  ? q          this help · quit (also Ctrl-C)
-
+  ? / q        this help (? or esc closes it) / quit (also Ctrl-C)
 [::b]colours[::-]
   links  [green]up[-]  [yellow]≥80% or degraded[-]  [orange]dropping[-]  [red]down[-]  [fuchsia]silent[-]  [purple]dark[-]
   facility  [black:gray] DARK [-:-] while a facility-down fault is active
   loss   [red]blackhole[-] [fuchsia]no-route[-] [orange]loop[-] [yellow]congestion[-] [purple]silent-link[-]
-  timeline  [red]▼[-] fault  [green]▲[-] repair  ┃ cursor
-
-Press ? or esc to close.`
+  timeline  [red]▼[-] fault  [green]▲[-] repair  ┃ cursor`
 
 // NewView builds the screen for m.
 func NewView(m *model.Model) *View {
