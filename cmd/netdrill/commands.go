@@ -15,4 +15,5 @@ func addCommands(root *cobra.Command) {
 	root.AddCommand(newSweepCmd())
 	root.AddCommand(newMergeCmd())
 	root.AddCommand(newCompareCmd())
+	root.AddCommand(newReplayCmd())
 }

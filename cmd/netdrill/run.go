@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/netdrill/netdrill/tui/model"
 	"io"
 	"os"
 	"path/filepath"
@@ -17,7 +18,7 @@ import (
 
 func newRunCmd() *cobra.Command {
 	var outDir, pngDir string
-	var dryRun, asJSON bool
+	var dryRun, asJSON, withTUI bool
 	var sf scenarioFlags
 	cmd := &cobra.Command{
 		Use:   "run [scenario.toml]",
@@ -82,6 +83,14 @@ Exit codes: 0 every expectation holds, 1 an expectation failed,
 				}
 				defer traceFile.Close()
 				opt.Trace = traceFile
+			} else if withTUI {
+				// The replay reads the trace back from a temporary file.
+				if traceFile, err = os.CreateTemp("", "netdrill-run-*.jsonl"); err != nil {
+					return &exitError{code: exitInternal, err: err}
+				}
+				defer os.Remove(traceFile.Name())
+				defer traceFile.Close()
+				opt.Trace = traceFile
 			}
 			started := time.Now()
 			res, err := runScenarioWith(sc, opt)
@@ -119,6 +128,21 @@ Exit codes: 0 every expectation holds, 1 an expectation failed,
 			if err := writePNGs(out, pngDir, res); err != nil {
 				return err
 			}
+			if withTUI {
+				path := traceFile.Name()
+				if set != nil {
+					path = filepath.Join(set.Dir(), "trace.jsonl")
+				} else if err := traceFile.Close(); err != nil {
+					return &exitError{code: exitInternal, err: err}
+				}
+				r, err := model.Load(path)
+				if err != nil {
+					return &exitError{code: exitInternal, err: fmt.Errorf("replay: %w", err)}
+				}
+				if err := replay(r); err != nil {
+					return err
+				}
+			}
 			if !res.Passed() {
 				return &exitError{code: exitFailed, err: errors.New("an expectation failed")}
 			}
@@ -126,6 +150,7 @@ Exit codes: 0 every expectation holds, 1 an expectation failed,
 		},
 	}
 	cmd.Flags().StringVarP(&outDir, "out", "o", "", "write the trace and reports into this directory")
+	cmd.Flags().BoolVar(&withTUI, "tui", false, "replay the run in the terminal UI when it is done")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "validate and print the fault schedule (random draws included) without simulating")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the result as JSON on stdout (schema netdrill-run/1; see README)")
 	cmd.Flags().StringVar(&pngDir, "png", "", "write every plot of report.html as a PNG into this directory")
