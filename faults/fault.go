@@ -41,6 +41,14 @@ const (
 	RouteLeak           Kind = "route-leak"
 	MaxPrefixExceeded   Kind = "max-prefix-exceeded"
 	Drain               Kind = "drain"
+	DrainGSHUT          Kind = "drain-gshut"
+	FacilityDrain       Kind = "facility-drain"
+	LocalPref           Kind = "local-pref"
+	RaiseBandwidth      Kind = "raise-bandwidth"
+	LinkUp              Kind = "link-up"
+	Repair              Kind = "repair"
+	DXBGPFailoverTest   Kind = "aws-dx-bgp-failover-test"
+	ERSiteFailoverTest  Kind = "azure-er-site-failover-test"
 )
 
 // Kinds lists the catalogue in the registry's order.
@@ -69,7 +77,12 @@ type Fault struct {
 	Downtime sim.Time     // control-plane-restart: time until the process is back (default 30s)
 	Rate     float64      // pool-surge: added load, bits/s
 	Prefix   netip.Prefix // prefix-withdraw: the prefix (default: the target site's first); route-leak: the leaked prefix
-	Prepend  int          // drain: AS-path prepends towards eBGP peers (default 3)
+	Prepend  int          // drain, facility-drain: AS-path prepends towards eBGP peers (default 3)
+	Method   string       // facility-drain: prepend or gshut
+	Pref     int          // local-pref: the LOCAL_PREF given to iBGP peers
+	Peers    []string     // aws-dx-bgp-failover-test: bgpPeers (session names; empty: every one)
+	Minutes  int          // aws-dx-bgp-failover-test: testDurationInMinutes
+	Type     string       // azure-er-site-failover-test: the simulation type
 }
 
 func (f Fault) String() string {
@@ -104,7 +117,7 @@ func Validate(f *Fault, top *topology.Topology) []error {
 		_, isLink := top.Link(f.Target)
 		_, isLAG := top.LAG(f.Target)
 		if !isLink && !isLAG {
-			bad("target", "unknown link or LAG %q%s", f.Target, topology.DidYouMean(f.Target, top.LinkNames()))
+			bad(k.TargetName(), "unknown link or LAG %q%s", f.Target, topology.DidYouMean(f.Target, top.LinkNames()))
 		}
 	case catalog.TargetMemberLink:
 		if l, ok := top.Link(f.Target); !ok || l.LAG == "" {
@@ -153,9 +166,19 @@ func Validate(f *Fault, top *topology.Topology) []error {
 		if !found {
 			bad("target", "no site has provider %q", f.Target)
 		}
+	case catalog.TargetLocation:
+		if len(LocationFacilities(f.Target, top)) == 0 {
+			bad(k.TargetName(), "no facility is, or is in the metro, %q%s", f.Target, topology.DidYouMean(f.Target, top.FacilityNames()))
+		}
+	case catalog.TargetFault:
+		// The fault named is checked by the scenario, which knows them.
+		if f.Target == "" {
+			bad("target", "repair needs the id of the fault to repair, such as target = \"f1\"")
+		}
 	default:
 		bad("kind", "kind %s has target class %q, which faults does not know", k.Name, k.Target)
 	}
+	validateStep(f, top, bad)
 	for _, p := range k.Params {
 		field := f.param(p.Name)
 		switch {
@@ -217,6 +240,16 @@ func (f *Fault) param(name string) any {
 		return &f.Prefix
 	case "prepend":
 		return &f.Prepend
+	case "method":
+		return &f.Method
+	case "local_pref":
+		return &f.Pref
+	case "bgpPeers":
+		return &f.Peers
+	case "testDurationInMinutes":
+		return &f.Minutes
+	case "type":
+		return &f.Type
 	}
 	return nil
 }
@@ -250,6 +283,12 @@ func setParam(field, v any) error {
 		*p, ok = v.(bool)
 	case *netip.Prefix:
 		*p, ok = v.(netip.Prefix)
+	case *string:
+		*p, ok = v.(string)
+	case *[]string:
+		var x []string
+		x, ok = v.([]string)
+		*p = slices.Clone(x)
 	}
 	if !ok {
 		return fmt.Errorf("a %T cannot hold a %T", field, v)
@@ -269,6 +308,10 @@ func isZero(field any) bool {
 		return !*p
 	case *netip.Prefix:
 		return !p.IsValid()
+	case *string:
+		return *p == ""
+	case *[]string:
+		return len(*p) == 0
 	}
 	return false
 }
@@ -293,6 +336,9 @@ type Tracer = sim.Tracer
 // f.At+f.Repair on the fabric's engine, tracing both.
 func Schedule(fab *fabric.Fabric, f Fault, tr Tracer) error {
 	eng := fab.Engine()
+	if f.Kind == Repair {
+		return nil // applied by the scenario to the fault it names (ResolveRepairs)
+	}
 	if err := eng.At(f.At, func() { inject(fab, f, tr) }); err != nil {
 		return err
 	}
@@ -318,8 +364,12 @@ func Schedule(fab *fabric.Fabric, f Fault, tr Tracer) error {
 			t, _ := fab.RouterCrash(f.Target, false)
 			trace(fab, f, tr, "fault.repair", t)
 		})
-	case f.Repair > 0:
-		_ = eng.At(f.At+f.Repair, func() {
+	case f.Repair > 0 || f.Kind == DXBGPFailoverTest:
+		repair := f.Repair
+		if f.Kind == DXBGPFailoverTest && (repair == 0 || repair > sim.Time(f.Minutes)*sim.Minute) {
+			repair = sim.Time(f.Minutes) * sim.Minute
+		}
+		_ = eng.At(f.At+repair, func() {
 			t, _ := apply(fab, f, false)
 			trace(fab, f, tr, "fault.repair", t)
 		})
@@ -407,8 +457,9 @@ func apply(fab *fabric.Fabric, f Fault, on bool) (fabric.Touched, error) {
 		return fab.MaxPrefixExceeded(f.Target, on)
 	case Drain:
 		return fab.Drain(f.Target, on, f.Prepend)
+	default:
+		return applyAction(fab, f, on)
 	}
-	return fabric.Touched{}, fmt.Errorf("unknown fault kind %q", f.Kind)
 }
 
 // Targets lists every component of top that a fault of kind k can hit, in

@@ -189,7 +189,7 @@ func Parse(name string, data []byte, loadTopology func(rel string) (*topology.To
 		} else if !t.Has("kind") {
 			t.Errorf("kind", "missing kind, e.g. kind = \"link-down\"")
 		}
-		f.Target = t.Name("target")
+		f.Target = t.Name(kind.TargetName())
 		if d, ok := t.Duration("at"); ok {
 			f.At = sim.Time(d)
 		} else if !t.Has("at") {
@@ -211,6 +211,8 @@ func Parse(name string, data []byte, loadTopology func(rel string) (*topology.To
 		}
 		sc.Faults = append(sc.Faults, f)
 	}
+
+	readSteps(root, sc, faultIDs, faultTargets, names)
 
 	for _, t := range root.Tables("random") {
 		spec := faults.ClassSpec{Class: t.Name("class"), Kind: t.Name("kind")}
@@ -403,6 +405,19 @@ func readParam(t *topology.Table, p catalog.Param) (any, bool) {
 		return t.Int(p.Name, p.Min, p.Max)
 	case catalog.Bool:
 		return t.Bool(p.Name)
+	case catalog.Strings:
+		return t.Strs(p.Name)
+	case catalog.Choice:
+		s, ok := t.Str(p.Name)
+		if !ok {
+			return nil, false
+		}
+		v, err := p.Parse(s)
+		if err != nil {
+			t.Errorf(p.Name, "%v", err)
+			return nil, false
+		}
+		return v, true
 	case catalog.Prefix:
 		s, ok := t.Str(p.Name)
 		if !ok {

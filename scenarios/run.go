@@ -41,6 +41,9 @@ type Options struct {
 	// Progress, when set, is called after each time slice with the
 	// scenario time simulated so far and the duration (a progress line).
 	Progress func(done, total sim.Time)
+	// Checkpoint, when set, is called as each drill checkpoint is reached
+	// (in simulated time order, during the run).
+	Checkpoint func(CheckpointResult)
 }
 
 // Result is everything a run produced.
@@ -52,6 +55,8 @@ type Result struct {
 	Metrics   *metrics.Result
 	Outcomes  []metrics.Outcome
 	Warmup    sim.Time // virtual time BGP took to converge before scenario time 0
+	// Checkpoints are the drill's checkpoints as reached, in time order.
+	Checkpoints []CheckpointResult
 	SimEvents uint64   // kernel events processed, warm-up included
 }
 
@@ -83,6 +88,7 @@ type recorder struct {
 	fields []trace.Field // reused for each event when events are not kept
 	events []trace.Event
 	m      *metrics.Builder
+	cps    *checkpoints // drill checkpoints, nil without
 	w      *trace.Writer
 	err    error
 }
@@ -105,6 +111,9 @@ func (r *recorder) Trace(at sim.Time, kind, subject string, attrs ...sim.Attr) {
 		r.events = append(r.events, ev)
 	}
 	r.m.Apply(ev)
+	if r.cps != nil {
+		r.cps.apply(ev)
+	}
 	if r.w != nil && r.err == nil {
 		r.err = r.w.Write(ev)
 	}
@@ -220,6 +229,7 @@ func Prepare(job Job, opt Options) (*Prepared, error) {
 	if err != nil {
 		return nil, err
 	}
+	fab.HoldAdminDown()
 	fab.Start()
 
 	// Warm-up: step a second at a time until nothing has changed for warmupQuiet.
@@ -319,6 +329,16 @@ func (p *Prepared) Simulate() (*Result, error) {
 			all = append(all, f)
 		}
 	}
+	all, err := faults.ResolveRepairs(all)
+	if err != nil {
+		return nil, &InvalidError{err}
+	}
+	if len(sc.Checkpoints) > 0 {
+		rec.cps = newCheckpoints(sc.Checkpoints, h)
+		if err := rec.cps.schedule(eng, base, rec, opt.Checkpoint); err != nil {
+			return nil, err
+		}
+	}
 	for _, f := range all {
 		f.At += base
 		if err := faults.Schedule(fab, f, rec); err != nil {
@@ -361,6 +381,12 @@ func (p *Prepared) Simulate() (*Result, error) {
 	}
 	r := &Result{Scenario: sc, Header: h, Events: rec.events, Metrics: res,
 		Outcomes: outcomes, Warmup: base, SimEvents: eng.Processed()}
+	if rec.cps != nil {
+		if rec.cps.err != nil {
+			return nil, rec.cps.err
+		}
+		r.Checkpoints = rec.cps.results
+	}
 	if opt.Trace == nil && !opt.SkipTrace {
 		r.Trace = buf.Bytes()
 	}

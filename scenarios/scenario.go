@@ -33,6 +33,7 @@ type Scenario struct {
 	Tenants      []TenantProfile    // time profiles of background tenants' load
 	Elastic      bool               // share bottlenecks max-min fairly instead of dropping proportionally
 	Expect       []metrics.Expect
+	Checkpoints  []Checkpoint // drill checkpoints ([[step]] kind "checkpoint"), in time order
 }
 
 // Traffic is one demand: from a site to a site or prefix at a rate, with an

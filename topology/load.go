@@ -73,6 +73,7 @@ type rawLink struct {
 	capacityGiven                 bool // the key is there, valid or not
 	latency, jitter, carrierDelay optDur
 	macsec                        optBool
+	adminDown                     bool
 	srlgs                         []string
 }
 
@@ -372,6 +373,7 @@ func (b *builder) readLink(t *table) {
 	l.jitter = t.optDur("jitter")
 	l.carrierDelay = t.optDur("carrier_delay")
 	l.macsec = t.optBool("macsec")
+	l.adminDown = t.optBool("admin_down").v
 	l.srlgs = b.srlgs(t, "srlg")
 	l.interconnect, _ = t.str("interconnect")
 	t.done()
@@ -706,6 +708,7 @@ func (b *builder) resolveLinks() {
 		out.Jitter = firstDur(0, l.jitter, d.linkJitter)
 		out.CarrierDelay = firstDur(0, l.carrierDelay, d.linkCarrierDelay)
 		out.MACsec = firstBool(false, l.macsec, d.linkMACsec)
+		out.AdminDown = l.adminDown
 		b.t.Links = append(b.t.Links, out)
 	}
 }

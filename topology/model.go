@@ -85,6 +85,9 @@ type Link struct {
 	SRLGs        []string
 	LAG          string // "" if not a member of a LAG
 	Interconnect string
+	// AdminDown: the link is configured but shut (a cold backup, such as a
+	// VPN kept down until needed); the link-up action brings it up.
+	AdminDown bool
 }
 
 // LAG bundles member links between the same two routers. It is up while at

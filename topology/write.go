@@ -75,6 +75,9 @@ func WriteTOML(w io.Writer, t *Topology) error {
 			p.kv("carrier_delay", dur(l.CarrierDelay))
 		}
 		p.kv("macsec", strconv.FormatBool(l.MACsec))
+		if l.AdminDown {
+			p.kv("admin_down", "true")
+		}
 		if len(l.SRLGs) > 0 {
 			p.kv("srlg", strList(l.SRLGs))
 		}

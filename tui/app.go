@@ -15,6 +15,19 @@ type Options struct {
 	Screen tcell.Screen
 	// Tick is the play refresh period (default 100ms of real time).
 	Tick time.Duration
+	// BranchChoices lists the faults and actions "branch here" offers at
+	// cursor time t; Branch runs the branch (the run plus the chosen step
+	// at t, from the same seed) and returns its trace. The command layer
+	// provides both (the terminal UI never simulates); nil: no branching.
+	BranchChoices func(t int64) []BranchChoice
+	Branch        func(t int64, c BranchChoice) ([]byte, error)
+}
+
+// BranchChoice is one step "branch here" offers: its label and an opaque
+// value the Branch callback understands.
+type BranchChoice struct {
+	Label string
+	Value any
 }
 
 // Run replays r until the user quits (q, Ctrl-C). The terminal is restored
@@ -26,6 +39,7 @@ func Run(r *model.Replay, opt Options) error {
 	}
 	m := model.New(r)
 	v := NewView(m)
+	v.opt = opt
 	app := tview.NewApplication()
 	if opt.Screen != nil {
 		app.SetScreen(opt.Screen)

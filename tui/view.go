@@ -27,6 +27,9 @@ type View struct {
 	detail   *tview.TextView // a TextView: it wraps long lines
 	helpOpen bool
 	focus    func(tview.Primitive) // the application's SetFocus, when running
+
+	opt    Options
+	branch branchState
 }
 
 // panel returns a bordered box titled title whose content is lines(w, h)
@@ -71,6 +74,8 @@ const helpText = `[::b]netdrill replay — keys[::-]
   → / l        next event          ← / h   previous event
   + / -        faster / slower     (1× … 1000× simulated time)
   n / p        next / previous fault or repair
+  c / C        next / previous drill checkpoint (narrative in the detail pane)
+  b            branch here: re-run with a fault or action at the cursor
   home / end   start / end of the run
   g            go to a time (2m30s, 2:30.5, 150)
   f            cycle the log's kind filter (fault, link, bfd, bgp, fib …)
@@ -96,6 +101,9 @@ func NewView(m *model.Model) *View {
 	flows := panel("throughput & load", func(w, h int) []string { return flowLines(m, w, h) })
 	timeline := plain(func(w, h int) []string { return timelineLines(m, w) })
 	v.footer = plain(func(w, h int) []string {
+		if v.branch.choosing {
+			return []string{v.branchPrompt()}
+		}
 		if v.status != "" {
 			return []string{"[red]" + tview.Escape(v.status) + "[-]  " + footerKeys}
 		}
@@ -118,18 +126,21 @@ func NewView(m *model.Model) *View {
 	helpBox := tview.NewFlex().
 		AddItem(nil, 0, 1, false).
 		AddItem(tview.NewFlex().SetDirection(tview.FlexRow).
-			AddItem(nil, 0, 1, false).AddItem(v.help, 22, 0, true).AddItem(nil, 0, 1, false), 80, 0, true).
+			AddItem(nil, 0, 1, false).AddItem(v.help, 24, 0, true).AddItem(nil, 0, 1, false), 80, 0, true).
 		AddItem(nil, 0, 1, false)
 	m.AddListener(v)
 	v.Changed()
 	v.Pages = tview.NewPages().AddPage("main", v.main, true, true).AddPage("help", helpBox, true, false)
+	v.branch.view = tview.NewTextView().SetDynamicColors(true).SetWrap(true)
+	v.branch.view.SetBorder(true).SetTitle(" branch vs original (esc closes) ")
+	v.Pages.AddPage("branch", v.branch.view, true, false)
 	return v
 }
 
 // Changed is the model listener: panels drawn by functions need nothing,
 // the detail pane gets its text again.
 func (v *View) Changed() {
-	v.detail.SetText(strings.Join(detailLines(v.m), "\n")).ScrollToBeginning()
+	v.detail.SetText(strings.Join(append(checkpointLines(v.m), detailLines(v.m)...), "\n")).ScrollToBeginning()
 }
 
 func (v *View) titleLine() string {
@@ -167,6 +178,9 @@ func (v *View) HelpShown() bool { return v.helpOpen }
 func (v *View) Key(ev *tcell.EventKey) (quit bool) {
 	m := v.m
 	v.status = ""
+	if v.branchKey(ev) {
+		return false
+	}
 	if v.helpOpen {
 		if ev.Key() == tcell.KeyEscape || ev.Rune() == '?' || ev.Rune() == 'q' {
 			v.showHelp(false)
@@ -214,6 +228,16 @@ func (v *View) Key(ev *tcell.EventKey) (quit bool) {
 			if !m.PrevFault() {
 				v.status = "no fault before the cursor"
 			}
+		case 'c':
+			if !m.NextCheckpoint() {
+				v.status = "no drill checkpoint after the cursor"
+			}
+		case 'C':
+			if !m.PrevCheckpoint() {
+				v.status = "no drill checkpoint before the cursor"
+			}
+		case 'b':
+			v.openBranch()
 		case 'f':
 			m.CycleKindFilter()
 		case 'g':

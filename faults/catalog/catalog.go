@@ -32,6 +32,8 @@ const (
 	TargetSRLG       Target = "srlg" // a shared-risk group named on links
 	TargetPool       Target = "pool"
 	TargetProvider   Target = "provider" // a provider named by sites
+	TargetLocation   Target = "location" // a facility, or a metro (every facility in it)
+	TargetFault      Target = "fault"    // an earlier fault or step, by id
 )
 
 // Type is the type of a parameter's value.
@@ -47,6 +49,8 @@ const (
 	Bool      Type = "bool"      // a TOML boolean
 	String    Type = "string"    // a TOML string
 	Prefix    Type = "prefix"    // a CIDR prefix string, "10.2.0.0/17"
+	Strings   Type = "strings"   // a TOML array of strings
+	Choice    Type = "choice"    // a TOML string, one of Choices
 )
 
 // Param is one key of a [[fault]] table.
@@ -60,6 +64,8 @@ type Param struct {
 	Min      int64  `json:"min,omitempty"`      // bounds of an Int
 	Max      int64  `json:"max,omitempty"`
 	Doc      string `json:"doc"`
+	// Choices are the values a Choice takes.
+	Choices []string `json:"choices,omitempty"`
 }
 
 // Kind is one fault or operator action kind.
@@ -67,6 +73,10 @@ type Kind struct {
 	Name   string  `json:"name"`
 	Target Target  `json:"target"`
 	Action bool    `json:"action,omitempty"` // an operator action rather than a failure
+	// TargetKey, when set, is the key the target is written under instead
+	// of `target` (a provider's own parameter name, such as
+	// virtualInterfaceId).
+	TargetKey string `json:"target_key,omitempty"`
 	Params []Param `json:"params"`
 	// NoRepair, when not empty, says why the kind takes no `repair` key
 	// (it ends by itself).
@@ -166,6 +176,43 @@ var Kinds = []Kind{
 		Params:  []Param{{Name: "prepend", Type: Int, Default: "3", Min: 1, Max: 32, Doc: "AS-path prepends towards eBGP peers (LOCAL_PREF 0 towards iBGP)"}},
 		Doc:     "operator action: move traffic off a router before maintenance",
 		Example: `{ at = "2m", kind = "drain", target = "aws-gcp-aws-r2", prepend = 3, repair = "10m" }`},
+	{Name: "drain-gshut", Target: TargetRouter, Action: true,
+		Doc:     "operator action: drain a router by tagging its routes with the graceful-shutdown community 65535:0 (RFC 8326): receivers set LOCAL_PREF 0",
+		Example: `{ at = "2m", kind = "drain-gshut", target = "aws-gcp-aws-r2", repair = "10m" }`},
+	{Name: "facility-drain", Target: TargetFacility, Action: true,
+		Params: []Param{
+			{Name: "method", Type: Choice, Default: "prepend", Choices: []string{"prepend", "gshut"}, Doc: "prepend (AS-path towards eBGP, LOCAL_PREF 0 towards iBGP) or gshut (the 65535:0 community towards every peer)"},
+			{Name: "prepend", Type: Int, Default: "3", Min: 1, Max: 32, Doc: "AS-path prepends towards eBGP peers (method prepend)"},
+		},
+		Doc:     "operator action: drain every router of a building before maintenance",
+		Example: `{ at = "2m", kind = "facility-drain", target = "aws-gcp-fac2", method = "gshut", repair = "30m" }`},
+	{Name: "local-pref", Target: TargetRouter, Action: true,
+		Params:  []Param{{Name: "local_pref", Type: Int, Required: true, Min: 1, Max: 4294967295, Doc: "LOCAL_PREF the router sets on the routes it gives its iBGP peers (default 100: above prefers this exit, below avoids it)"}},
+		Doc:     "operator action: shift traffic towards (or away from) a router's exit by LOCAL_PREF",
+		Example: `{ at = "2m", kind = "local-pref", target = "dx-cust-r3", local_pref = 200, repair = "10m" }`},
+	{Name: "raise-bandwidth", Target: TargetLink, Action: true,
+		Params:  []Param{{Name: "capacity", Type: Bandwidth, Unit: "bit/s", Required: true, Doc: "the new capacity of the link or attachment"}},
+		Doc:     "operator action: raise a link's or attachment's bandwidth (a repair returns it to nominal)",
+		Example: `{ at = "2m", kind = "raise-bandwidth", target = "vpn-tun1", capacity = "5Gbps" }`},
+	{Name: "link-up", Target: TargetLink, Action: true,
+		Doc:     "operator action: bring up a link declared admin_down in the topology (a cold VPN backup); a repair takes it down again",
+		Example: `{ at = "2m", kind = "link-up", target = "vpn-cold1" }`},
+	{Name: "repair", Target: TargetFault, Action: true,
+		NoRepair: "it is itself a repair",
+		Doc:      "operator action: repair an earlier fault (or end an action) now, whatever its own repair time",
+		Example:  `{ at = "5m", kind = "repair", target = "f1" }`},
+	{Name: "aws-dx-bgp-failover-test", Target: TargetLink, TargetKey: "virtualInterfaceId",
+		Params: []Param{
+			{Name: "bgpPeers", Type: Strings, Implied: "every BGP peer of the virtual interface", Doc: "the BGP sessions of the virtual interface to bring down (session names)"},
+			{Name: "testDurationInMinutes", Type: Int, Default: "180", Min: 1, Max: 4320, Doc: "how long the peerings stay down (the API's default 180, at most 4320)"},
+		},
+		NoRepair: "it ends after testDurationInMinutes (a repair step stops it early, as StopBgpFailoverTest)",
+		Doc:      "AWS Direct Connect's BGP failover test (StartBgpFailoverTest): the BGP peerings of a virtual interface, named by the connection that carries it, brought down for a duration",
+		Example:  `{ at = "2m", kind = "aws-dx-bgp-failover-test", virtualInterfaceId = "dx-dx1", testDurationInMinutes = 5 }`},
+	{Name: "azure-er-site-failover-test", Target: TargetLocation, TargetKey: "peeringLocation",
+		Params:  []Param{{Name: "type", Type: Choice, Default: "SingleSiteFailover", Choices: []string{"SingleSiteFailover"}, Doc: "the simulation type (only SingleSiteFailover is modelled)"}},
+		Doc:     "Azure ExpressRoute's site failover simulation (StartSiteFailoverTest): every eBGP peering at a peering location (a facility or a metro) brought down until stopped (repair)",
+		Example: `{ at = "2m", kind = "azure-er-site-failover-test", peeringLocation = "iad", repair = "10m" }`},
 }
 
 // Lookup returns the kind named name.
@@ -206,12 +253,26 @@ func (k Kind) Param(name string) (Param, bool) {
 	return Param{}, false
 }
 
+// TargetName returns the key k's target is written under: TargetKey or
+// "target".
+func (k Kind) TargetName() string {
+	if k.TargetKey != "" {
+		return k.TargetKey
+	}
+	return "target"
+}
+
 // Keys returns every key a [[fault]] of kind k accepts: the common keys
-// (without repair if NoRepair), then k's parameters.
+// (without repair if NoRepair; target under its TargetKey), then k's
+// parameters.
 func (k Kind) Keys() []string {
 	var out []string
 	for _, p := range Common {
 		if p.Name == "repair" && k.NoRepair != "" {
+			continue
+		}
+		if p.Name == "target" {
+			out = append(out, k.TargetName())
 			continue
 		}
 		out = append(out, p.Name)
@@ -233,8 +294,13 @@ func (k Kind) Accepts(key string) bool {
 }
 
 // Random reports whether [[random]] can draw faults of kind k: it needs no
-// parameter that a random class cannot give.
+// parameter that a random class cannot give, and it is not a planned step.
 func (k Kind) Random() bool {
+	// Steps that name another fault, a provider's tests and operator
+	// actions other than a drain are planned, never drawn.
+	if k.Target == TargetFault || k.TargetKey != "" || k.Action && k.Name != "drain" {
+		return false
+	}
 	for _, p := range k.Params {
 		if p.Required {
 			return false
@@ -275,6 +341,21 @@ func (p Param) Parse(s string) (any, error) {
 			return nil, fmt.Errorf("invalid CIDR prefix %q", s)
 		}
 		return pf, nil
+	case Choice:
+		for _, c := range p.Choices {
+			if c == s {
+				return s, nil
+			}
+		}
+		return nil, fmt.Errorf("invalid %s %q; want one of %s", p.Name, s, strings.Join(p.Choices, ", "))
+	case Strings:
+		var out []string
+		for _, x := range strings.Split(s, ",") {
+			if x = strings.TrimSpace(x); x != "" {
+				out = append(out, x)
+			}
+		}
+		return out, nil
 	}
 	return s, nil
 }

@@ -17,13 +17,17 @@ const (
 	KindLinkLoad    = "link.load"    // subject: link; load, capacity, dropped
 	KindPoolLoad    = "pool.load"    // subject: pool; load, capacity, background, dropped
 	KindRunEnd      = "run.end"      // subject: scenario; events, sha256 (the trailer)
+	// KindCheckpoint is a drill checkpoint reached, evaluated on the
+	// metrics of [0, t): subject: checkpoint id; narrative, passed,
+	// measured (one "metric = value (expected …)" per expectation).
+	KindCheckpoint = "drill.checkpoint"
 )
 
 // Kinds lists every event kind, in the order above.
 var Kinds = []string{
 	KindFaultInject, KindFaultRepair, KindFaultError, KindLinkState, KindBFDState,
 	KindBGPSession, KindBGPUpdate, KindBGPBest, KindFIBChange, KindFlowRate,
-	KindLinkLoad, KindPoolLoad, KindRunEnd,
+	KindLinkLoad, KindPoolLoad, KindRunEnd, KindCheckpoint,
 }
 
 // KnownKind reports whether k is an event kind of this format.

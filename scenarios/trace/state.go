@@ -103,6 +103,8 @@ type State struct {
 	Faults   []Fault  // active, in injection order
 	Causes   []string // loss causes seen, in order of first appearance
 	Unknown  int      // events naming an item the header does not list
+	// Checkpoint is the last drill checkpoint reached (nil before any).
+	Checkpoint *Checkpoint
 
 	idx *index // shared by clones: read-only after NewState
 }
@@ -274,6 +276,10 @@ func (s *State) Apply(e Event) {
 	s.T = e.T
 	s.N++
 	switch e.Kind {
+	case KindCheckpoint:
+		passed, _ := e.Get("passed")
+		p, _ := passed.(bool)
+		s.Checkpoint = &Checkpoint{T: e.T, ID: e.Subject, Narrative: e.Str("narrative"), Passed: p, Measured: e.Strs("measured")}
 	case KindLinkState:
 		i, ok := s.idx.links[e.Subject]
 		if !ok {

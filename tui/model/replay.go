@@ -31,6 +31,7 @@ type Replay struct {
 	cps []*trace.State // cps[j]: the state after the first j*k events
 
 	faults []int    // indices of fault.inject and fault.repair events
+	drill  []int    // indices of drill.checkpoint events
 	Series []Series // per demand of the header, its flow.rate points
 	end    int64    // run end (the header's duration)
 	causes []string
@@ -121,6 +122,8 @@ func fromBytes(data []byte, k int) (*Replay, error) {
 		switch e.Kind {
 		case trace.KindFaultInject, trace.KindFaultRepair:
 			rp.faults = append(rp.faults, i)
+		case trace.KindCheckpoint:
+			rp.drill = append(rp.drill, i)
 		}
 		st.Apply(e)
 		if e.Kind == trace.KindFlowRate {

@@ -1,0 +1,228 @@
+package scenarios
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/netdrill/netdrill/faults"
+	"github.com/netdrill/netdrill/faults/catalog"
+	"github.com/netdrill/netdrill/scenarios/metrics"
+	"github.com/netdrill/netdrill/sim"
+	"github.com/netdrill/netdrill/topology"
+)
+
+// Checkpoint is a drill checkpoint: expectations over the run so far
+// (metrics of [0, At)), with narrative text for the facilitator.
+type Checkpoint struct {
+	ID        string
+	At        sim.Time
+	Narrative string
+	Expect    []metrics.Expect
+	Where     string // file [step[i]], for messages
+}
+
+// KindCheckpoint is the kind of a [[step]] that is a checkpoint.
+const KindCheckpoint = "checkpoint"
+
+// stepKeys are the keys every [[step]] takes besides its kind's.
+var stepKeys = []string{"after", "narrative"}
+
+// readSteps reads the [[step]] tables of a drill, in time order: injects
+// and operator actions become faults (ids s1, s2, … unless given),
+// checkpoints (ids cp1, cp2, …) go to sc.Checkpoints. `at` is absolute,
+// `after` relative to the previous step.
+func readSteps(root *topology.Table, sc *Scenario, faultIDs, faultTargets, demands map[string]bool) {
+	prev := sim.Time(0)
+	nStep, nCP := 0, 0
+	repairs := map[string]*topology.Table{}
+	for _, t := range root.Tables("step") {
+		at, ok := stepTime(t, prev)
+		if ok {
+			if at < prev {
+				t.Errorf("at", "steps are in time order: %v is before the previous step (%v)", at, prev)
+			}
+			if sc.Duration > 0 && at > sc.Duration {
+				t.Errorf("at", "step at %v is after the end of the run (%v)", at, sc.Duration)
+			}
+			prev = max(prev, at)
+		}
+		kind, _ := t.Str("kind")
+		if !t.Has("kind") {
+			t.Errorf("kind", `missing kind: a fault or action kind, or "checkpoint"`)
+		}
+		if kind == KindCheckpoint {
+			nCP++
+			sc.Checkpoints = append(sc.Checkpoints, readCheckpoint(t, sc, nCP, at, faultIDs, faultTargets, demands))
+			continue
+		}
+		nStep++
+		f := faults.Fault{ID: "s" + strconv.Itoa(nStep), Kind: faults.Kind(kind), At: at}
+		if id, ok := t.Str("id"); ok && id != "" {
+			f.ID = id
+		}
+		if faultIDs[f.ID] {
+			t.Errorf("id", "fault or step %q defined twice", f.ID)
+		}
+		faultIDs[f.ID] = true
+		k, known := catalog.Lookup(kind)
+		if kind != "" && !known {
+			t.Errorf("kind", "%v (or \"checkpoint\")", catalog.UnknownKind(kind))
+		}
+		if known {
+			if !t.Has(k.TargetName()) {
+				t.Errorf(k.TargetName(), "missing %s (%s)", k.TargetName(), k.Target)
+			}
+			f.Target = t.Name(k.TargetName())
+		}
+		if t.Has("narrative") {
+			t.Str("narrative") // shown by the drill command's schedule
+		}
+		readStepParams(t, &f, k, known)
+		t.Done()
+		if known && sc.Topology != nil && f.Target != "" {
+			for _, err := range faults.Validate(&f, sc.Topology) {
+				key, msg := splitKey(err.Error())
+				t.Errorf(key, "%s", msg)
+			}
+		}
+		if f.Kind == faults.Repair {
+			if !faultIDs[f.Target] || f.Target == f.ID {
+				t.Errorf("target", "repair of unknown fault %q (a [[fault]] or earlier [[step]] id)", f.Target)
+			} else {
+				repairs[f.ID] = t
+			}
+		}
+		faultTargets[f.Target] = true
+		sc.Faults = append(sc.Faults, f)
+	}
+	if len(repairs) > 0 {
+		if _, err := faults.ResolveRepairs(sc.Faults); err != nil {
+			id, msg, _ := strings.Cut(err.Error(), ": ")
+			if t, ok := repairs[id]; ok {
+				t.Errorf("target", "%s", msg)
+			}
+		}
+	}
+}
+
+// stepTime reads `at` or `after` (relative to prev).
+func stepTime(t *topology.Table, prev sim.Time) (sim.Time, bool) {
+	switch {
+	case t.Has("at") && t.Has("after"):
+		t.Errorf("after", "give at (absolute) or after (relative to the previous step), not both")
+		return 0, false
+	case t.Has("at"):
+		d, ok := t.Duration("at")
+		return sim.Time(d), ok
+	case t.Has("after"):
+		d, ok := t.Duration("after")
+		return prev + sim.Time(d), ok
+	}
+	t.Errorf("at", `missing at (such as at = "2m") or after (such as after = "30s")`)
+	return 0, false
+}
+
+func readCheckpoint(t *topology.Table, sc *Scenario, n int, at sim.Time, faultIDs, faultTargets, demands map[string]bool) Checkpoint {
+	cp := Checkpoint{ID: "cp" + strconv.Itoa(n), At: at, Where: fmt.Sprintf("%s [%s]", sc.File, t.Path())}
+	if id, ok := t.Str("id"); ok && id != "" {
+		cp.ID = id
+	}
+	if faultIDs[cp.ID] {
+		t.Errorf("id", "%q is already a fault or step id", cp.ID)
+	}
+	for _, c := range sc.Checkpoints {
+		if c.ID == cp.ID {
+			t.Errorf("id", "checkpoint %q defined twice", cp.ID)
+		}
+	}
+	if at <= 0 && (t.Has("at") || t.Has("after")) {
+		t.Errorf("at", "a checkpoint at 0 has nothing to measure: the run so far is empty")
+	}
+	cp.Narrative, _ = t.Str("narrative")
+	for _, key := range t.Keys() {
+		switch key {
+		case "id", "kind", "at", "after", "narrative", "expect":
+		default:
+			t.KeyErrorf(key, "a checkpoint does not take %q; it takes id, at or after, narrative, expect", key)
+		}
+	}
+	for _, et := range t.Tables("expect") {
+		cp.Expect = append(cp.Expect, readExpect(et, sc, faultIDs, faultTargets, demands))
+	}
+	t.Done()
+	return cp
+}
+
+// readExpect reads one expectation (as a top-level [[expect]]).
+func readExpect(t *topology.Table, sc *Scenario, faultIDs, faultTargets, demands map[string]bool) metrics.Expect {
+	e := metrics.Expect{Metric: t.Name("metric")}
+	e.Demand, _ = t.Str("demand")
+	e.Fault, _ = t.Str("fault")
+	e.Link, _ = t.Str("link")
+	e.Pool, _ = t.Str("pool")
+	e.Cause, _ = t.Str("cause")
+	e.Min = bound(t, "min")
+	e.Max = bound(t, "max")
+	e.Equal = bound(t, "equal")
+	if e.Demand != "" && !demands[e.Demand] {
+		t.Errorf("demand", "unknown demand %q", e.Demand)
+	}
+	if top := sc.Topology; top != nil {
+		if e.Link != "" {
+			_, isLink := top.Link(e.Link)
+			_, isLAG := top.LAG(e.Link)
+			if !isLink && !isLAG {
+				t.Errorf("link", "unknown link %q%s", e.Link, topology.DidYouMean(e.Link, top.LinkNames()))
+			}
+		}
+		if _, ok := top.Pool(e.Pool); e.Pool != "" && !ok {
+			t.Errorf("pool", "unknown pool %q%s", e.Pool, topology.DidYouMean(e.Pool, top.PoolNames()))
+		}
+	}
+	if e.Fault != "" && !faultIDs[e.Fault] && !faultTargets[e.Fault] {
+		t.Errorf("fault", "unknown fault %q (a fault selector names an earlier fault or step)", e.Fault)
+	}
+	t.Done()
+	if e.Metric != "" {
+		for _, fe := range metrics.Check(e) {
+			t.Errorf(fe.Field, "%v", fe.Err)
+		}
+	}
+	e.Where = fmt.Sprintf("%s [%s]", sc.File, t.Path())
+	return e
+}
+
+// readStepParams reads the repair key and the parameters of a step of
+// kind k, as readFaultParams, with the step keys allowed.
+func readStepParams(t *topology.Table, f *faults.Fault, k catalog.Kind, known bool) {
+	if !known {
+		for _, key := range t.Keys() {
+			t.Raw(key)
+		}
+		return
+	}
+	for _, key := range t.Keys() {
+		switch {
+		case key == "after" || key == "narrative":
+		case key == "repair" && k.NoRepair != "":
+			t.KeyErrorf(key, "%s takes no repair: %s", k.Name, k.NoRepair)
+		case !k.Accepts(key):
+			t.KeyErrorf(key, "%s does not take %q; it takes %s (and after, narrative)", k.Name, key, strings.Join(k.Keys(), ", "))
+		}
+	}
+	if k.NoRepair == "" {
+		if d, ok := t.Duration("repair"); ok {
+			f.Repair = sim.Time(d)
+		}
+	}
+	for _, p := range k.Params {
+		v, ok := readParam(t, p)
+		if !ok {
+			continue
+		}
+		if err := f.SetParam(p.Name, v); err != nil {
+			t.Errorf(p.Name, "%v", err)
+		}
+	}
+}
