@@ -48,16 +48,16 @@ type Options struct {
 
 // Result is everything a run produced.
 type Result struct {
-	Scenario  *Scenario
-	Header    trace.Header
-	Events    []trace.Event
-	Trace     []byte // the JSONL trace (header + events)
-	Metrics   *metrics.Result
-	Outcomes  []metrics.Outcome
-	Warmup    sim.Time // virtual time BGP took to converge before scenario time 0
+	Scenario *Scenario
+	Header   trace.Header
+	Events   []trace.Event
+	Trace    []byte // the JSONL trace (header + events)
+	Metrics  *metrics.Result
+	Outcomes []metrics.Outcome
+	Warmup   sim.Time // virtual time BGP took to converge before scenario time 0
 	// Checkpoints are the drill's checkpoints as reached, in time order.
 	Checkpoints []CheckpointResult
-	SimEvents uint64   // kernel events processed, warm-up included
+	SimEvents   uint64 // kernel events processed, warm-up included
 }
 
 // Passed reports whether every expectation held.

@@ -70,14 +70,14 @@ type Param struct {
 
 // Kind is one fault or operator action kind.
 type Kind struct {
-	Name   string  `json:"name"`
-	Target Target  `json:"target"`
-	Action bool    `json:"action,omitempty"` // an operator action rather than a failure
+	Name   string `json:"name"`
+	Target Target `json:"target"`
+	Action bool   `json:"action,omitempty"` // an operator action rather than a failure
 	// TargetKey, when set, is the key the target is written under instead
 	// of `target` (a provider's own parameter name, such as
 	// virtualInterfaceId).
-	TargetKey string `json:"target_key,omitempty"`
-	Params []Param `json:"params"`
+	TargetKey string  `json:"target_key,omitempty"`
+	Params    []Param `json:"params"`
 	// NoRepair, when not empty, says why the kind takes no `repair` key
 	// (it ends by itself).
 	NoRepair string `json:"no_repair,omitempty"`
