@@ -138,10 +138,17 @@ func catStart(t *testing.T, tc catCase, seed uint64) *catRun {
 	if err != nil {
 		t.Fatal(err)
 	}
+	f.HoldAdminDown()
 	f.Start()
 	_ = e.Run(5 * sim.Minute)
+	cold := map[string]bool{}
+	for _, s := range top.Sessions {
+		if l, ok := top.Link(s.Over); ok && l.AdminDown {
+			cold[s.Name] = true
+		}
+	}
 	for _, s := range f.Sessions() {
-		if !f.SessionEstablished(s) {
+		if !f.SessionEstablished(s) && !cold[s] {
 			t.Fatalf("session %s not established after the 5m warm-up", s)
 		}
 	}
@@ -155,6 +162,7 @@ func catStart(t *testing.T, tc catCase, seed uint64) *catRun {
 	_ = e.Run(e.Now() + sim.Second)
 	c := &catRun{t: t, top: top, e: e, f: f, rec: rec}
 	all := append([]Fault{tc.fault}, tc.extra...)
+	var valid []Fault
 	for i := range all {
 		flt := all[i]
 		if flt.ID == "" {
@@ -169,6 +177,14 @@ func catStart(t *testing.T, tc catCase, seed uint64) *catRun {
 		if i == 0 {
 			c.flt = flt
 		}
+		valid = append(valid, flt)
+	}
+	// A repair step ends the fault it names (as a scenario run does).
+	resolved, err := ResolveRepairs(valid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, flt := range resolved {
 		if err := Schedule(f, flt, rec); err != nil {
 			t.Fatal(err)
 		}
@@ -1165,6 +1181,178 @@ func catCases() []catCase {
 				c.lostBytes("r", noLoss)
 			},
 		},
+		{
+			// Drain a1 the RFC 8326 way: every route it sends carries
+			// 65535:0, on which g1 and the aws hub set LOCAL_PREF 0. Both
+			// directions leave ch1 without a loss and the sessions stay up;
+			// undrained at +60s, ch1 carries its quarter again.
+			name: "drain-gshut", fixture: "cat-quad.toml", demands: quadBoth,
+			fault: Fault{Kind: DrainGSHUT, Target: "a1", Repair: 60 * sim.Second},
+			touch: catTouch{"ch1", "a1"},
+			check: func(t *testing.T, c *catRun) {
+				c.until(sim.Second)
+				if x := c.last("fib.change", c.e.Now(), "subject", "aws", "prefix", "10.2.0.0/16"); x.str("nexthops") != "a2,a3,a4" {
+					t.Errorf("aws hub FIB %v, want a2,a3,a4", x)
+				}
+				if x := c.last("bgp.best", c.e.Now(), "subject", "g1", "prefix", "10.1.0.0/16"); x.str("nexthops") != "gcp" {
+					t.Errorf("g1 best %v, want via the gcp hub (LOCAL_PREF 0 on a1's route)", x)
+				}
+				if ll := c.linkLoad("ch1"); ll.Load != 0 {
+					t.Errorf("drained ch1 still carries %v", ll.Load)
+				}
+				c.none("bgp.session", catT, c.e.Now())
+				c.lostBytes("d", noLoss)
+				c.lostBytes("r", noLoss)
+				c.until(61 * sim.Second)
+				if ll := c.linkLoad("ch1"); ll.Load != 6.25e9 {
+					t.Errorf("undrained ch1 carries %v, want 6.25G", ll.Load)
+				}
+			},
+		},
+		{
+			// Drain facility 2 (a3, a4, g3, g4) by graceful shutdown: ch3
+			// and ch4 empty, 25G each way over ch1+ch2 (20G): 5G each way
+			// to congestion, no other loss.
+			name: "facility-drain", fixture: "cat-quad.toml", demands: quadBoth,
+			fault: Fault{Kind: FacilityDrain, Target: "fac2", Method: "gshut", Repair: 60 * sim.Second},
+			touch: catTouch{"ch3,ch4", "a3,a4,g3,g4"},
+			check: func(t *testing.T, c *catRun) {
+				c.until(sim.Second)
+				for _, l := range []string{"ch3", "ch4"} {
+					if ll := c.linkLoad(l); ll.Load != 0 {
+						t.Errorf("drained %s still carries %v", l, ll.Load)
+					}
+				}
+				c.rates("d", 20e9, map[flow.Cause]float64{flow.Congestion: 5e9})
+				c.none("bgp.session", catT, c.e.Now())
+				c.until(61 * sim.Second)
+				c.rates("d", 25e9, noLoss)
+			},
+		},
+		{
+			// a1 gives the aws hub its routes with LOCAL_PREF 200: the hub
+			// sends all 25G into ch1 (10G): 15G to congestion.
+			name: "local-pref", fixture: "cat-quad.toml", demands: quadD,
+			fault: Fault{Kind: LocalPref, Target: "a1", Pref: 200, Repair: 60 * sim.Second},
+			touch: catTouch{"ch1", "a1"},
+			check: func(t *testing.T, c *catRun) {
+				c.until(sim.Second)
+				if x := c.last("fib.change", c.e.Now(), "subject", "aws", "prefix", "10.2.0.0/16"); x.str("nexthops") != "a1" {
+					t.Errorf("aws hub FIB %v, want a1 only", x)
+				}
+				c.rates("d", 10e9, map[flow.Cause]float64{flow.Congestion: 15e9})
+				c.until(61 * sim.Second)
+				c.rates("d", 25e9, noLoss)
+			},
+		},
+		{
+			// ch1 raised to 40G: routing does not notice (its quarter stays
+			// 6.25G); the repair returns it to 10G.
+			name: "raise-bandwidth", fixture: "cat-quad.toml", demands: quadD,
+			fault: Fault{Kind: RaiseBandwidth, Target: "ch1", Capacity: 40e9, Repair: 60 * sim.Second},
+			touch: catTouch{"ch1", "a1,g1"},
+			check: func(t *testing.T, c *catRun) {
+				c.until(sim.Second)
+				if ll := c.linkLoad("ch1"); ll.Capacity != 40e9 || ll.Load != 6.25e9 {
+					t.Errorf("ch1 %v of %v, want 6.25G of 40G", ll.Load, ll.Capacity)
+				}
+				c.until(61 * sim.Second)
+				if ll := c.linkLoad("ch1"); ll.Capacity != 10e9 {
+					t.Errorf("repaired ch1 capacity %v, want 10G", ll.Capacity)
+				}
+			},
+		},
+		{
+			// The cold backup ch2 is brought up: carrier at once, the
+			// session after the 2s establish delay, then ECMP over both
+			// (15G: 7.5G each, where ch1 alone dropped 5G). Shut again at
+			// +60s: back to 10G on ch1.
+			name: "link-up", fixture: "cat-cold.toml", demands: []catDemand{{"d", "aws", "gcp", 15e9}},
+			fault: Fault{Kind: LinkUp, Target: "ch2", Repair: 60 * sim.Second},
+			touch: catTouch{"ch2", "a2,g2"},
+			check: func(t *testing.T, c *catRun) {
+				c.until(0)
+				c.rates("d", 10e9, map[flow.Cause]float64{flow.Congestion: 5e9})
+				if x := c.first("link.state", catT, "subject", "ch2"); x.at != catT || x.str("state") != "up" || x.str("reason") != "link-up" {
+					t.Errorf("ch2 came up: %v", x)
+				}
+				c.until(10 * sim.Second)
+				c.established("a2~g2", true)
+				c.rates("d", 15e9, noLoss)
+				c.until(61 * sim.Second)
+				c.rates("d", 10e9, map[flow.Cause]float64{flow.Congestion: 5e9})
+			},
+		},
+		{
+			// A repair step ends f2 (ch1 down at catT−0.5s, no repair of its
+			// own) at catT: ch1 is up again and carries its quarter.
+			name: "repair", fixture: "cat-quad.toml", demands: quadD,
+			fault: Fault{Kind: Repair, Target: "f2"},
+			extra: []Fault{{Kind: LinkDown, Target: "ch1", At: catT - 500*sim.Millisecond}},
+			touch: catTouch{"ch1", "a1,g1"},
+			check: func(t *testing.T, c *catRun) {
+				c.until(10 * sim.Second)
+				rep := c.first("fault.repair", 0, "subject", "f2")
+				if rep.at != catT || rep.str("links") != "ch1" {
+					t.Errorf("repair of f2: %v, want at catT on ch1", rep)
+				}
+				c.established("a1~g1", true)
+				if ll := c.linkLoad("ch1"); ll.Load != 6.25e9 {
+					t.Errorf("repaired ch1 carries %v, want 6.25G", ll.Load)
+				}
+			},
+		},
+		{
+			// AWS's BGP failover test on the virtual interface of ch1 for one
+			// minute: both ends drop a1~g1 at once (ch1 stays up, so BFD
+			// stays up), the traffic moves to ch2–ch4; after 60s the session
+			// reconnects (OPEN after the 2s establish delay).
+			name: "aws-dx-bgp-failover-test", fixture: "cat-quad.toml", demands: quadBoth,
+			fault: Fault{Kind: DXBGPFailoverTest, Target: "ch1", Minutes: 1},
+			touch: catTouch{"ch1", "a1,g1"},
+			check: func(t *testing.T, c *catRun) {
+				c.until(sim.Second)
+				if x := c.left("a1~g1", "a1", catT); x.at != catT {
+					t.Errorf("a1 left a1~g1 at %v, want at the test's start", x.at)
+				}
+				if x := c.left("a1~g1", "g1", catT); x.at != catT {
+					t.Errorf("g1 left a1~g1 at %v, want at the test's start", x.at)
+				}
+				c.linkState("ch1", link.Up)
+				if ll := c.linkLoad("ch1"); ll.Load != 0 {
+					t.Errorf("ch1 carries %v during the test", ll.Load)
+				}
+				c.rates("d", 25e9, noLoss)
+				c.until(59 * sim.Second)
+				c.established("a1~g1", false)
+				c.until(70 * sim.Second)
+				c.established("a1~g1", true)
+				if rep := c.first("fault.repair", 0, "subject", "f1"); rep.at != catT+sim.Minute {
+					t.Errorf("test ended at %v, want catT+1m", rep.at)
+				}
+			},
+		},
+		{
+			// Azure's site failover simulation at peering location fac1: the
+			// eBGP peerings there (a1~g1, a2~g2) go down until stopped; 25G
+			// each way over ch3+ch4 (20G): 5G to congestion.
+			name: "azure-er-site-failover-test", fixture: "cat-quad.toml", demands: quadBoth,
+			fault: Fault{Kind: ERSiteFailoverTest, Target: "fac1", Repair: 60 * sim.Second},
+			touch: catTouch{"ch1,ch2", "a1,a2,g1,g2"},
+			check: func(t *testing.T, c *catRun) {
+				if c.flt.Type != "SingleSiteFailover" {
+					t.Errorf("type %q, want the default SingleSiteFailover", c.flt.Type)
+				}
+				c.until(sim.Second)
+				c.established("a1~g1", false)
+				c.established("a2~g2", false)
+				c.established("a3~g3", true)
+				c.rates("d", 20e9, map[flow.Cause]float64{flow.Congestion: 5e9})
+				c.until(70 * sim.Second)
+				c.established("a1~g1", true)
+				c.rates("d", 25e9, noLoss)
+			},
+		},
 	}
 }
 
@@ -1190,8 +1378,15 @@ func TestCatalogue(t *testing.T) {
 			if (t.Failed() && testing.Verbose()) || os.Getenv("NETDRILL_CAT_TRACE") != "" {
 				t.Logf("trace:\n%s", c.dump())
 			}
-			// Every row: the injection is traced at catT with what it touched.
-			inj := c.first("fault.inject", 0, "subject", "f1")
+			// Every row: the injection is traced at catT with what it touched
+			// (a repair step has none: it ends the fault it names).
+			var inj catRec
+			if tc.fault.Kind != Repair {
+				inj = c.first("fault.inject", 0, "subject", "f1")
+			} else {
+				inj = catRec{at: catT, attrs: []sim.Attr{{Key: "fault", Value: string(Repair)}, {Key: "target", Value: tc.fault.Target},
+					{Key: "links", Value: strings.Split(tc.touch.links, ",")}, {Key: "routers", Value: strings.Split(tc.touch.routers, ",")}}}
+			}
 			if inj.at != catT || inj.str("fault") != string(tc.fault.Kind) || inj.str("target") != tc.fault.Target ||
 				inj.str("links") != tc.touch.links || inj.str("routers") != tc.touch.routers {
 				t.Errorf("inject record %v; want at %v, fault %s, target %s, links [%s], routers [%s]",
@@ -1284,6 +1479,16 @@ func TestCatalogueValidate(t *testing.T) {
 		{"cat-software-bfd.toml", Fault{Kind: MaxPrefixExceeded, Target: "c2~a2"}, "target", "no max_prefix on its A end"},
 		{"cat-quad.toml", Fault{Kind: Drain, Target: "gcp"}, "target", "unknown router"},
 		{"cat-quad.toml", Fault{Kind: Drain, Target: "a1", Prepend: 40}, "prepend", "1 to 32"},
+		{"cat-quad.toml", Fault{Kind: DrainGSHUT, Target: "gcp"}, "target", "unknown router"},
+		{"cat-quad.toml", Fault{Kind: FacilityDrain, Target: "east"}, "target", "unknown facility"},
+		{"cat-quad.toml", Fault{Kind: FacilityDrain, Target: "fac1", Method: "shut"}, "method", "prepend, gshut"},
+		{"cat-quad.toml", Fault{Kind: LocalPref, Target: "a1"}, "local_pref", "local-pref needs local_pref"},
+		{"cat-quad.toml", Fault{Kind: RaiseBandwidth, Target: "ch1", Capacity: 5e9}, "capacity", "not above"},
+		{"cat-quad.toml", Fault{Kind: LinkUp, Target: "ch1"}, "target", "not admin_down"},
+		{"cat-quad.toml", Fault{Kind: Repair}, "target", "id of the fault"},
+		{"cat-quad.toml", Fault{Kind: DXBGPFailoverTest, Target: "ch1", Peers: []string{"a2~g2"}}, "bgpPeers", "not a BGP peer"},
+		{"cat-quad.toml", Fault{Kind: DXBGPFailoverTest, Target: "fac1"}, "virtualInterfaceId", "unknown link"},
+		{"cat-quad.toml", Fault{Kind: ERSiteFailoverTest, Target: "mars"}, "peeringLocation", "no facility"},
 		{"cat-quad.toml", Fault{Kind: "link-melt", Target: "ch1"}, "kind", "unknown fault kind"},
 		{"cat-quad.toml", Fault{Kind: LinkDown, Target: "ch1", At: -1}, "at", "negative"},
 	}

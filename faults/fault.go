@@ -200,6 +200,10 @@ func Validate(f *Fault, top *topology.Topology) []error {
 			continue
 		}
 		switch x := field.(type) {
+		case *string:
+			if p.Type == catalog.Choice && *x != "" && !slices.Contains(p.Choices, *x) {
+				bad(p.Name, "want one of %s, got %q", strings.Join(p.Choices, ", "), *x)
+			}
 		case *int:
 			if *x != 0 && (int64(*x) < p.Min || int64(*x) > p.Max) {
 				bad(p.Name, "want %d to %d, got %d", p.Min, p.Max, *x)

@@ -12,7 +12,8 @@ import (
 // registry kind is implemented is TestCatalogue's "no catalogue row".)
 func TestRegistryWiring(t *testing.T) {
 	types := map[catalog.Type]string{catalog.Duration: "*sim.Time", catalog.Bandwidth: "*float64",
-		catalog.Ratio: "*float64", catalog.Int: "*int", catalog.Bool: "*bool", catalog.Prefix: "*netip.Prefix"}
+		catalog.Ratio: "*float64", catalog.Int: "*int", catalog.Bool: "*bool", catalog.Prefix: "*netip.Prefix",
+		catalog.Strings: "*[]string", catalog.Choice: "*string"}
 	for _, k := range catalog.Kinds {
 		for _, p := range k.Params {
 			var f Fault
@@ -45,7 +46,8 @@ func TestRegistryWiring(t *testing.T) {
 	}
 	consts := []Kind{LinkDown, LinkSilent, LinkDegrade, LinkFlap, MACsecKeyMismatch, LAGMemberDown,
 		RouterCrash, RouterReboot, ProcessCrash, ControlPlaneHang, ControlPlaneRestart, SessionReset,
-		PrefixWithdraw, FacilityDown, SRLGDown, PoolSurge, ProviderOutage, RouteLeak, MaxPrefixExceeded, Drain}
+		PrefixWithdraw, FacilityDown, SRLGDown, PoolSurge, ProviderOutage, RouteLeak, MaxPrefixExceeded, Drain,
+		DrainGSHUT, FacilityDrain, LocalPref, RaiseBandwidth, LinkUp, Repair, DXBGPFailoverTest, ERSiteFailoverTest}
 	for _, c := range consts {
 		if _, ok := catalog.Lookup(string(c)); !ok {
 			t.Errorf("constant %q is not in the registry", c)

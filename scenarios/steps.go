@@ -96,12 +96,13 @@ func readSteps(root *topology.Table, sc *Scenario, faultIDs, faultTargets, deman
 		faultTargets[f.Target] = true
 		sc.Faults = append(sc.Faults, f)
 	}
-	if len(repairs) > 0 {
-		if _, err := faults.ResolveRepairs(sc.Faults); err != nil {
-			id, msg, _ := strings.Cut(err.Error(), ": ")
-			if t, ok := repairs[id]; ok {
-				t.Errorf("target", "%s", msg)
-			}
+	// Every repair (a [[step]] or a [[fault]]) must name a fault it can end.
+	if _, err := faults.ResolveRepairs(sc.Faults); err != nil {
+		id, msg, _ := strings.Cut(err.Error(), ": ")
+		if t, ok := repairs[id]; ok {
+			t.Errorf("target", "%s", msg)
+		} else {
+			root.Errorf("fault", "fault %s: %s", id, msg)
 		}
 	}
 }

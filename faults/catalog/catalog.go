@@ -196,7 +196,7 @@ var Kinds = []Kind{
 		Example: `{ at = "2m", kind = "raise-bandwidth", target = "vpn-tun1", capacity = "5Gbps" }`},
 	{Name: "link-up", Target: TargetLink, Action: true,
 		Doc:     "operator action: bring up a link declared admin_down in the topology (a cold VPN backup); a repair takes it down again",
-		Example: `{ at = "2m", kind = "link-up", target = "vpn-cold1" }`},
+		Example: `{ at = "2m", kind = "link-up", target = "ch2", repair = "10m" }`},
 	{Name: "repair", Target: TargetFault, Action: true,
 		NoRepair: "it is itself a repair",
 		Doc:      "operator action: repair an earlier fault (or end an action) now, whatever its own repair time",
