@@ -136,6 +136,12 @@ func Describe(e trace.Event) string {
 		return s
 	case trace.KindRunEnd:
 		return fmt.Sprintf("end of run (%d events)", e.Int("events"))
+	case trace.KindCheckpoint:
+		verdict := "FAIL"
+		if v, _ := e.Get("passed"); v == true {
+			verdict = "PASS"
+		}
+		return fmt.Sprintf("CHECKPOINT %s %s: %s", e.Subject, verdict, e.Str("narrative"))
 	}
 	return e.Kind + " " + e.Subject
 }
