@@ -85,3 +85,13 @@ func (c *checkpoints) evaluate(i int) CheckpointResult {
 	c.results = append(c.results, r)
 	return r
 }
+
+// markAdminDown marks the links the topology declares admin_down in the
+// trace's fabric (they start down; a replay draws them so).
+func markAdminDown(f *trace.Fabric, sc *Scenario) {
+	for i, l := range f.Links {
+		if tl, ok := sc.Topology.Link(l.Name); ok && tl.AdminDown {
+			f.Links[i].AdminDown = true
+		}
+	}
+}

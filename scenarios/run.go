@@ -55,7 +55,8 @@ type Result struct {
 	Metrics  *metrics.Result
 	Outcomes []metrics.Outcome
 	Warmup   sim.Time // virtual time BGP took to converge before scenario time 0
-	// Checkpoints are the drill's checkpoints as reached, in time order.
+	// Checkpoints are the drill's checkpoints as reached, in time order
+	// (their expectations are also in Outcomes, after the scenario's).
 	Checkpoints []CheckpointResult
 	SimEvents   uint64 // kernel events processed, warm-up included
 }
@@ -386,6 +387,14 @@ func (p *Prepared) Simulate() (*Result, error) {
 			return nil, rec.cps.err
 		}
 		r.Checkpoints = rec.cps.results
+		// Checkpoint expectations count as the run's too (run, check and
+		// the reports see them), after the scenario's own.
+		for _, c := range r.Checkpoints {
+			for _, o := range c.Outcomes {
+				o.Name = fmt.Sprintf("checkpoint %s at %v: %s", c.ID, c.At, o.Name)
+				r.Outcomes = append(r.Outcomes, o)
+			}
+		}
 	}
 	if opt.Trace == nil && !opt.SkipTrace {
 		r.Trace = buf.Bytes()
@@ -413,6 +422,7 @@ func (p *Prepared) header() trace.Header {
 	h := trace.Header{Format: trace.Format, Scenario: sc.Name, File: filepath.Base(sc.File), SHA256: sc.SHA256,
 		Seed: p.job.Seed, Netdrill: p.opt.Version, DurationNS: int64(sc.Duration), Job: p.job.Name,
 		Elastic: sc.Elastic, SettleNS: int64(settle), Fabric: fabricOf(p.fab.Describe())}
+	markAdminDown(h.Fabric, sc)
 	if h.Job == sc.File {
 		h.Job = ""
 	}

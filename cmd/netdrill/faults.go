@@ -74,6 +74,9 @@ func writeCatalogue(w io.Writer, kinds []catalog.Kind, common bool) {
 			what = ", operator action"
 		}
 		fmt.Fprintf(w, "%s [%s%s]\n  %s\n", k.Name, k.Target, what, k.Doc)
+		if k.TargetKey != "" {
+			fmt.Fprintf(w, "  %-9s the %s, written as %s (the provider's parameter name)\n", "target", k.Target, k.TargetKey)
+		}
 		for _, p := range k.Params {
 			fmt.Fprintf(w, "  %-9s %s\n", p.Name, paramLine(p))
 		}

@@ -171,7 +171,9 @@ func TestCheckDirStreamsInOrder(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
 	}
+	drills, _ := filepath.Glob(filepath.Join(dir, "drills", "*.toml"))
 	files, _ := filepath.Glob(filepath.Join(dir, "scenarios", "*.toml"))
+	files = append(drills, files...) // sorted: drills/ before scenarios/
 	var got []string
 	for _, l := range strings.Split(out, "\n") {
 		if strings.HasPrefix(l, "PASS ") {

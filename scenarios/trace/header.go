@@ -82,6 +82,7 @@ type Link struct {
 	SRLGs       []string `json:"srlgs,omitempty"`
 	Members     []string `json:"members,omitempty"`
 	Internal    bool     `json:"internal,omitempty"`
+	AdminDown   bool     `json:"admin_down,omitempty"` // declared shut: down from the start until a link-up
 }
 
 // Session is a BGP session over a link.

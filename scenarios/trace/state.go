@@ -127,7 +127,11 @@ func NewState(h Header) *State {
 	}
 	for i, l := range f.Links {
 		s.idx.links[l.Name] = i
-		s.Links = append(s.Links, LinkState{State: InitialLinkState, Capacity: l.CapacityBPS})
+		st := LinkState{State: InitialLinkState, Capacity: l.CapacityBPS}
+		if l.AdminDown {
+			st.State, st.Reason = "down", "admin-down"
+		}
+		s.Links = append(s.Links, st)
 	}
 	for i, p := range f.Pools {
 		s.idx.pools[p.Name] = i
