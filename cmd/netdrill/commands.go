@@ -13,4 +13,5 @@ func addCommands(root *cobra.Command) {
 	root.AddCommand(newSweepCmd())
 	root.AddCommand(newMergeCmd())
 	root.AddCommand(newCompareCmd())
+	root.AddCommand(newChaosCmd())
 }
