@@ -202,6 +202,11 @@ func NewReport(m Meta, trials []Trial) *Report {
 	fo.P50 = quantileCI(r.Histogram, fo.Restored, 0.50)
 	fo.P90 = quantileCI(r.Histogram, fo.Restored, 0.90)
 	fo.P99 = quantileCI(r.Histogram, fo.Restored, 0.99)
+	for _, q := range []*Interval{&fo.P50, &fo.P90, &fo.P99} {
+		// Bucket tops never claim more than the exact maximum.
+		mx := float64(fo.MaxNS)
+		q.Est, q.Lo, q.Hi = min(q.Est, mx), min(q.Lo, mx), min(q.Hi, mx)
+	}
 	n := col(func(t Trial) float64 { return float64(t.Failovers) })
 	for k, x := range m.OverNS {
 		over := col(func(t Trial) float64 { return float64(t.Over[k]) })

@@ -337,3 +337,23 @@ func TestWriteWorst(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatPercent(t *testing.T) {
+	for _, c := range []struct {
+		v    float64
+		want string
+	}{{1, "100%"}, {0.5, "50.00%"}, {0.9964, "99.64%"}, {0.999812, "99.981%"}, {0.9999995, "99.999950%"}, {0.98, "98.00%"}, {0, "0.00%"}} {
+		if got := formatPercent(c.v); got != c.want {
+			t.Errorf("formatPercent(%v) = %q, want %q", c.v, got, c.want)
+		}
+	}
+}
+
+func TestBuckets(t *testing.T) {
+	for _, v := range []int64{0, 1, 127, 128, 129, 1000, 100351, 999_999_999, 1 << 40} {
+		b := bucket(v)
+		if b > v || bucketTop(b) < v || float64(bucketTop(b)-b) > float64(max(v, 1))/64 {
+			t.Errorf("bucket(%d) = [%d, %d]", v, b, bucketTop(b))
+		}
+	}
+}

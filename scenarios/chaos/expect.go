@@ -2,6 +2,7 @@ package chaos
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/netdrill/netdrill/scenarios/metrics"
 )
@@ -120,16 +121,18 @@ func formatValue(k metrics.Kind, v float64) string {
 	return fmt.Sprint(v)
 }
 
-// formatPercent prints a ratio as a percentage with enough digits for
-// availabilities: "99.9812%".
+// formatPercent prints a ratio as a percentage with enough digits to
+// show two significant digits of what is missing from 100% (at least 2
+// decimals, at most 8): "99.64%", "99.981%", "99.999950%", "100%".
 func formatPercent(v float64) string {
-	switch {
-	case v == 1:
+	if v >= 1 {
 		return "100%"
-	case v >= 0.99:
-		return fmt.Sprintf("%.4f%%", 100*v)
 	}
-	return fmt.Sprintf("%.2f%%", 100*v)
+	dec := 2
+	if miss := 100 * (1 - v); miss > 0 && miss < 1 {
+		dec = min(8, max(2, int(math.Ceil(-math.Log10(miss)))+1))
+	}
+	return fmt.Sprintf("%.*f%%", dec, 100*v)
 }
 
 // formatMinutes prints minutes per year: "52.6 min", "0.012 min".
