@@ -114,7 +114,7 @@ func (o *OutputSet) Create(name string) (*os.File, error) {
 
 // WriteReports writes report.json, report.md, junit.xml and report.html.
 func (o *OutputSet) WriteReports(r *Result) error {
-	return report.WriteAll(o.tmp, r.Metrics, r.Outcomes)
+	return report.WritePage(o.tmp, Page(r))
 }
 
 // Commit replaces the target directory with the set.
@@ -191,6 +191,27 @@ func WriteOutputs(dir string, r *Result) error {
 		return err
 	}
 	return set.Commit()
+}
+
+// Page is what report.html shows of a run: its metrics, expectations,
+// timeline (loss by cause over time, link states) and topology.
+func Page(r *Result) report.Page {
+	pg := report.Page{Result: r.Metrics, Outcomes: r.Outcomes,
+		Timeline: r.Metrics.Timeline}
+	if r.Scenario != nil {
+		pg.File = filepath.Base(r.Scenario.File)
+		if r.Scenario.File == "" {
+			pg.File = ""
+		}
+		pg.Topology = report.TopologyFacts(r.Scenario.Topology)
+	}
+	return pg
+}
+
+// WritePNGs writes every plot of the run's report as a PNG into dir and
+// returns the file names.
+func WritePNGs(dir string, r *Result) ([]string, error) {
+	return report.WritePNGs(dir, Page(r))
 }
 
 // JUnitRun is one scenario of a `check` for the combined JUnit file: its

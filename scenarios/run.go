@@ -77,6 +77,7 @@ var ErrNotConverged = errors.New("BGP did not converge during warm-up")
 type recorder struct {
 	base   sim.Time
 	keep   bool
+	fields []trace.Field // reused for each event when events are not kept
 	events []trace.Event
 	m      *metrics.Builder
 	w      *trace.Writer
@@ -84,9 +85,17 @@ type recorder struct {
 }
 
 func (r *recorder) Trace(at sim.Time, kind, subject string, attrs ...sim.Attr) {
-	fields := make([]trace.Field, len(attrs))
-	for i, a := range attrs {
-		fields[i] = trace.Field{Key: a.Key, Value: a.Value}
+	// Nothing downstream keeps an event's details (the metrics builder
+	// copies what it retains), so one buffer serves every event.
+	fields := r.fields[:0]
+	if r.keep {
+		fields = make([]trace.Field, 0, len(attrs))
+	}
+	for _, a := range attrs {
+		fields = append(fields, trace.Field{Key: a.Key, Value: a.Value})
+	}
+	if !r.keep {
+		r.fields = fields
 	}
 	ev := trace.Event{T: int64(at - r.base), Kind: kind, Subject: subject, Details: fields}
 	if r.keep {

@@ -15,7 +15,7 @@ import (
 )
 
 func newRunCmd() *cobra.Command {
-	var outDir string
+	var outDir, pngDir string
 	cmd := &cobra.Command{
 		Use:   "run [scenario.toml]",
 		Short: "Run one scenario and print its metrics (no argument: the embedded quad AWS↔GCP example)",
@@ -25,7 +25,7 @@ of detection, failover, loss and convergence per fault and checks the
 scenario's expectations.
 
 With -o DIR it also writes DIR/trace.jsonl, report.json, report.md,
-junit.xml and report.html.
+junit.xml and report.html; with --png DIR every plot of report.html as a PNG.
 
 Exit codes: 0 every expectation holds, 1 an expectation failed,
 2 invalid input, 3 internal error.`,
@@ -71,6 +71,9 @@ Exit codes: 0 every expectation holds, 1 an expectation failed,
 				}
 				fmt.Fprintf(out, "\nwrote %s\n", strings.Join(outputFiles(set.Dir()), ", "))
 			}
+			if err := writePNGs(out, pngDir, res); err != nil {
+				return err
+			}
 			if !res.Passed() {
 				return &exitError{code: exitFailed, err: errors.New("an expectation failed")}
 			}
@@ -78,6 +81,7 @@ Exit codes: 0 every expectation holds, 1 an expectation failed,
 		},
 	}
 	cmd.Flags().StringVarP(&outDir, "out", "o", "", "write the trace and reports into this directory")
+	cmd.Flags().StringVar(&pngDir, "png", "", "write every plot of report.html as a PNG into this directory")
 	cmd.Flags().DurationVar(&maxWall, "max-wall", maxWall, "stop a run that takes longer than this in real time (0: no limit)")
 	return cmd
 }
@@ -142,4 +146,17 @@ func printErrors(w io.Writer, err error) {
 		return
 	}
 	fmt.Fprintln(w, err)
+}
+
+// writePNGs writes the run's plots as PNGs into dir (nothing when dir is "").
+func writePNGs(out io.Writer, dir string, res *scenarios.Result) error {
+	if dir == "" {
+		return nil
+	}
+	names, err := scenarios.WritePNGs(dir, res)
+	if err != nil {
+		return &exitError{code: exitInternal, err: err}
+	}
+	fmt.Fprintf(out, "wrote %d plots to %s/\n", len(names), dir)
+	return nil
 }

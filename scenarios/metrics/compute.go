@@ -87,6 +87,8 @@ type Builder struct {
 	neighbours map[string]map[string]bool
 	linkEnds   map[string]map[string]bool
 	tail       map[[2]string][]bestChange // best-path changes in the oscillation tail
+	stimuli    []int64                    // fault.inject, fault.repair and link.state times that can precede a tail change
+	timeline   *TimelineBuilder
 }
 
 // NewBuilder starts the metrics of a run whose header is h; the run ends
@@ -99,7 +101,7 @@ func NewBuilder(h trace.Header, opt Options) *Builder {
 		flows: map[string]*flowState{}, loads: map[string]*loadState{},
 		sessState: map[sessKey]string{}, bfdState: map[sessKey]string{}, sessLink: map[string]string{},
 		neighbours: map[string]map[string]bool{}, linkEnds: map[string]map[string]bool{},
-		tail: map[[2]string][]bestChange{}}
+		tail: map[[2]string][]bestChange{}, timeline: NewTimelineBuilder(end)}
 	return b
 }
 
@@ -127,6 +129,15 @@ func (b *Builder) Apply(e trace.Event) {
 	}
 	end := b.end
 	res := b.res
+	b.timeline.Apply(e)
+	switch e.Kind {
+	case trace.KindFaultInject, trace.KindFaultRepair, trace.KindLinkState:
+		// What moves BGP from outside; only those that can precede a change
+		// in the oscillation tail are kept.
+		if e.T >= end-b.opt.OscillationTail-b.opt.OscillationSettle {
+			b.stimuli = append(b.stimuli, e.T)
+		}
+	}
 	switch e.Kind {
 	case trace.KindFaultInject:
 		if len(b.groups) == 0 || b.groups[len(b.groups)-1] != e.T {
@@ -274,6 +285,8 @@ func (b *Builder) down(e trace.Event) {
 			rank = 2
 		}
 		if rank < of.pend.rank {
+			// The event's details may be a reused buffer: keep a copy.
+			e.Details = slices.Clone(e.Details)
 			of.pend.rank, of.pend.det = rank, e
 		}
 	}
@@ -357,6 +370,7 @@ func (b *Builder) Result() *Result {
 	}
 	b.open = nil
 	res.Events = b.n
+	res.Timeline = b.timeline.Timeline()
 
 	for _, name := range sortedKeys(b.flows) {
 		fs := b.flows[name]
@@ -385,7 +399,7 @@ func (b *Builder) Result() *Result {
 			res.Links = append(res.Links, ls.c)
 		}
 	}
-	res.Oscillations = oscillations(b.tail, end, opt)
+	res.Oscillations = oscillations(b.tail, b.stimuli, end, opt)
 
 	for fi := range res.Faults {
 		f := &res.Faults[fi]
@@ -590,13 +604,19 @@ func stateAt(s []LoadPoint, t int64) (LoadPoint, bool) {
 	return s[k], true
 }
 
-func oscillations(best map[[2]string][]bestChange, end int64, opt Options) []Oscillation {
+func oscillations(best map[[2]string][]bestChange, stimuli []int64, end int64, opt Options) []Oscillation {
 	tail := end - opt.OscillationTail
+	// unprovoked reports whether no stimulus came in the settle allowance
+	// before t (at t included): the change is BGP's own doing.
+	unprovoked := func(t int64) bool {
+		k := sort.Search(len(stimuli), func(i int) bool { return stimuli[i] > t }) - 1
+		return k < 0 || t-stimuli[k] > opt.OscillationSettle
+	}
 	var out []Oscillation
 	for k, cs := range best {
 		i := sort.Search(len(cs), func(j int) bool { return cs[j].t >= tail })
 		cs = cs[i:]
-		if len(cs) < opt.OscillationMinChanges {
+		if len(cs) < opt.OscillationMinChanges || !slices.ContainsFunc(cs, func(c bestChange) bool { return unprovoked(c.t) }) {
 			continue
 		}
 		seen := map[string]bool{}
@@ -643,9 +663,15 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 func num(v any) (float64, bool) {
-	e := trace.Event{Details: []trace.Field{{Key: "v", Value: v}}}
-	switch v.(type) {
-	case float64, float32, int, int64, int32, int16, int8, uint, uint64, uint32, uint16, uint8:
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case int64:
+		return float64(x), true
+	case int:
+		return float64(x), true
+	case float32, int32, int16, int8, uint, uint64, uint32, uint16, uint8:
+		e := trace.Event{Details: []trace.Field{{Key: "v", Value: v}}}
 		return e.Num("v"), true
 	}
 	return 0, false

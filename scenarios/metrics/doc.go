@@ -75,12 +75,24 @@
 // capacity > 0 of (capacity − load)/capacity in the state at the end of the
 // effect span (the settled point); negative when something is overloaded.
 //
-// Non-convergence guard. For each router and prefix, the `bgp.best` changes
-// in the tail of the run (the last fifth, at least 10s, Options.OscillationTail
-// overrides) are examined: at least Options.OscillationMinChanges (4) changes
-// with some next-hop set recurring after another one (A → B → A) flags the
-// prefix as oscillating. This is a heuristic: a link flapping until the end
-// of the run also trips it, which is a fair warning too.
+// Non-convergence guard. An oscillation is BGP changing its mind on its
+// own: best paths that keep coming back with nothing outside BGP moving
+// them. Stimuli are `fault.inject`, `fault.repair` and `link.state`
+// records; a best-path change is provoked when a stimulus came at most
+// Options.OscillationSettle (5 minutes: longer than a hold time plus a few
+// MRAI rounds, a connect-retry or a graceful-restart time) before it (at
+// the same time included), unprovoked otherwise. For each router and
+// prefix, the `bgp.best` changes in the tail of the run (the last fifth, at
+// least 10s, Options.OscillationTail overrides) are examined: the prefix is
+// oscillating when there are at least Options.OscillationMinChanges (4) of
+// them, some next-hop set recurs after another one (A → B → A), and at
+// least one of them is unprovoked. Normal re-convergence after independent
+// faults and repairs — however many, however they overlap — is provoked
+// and never flagged; so is a link flapping (its state changes are stimuli).
+// A dispute that keeps oscillating is flagged as soon as one of its
+// changes falls outside the settle allowance of every stimulus. A policy
+// dispute present from the start is caught earlier, in the runner's
+// warm-up (the scenarios package's NotConvergedError).
 //
 // # Cost
 //

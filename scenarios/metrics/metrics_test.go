@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -428,5 +429,37 @@ func TestGarbageDetailsDoNotPanic(t *testing.T) {
 	r := b.compute(0)
 	for _, m := range Metrics {
 		_, _ = r.Lookup(m.Name, Selector{})
+	}
+}
+
+func TestReconvergenceIsNotOscillation(t *testing.T) {
+	// Two independent faults and their repairs in the tail of a 1000s run
+	// (tail 800–1000s): r1/p moves A → B at each fault and back at each
+	// repair, 4 changes with A recurring, each within seconds of its
+	// stimulus: provoked, not an oscillation.
+	b := &tb{}
+	b.ev(0, "bgp.best", "r1", "prefix", "p", "nexthops", []string{"A"})
+	for i, at := range []int64{810 * s, 900 * s} {
+		id := fmt.Sprintf("f%d", i+1)
+		b.inject(at, id, "link-down", "l", nil, nil)
+		b.ev(at+2*s, "bgp.best", "r1", "prefix", "p", "nexthops", []string{"B"})
+		b.ev(at+40*s, "fault.repair", id)
+		b.ev(at+41*s, "bgp.best", "r1", "prefix", "p", "nexthops", []string{"A"})
+	}
+	r := b.compute(1000 * s)
+	if len(r.Oscillations) != 0 || !r.Converged() {
+		t.Fatalf("oscillations %+v", r.Oscillations)
+	}
+	// The same flips with the last stimulus 310s before the first of them
+	// (more than the 5-minute settle allowance): BGP's own doing.
+	b = &tb{}
+	b.ev(0, "bgp.best", "r1", "prefix", "p", "nexthops", []string{"A"})
+	b.inject(500*s, "f1", "link-down", "l", nil, nil)
+	for _, at := range []int64{810 * s, 900 * s} {
+		b.ev(at, "bgp.best", "r1", "prefix", "p", "nexthops", []string{"B"})
+		b.ev(at+41*s, "bgp.best", "r1", "prefix", "p", "nexthops", []string{"A"})
+	}
+	if r = b.compute(1000 * s); len(r.Oscillations) != 1 {
+		t.Fatalf("unprovoked flips: oscillations %+v", r.Oscillations)
 	}
 }

@@ -20,6 +20,10 @@ type Options struct {
 	// OscillationMinChanges is the least number of best-path changes for one
 	// router and prefix in the tail to flag it. Default 4.
 	OscillationMinChanges int
+	// OscillationSettle is how long after a stimulus (a fault injected or
+	// repaired, a link changing state) best-path changes count as
+	// re-convergence rather than oscillation. Default 5 minutes.
+	OscillationSettle int64
 }
 
 const second = int64(1_000_000_000)
@@ -34,6 +38,9 @@ func (o Options) withDefaults(end int64) Options {
 	o.OscillationTail = min(o.OscillationTail, end)
 	if o.OscillationMinChanges <= 0 {
 		o.OscillationMinChanges = 4
+	}
+	if o.OscillationSettle <= 0 {
+		o.OscillationSettle = 300 * second
 	}
 	return o
 }
@@ -61,6 +68,10 @@ type Result struct {
 	// Oscillations lists router/prefix pairs whose best path was still
 	// cycling at the end of the run (sorted by router, prefix).
 	Oscillations []Oscillation
+
+	// Timeline is the run's shape over time for plots (demand rates with
+	// loss by cause, link state periods).
+	Timeline *Timeline `json:"-"`
 }
 
 // Converged reports whether no oscillation was found.

@@ -63,6 +63,7 @@ func benchConverge(b *testing.B, mrai sim.Time, fault, repair func(n *bgptest.Ne
 	b.ReportAllocs()
 	b.ResetTimer()
 	start := time.Now()
+	cpu0 := cpuTime()
 	ev0 := n.Eng.Processed()
 	var conv sim.Time
 	fibs := 0
@@ -77,7 +78,9 @@ func benchConverge(b *testing.B, mrai sim.Time, fault, repair func(n *bgptest.Ne
 		settle(n)
 	}
 	el := time.Since(start)
+	cpu := cpuTime() - cpu0
 	b.StopTimer()
+	b.ReportMetric(float64(cpu)/1e6/float64(b.N), "cpu-ms/op")
 	b.ReportMetric(float64(n.Eng.Processed()-ev0)/el.Seconds(), "events/s")
 	b.ReportMetric(float64(n.Eng.Processed()-ev0)/float64(b.N), "events/op")
 	b.ReportMetric((conv/sim.Time(b.N)).Seconds()*1000, "fault-conv-ms")

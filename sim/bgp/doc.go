@@ -25,6 +25,22 @@
 // session means the peer restarted unnoticed: the session drops (reason
 // peer-restart) and the new connection is accepted.
 //
+// # Keepalives cost nothing while healthy
+//
+// For a session the fabric has wired (Wire, SetPath), nothing is scheduled
+// for keepalives while a direction is healthy: the sender runs and is not
+// hung, the path carries every packet, the receiver runs, is not hung and
+// is not in OpenConfirm. The sender remembers the phase of its keepalives
+// (its last UPDATE, or its keepalive timer when the direction became
+// healthy); when the direction stops being healthy (the path goes silent,
+// dark or down, or changes latency; a speaker hangs, crashes or changes
+// state) the receiver's hold timer is armed hold after the last keepalive
+// that arrived, keepalives still in flight are delivered, and the sender's
+// keepalive timer is armed for its next one — what simulating every
+// message gives; from then on the direction is simulated message by
+// message until it is healthy again (keepalive.go). SetEventKeepalives(true)
+// simulates every keepalive; tests use it to prove byte-identical traces.
+//
 // # Processing
 //
 // OPEN, KEEPALIVE and NOTIFICATION act on arrival. UPDATEs join one inbound
@@ -37,7 +53,7 @@
 //
 // Adj-RIB-In paths of every peer live per prefix next to the Loc-RIB result;
 // Adj-RIB-Out per peer remembers what was last sent so duplicates are never
-// re-sent. The decision process is an ordered chain of comparison steps
+// re-sent (see Cost for how they are stored). The decision process is an ordered chain of comparison steps
 // (highest LOCAL_PREF, locally originated, shortest AS_PATH, lowest ORIGIN,
 // lowest MED from the same neighbour AS, eBGP over iBGP, lowest IGP cost,
 // lowest ORIGINATOR_ID/router-id, shorter CLUSTER_LIST, lowest peer address,
@@ -77,8 +93,19 @@
 //
 // # Cost
 //
-// Per received prefix: one map lookup, an ordered insert into the prefix's
-// path list (O(peers)) and a decision over its paths (O(paths) comparisons,
-// O(paths log paths) with multipath). A session drop touches every prefix
-// (O(prefixes × paths)). Memory is O(prefixes × peers).
+// Per received prefix: one map lookup, one intern lookup (hash of the
+// attributes), an ordered insert into the prefix's path list (O(peers)) and
+// a decision over its paths (O(paths) comparisons, O(paths log paths) with
+// multipath). A session drop touches every prefix (O(prefixes × paths)).
+// A flush examines only the prefixes changed since the previous flush
+// (O(changed · log changed) to order them); announcements held back by
+// MRAI are built once, when they are sent.
+//
+// Memory is O(prefixes × peers) small entries plus one copy of each
+// distinct attribute set: a path, a best path and an Adj-RIB-Out entry are
+// references to interned attribute sets (a Route without its prefix),
+// shared by every prefix that carries the same attributes and freed when
+// the last reference goes; the AS path sent over eBGP (my ASN prepended) is
+// built once per set and shared by every peer and prefix. A sent UPDATE is
+// never kept: the Adj-RIB-Out refers to interned sets, not to messages.
 package bgp

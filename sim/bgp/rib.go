@@ -9,14 +9,42 @@ import (
 
 // ---- Adj-RIB-In / Loc-RIB ----
 
-func (s *Speaker) intern(pfx netip.Prefix) int32 {
-	if di, ok := s.idx[pfx]; ok {
-		return di
+// intern returns the dest of pfx, creating it (dests are in first-seen
+// order, which decides the order of table dumps).
+func (s *Speaker) intern(pfx netip.Prefix) int32 { return s.internID(s.pfx.ID(pfx), pfx) }
+
+// internID is intern for a prefix whose ID is known.
+func (s *Speaker) internID(gid int32, pfx netip.Prefix) int32 {
+	if int(gid) < len(s.local) {
+		if x := s.local[gid]; x > 0 {
+			return x - 1
+		}
+	} else {
+		n := max(int(gid)+1, s.pfx.Len())
+		s.local = append(s.local, make([]int32, n-len(s.local))...)
 	}
 	di := int32(len(s.dests))
-	s.dests = append(s.dests, dest{prefix: pfx, bestPeer: -2})
-	s.idx[pfx] = di
+	s.dests = append(s.dests, dest{prefix: pfx, gid: gid, bestPeer: -2})
+	s.local[gid] = di + 1
 	return di
+}
+
+// lookup returns the dest of pfx if there is one.
+func (s *Speaker) lookup(pfx netip.Prefix) (int32, bool) {
+	gid, ok := s.pfx.Lookup(pfx)
+	if !ok {
+		return 0, false
+	}
+	return s.lookupID(gid)
+}
+
+func (s *Speaker) lookupID(gid int32) (int32, bool) {
+	if int(gid) < len(s.local) {
+		if x := s.local[gid]; x > 0 {
+			return x - 1, true
+		}
+	}
+	return 0, false
 }
 
 func (d *dest) find(peer int) *path {
@@ -41,22 +69,24 @@ func (s *Speaker) touch(di int32) {
 func (s *Speaker) setPath(di int32, peer int, r Route) {
 	d := &s.dests[di]
 	s.touch(di)
+	a := s.tab.get(&r)
 	for i := range d.paths {
 		pt := &d.paths[i]
 		if pt.peer == peer {
 			if pt.stale {
 				s.peers[peer].stale--
 			}
-			pt.r, pt.stale = r, false
+			s.tab.put(pt.a)
+			pt.a, pt.stale = a, false
 			return
 		}
 		if pt.peer > peer {
-			d.paths = slices.Insert(d.paths, i, path{peer: peer, r: r})
+			d.paths = slices.Insert(d.paths, i, path{peer: peer, a: a})
 			s.countPath(peer, 1)
 			return
 		}
 	}
-	d.paths = append(d.paths, path{peer: peer, r: r})
+	d.paths = append(d.paths, path{peer: peer, a: a})
 	s.countPath(peer, 1)
 }
 
@@ -74,6 +104,7 @@ func (s *Speaker) removePath(di int32, peer int) bool {
 			if d.paths[i].stale {
 				s.peers[peer].stale--
 			}
+			s.tab.put(d.paths[i].a)
 			d.paths = slices.Delete(d.paths, i, i+1)
 			s.countPath(peer, -1)
 			s.touch(di)
@@ -131,14 +162,29 @@ func (s *Speaker) apply(p *peer, m *Message) {
 		s.tracer.Trace(s.eng.Now(), "bgp.update", s.cfg.Name, sim.A("peer", p.cfg.Peer), sim.A("dir", "rx"),
 			sim.A("announce", len(m.Announce)), sim.A("withdraw", len(m.Withdraw)))
 	}
-	for _, pfx := range m.Withdraw {
-		if di, ok := s.idx[pfx]; ok {
+	ids := m.pt == s.pfx // the sender shares my prefix table
+	for i, pfx := range m.Withdraw {
+		var (
+			di int32
+			ok bool
+		)
+		if ids {
+			di, ok = s.lookupID(m.wdIDs[i])
+		} else {
+			di, ok = s.lookup(pfx)
+		}
+		if ok {
 			s.removePath(di, p.idx)
 		}
 	}
 	for i := range m.Announce {
 		r := m.Announce[i]
-		di := s.intern(r.Prefix)
+		var di int32
+		if ids {
+			di = s.internID(m.annIDs[i], r.Prefix)
+		} else {
+			di = s.intern(r.Prefix)
+		}
 		if s.importRoute(p, &r) {
 			s.setPath(di, p.idx, r)
 		} else {
@@ -207,7 +253,7 @@ func (s *Speaker) decide(di int32) {
 		bp = &d.paths[b]
 		s.nh, s.order = selectMulti(s.cands, b, s.cfg.MaxPaths, s.nh, s.order)
 	}
-	bestChanged := (bp != nil) != d.hasBest || (bp != nil && (bp.peer != d.bestPeer || !routeEqual(&bp.r, &d.best)))
+	bestChanged := (bp != nil) != d.hasBest || (bp != nil && (bp.peer != d.bestPeer || bp.a != d.best))
 	multiChanged := !slices.Equal(s.nh, d.multi)
 	if !bestChanged && !multiChanged {
 		return
@@ -219,9 +265,14 @@ func (s *Speaker) decide(di int32) {
 		}
 	}
 	if bp != nil {
-		d.hasBest, d.bestPeer, d.best = true, bp.peer, bp.r
+		if bp.a != d.best {
+			s.tab.ref(bp.a)
+			s.tab.put(d.best)
+		}
+		d.hasBest, d.bestPeer, d.best = true, bp.peer, bp.a
 	} else {
-		d.hasBest, d.bestPeer, d.best = false, -2, Route{}
+		s.tab.put(d.best)
+		d.hasBest, d.bestPeer, d.best = false, -2, nil
 	}
 	s.traceBest(d, rule)
 	if s.deferring {
@@ -264,7 +315,7 @@ func (s *Speaker) traceBest(d *dest, rule string) {
 }
 
 func (s *Speaker) cand(pt *path) cand {
-	c := cand{r: &pt.r, peer: pt.peer, stale: pt.stale}
+	c := cand{r: &pt.a.Route, peer: pt.peer, stale: pt.stale}
 	if pt.peer < 0 {
 		c.local = true
 		c.rid = s.cfg.RouterID
@@ -274,8 +325,8 @@ func (s *Speaker) cand(pt *path) cand {
 	c.ebgp = !p.ibgp
 	c.igp = p.cfg.IGPCost
 	c.rid = p.cfg.PeerRouterID
-	if pt.r.OriginatorID != 0 {
-		c.rid = pt.r.OriginatorID
+	if pt.a.OriginatorID != 0 {
+		c.rid = pt.a.OriginatorID
 	}
 	c.addr = p.cfg.PeerAddr
 	return c
@@ -311,90 +362,6 @@ func (s *Speaker) reconcile() {
 	s.settle()
 }
 
-// ---- Adj-RIB-Out ----
-
-func (p *peer) grow(n int) {
-	if len(p.dirty) < n {
-		p.dirty = append(p.dirty, make([]bool, n-len(p.dirty))...)
-		p.adjOut = append(p.adjOut, make([]*Route, n-len(p.adjOut))...)
-	}
-}
-
-func (s *Speaker) markDirty(p *peer, di int32) {
-	if int(di) >= len(p.dirty) {
-		p.grow(len(s.dests))
-	}
-	if !p.dirty[di] {
-		p.dirty[di] = true
-		p.pending = append(p.pending, di)
-	}
-}
-
-// flush sends p what changed: withdrawals at once, announcements only when
-// the MRAI timer is not running (RFC 4271 §9.2.1.1); announcements held back
-// stay pending until it expires. The first UPDATE after establishment carries
-// End-of-RIB.
-func (s *Speaker) flush(p *peer) {
-	if p.state != Established || s.deferring {
-		return
-	}
-	canAnnounce := !p.mraiTimer.Armed()
-	var (
-		ann []Route
-		wd  []netip.Prefix
-	)
-	s.annIdx = s.annIdx[:0]
-	keep := p.pending[:0]
-	for _, di := range p.pending {
-		r, ok := s.exportRoute(p, di)
-		if !ok {
-			if p.adjOut[di] != nil {
-				wd = append(wd, s.dests[di].prefix)
-				p.adjOut[di] = nil
-			}
-			p.dirty[di] = false
-			continue
-		}
-		if prev := p.adjOut[di]; prev != nil && routeEqual(prev, &r) {
-			p.dirty[di] = false
-			continue
-		}
-		if !canAnnounce {
-			keep = append(keep, di)
-			continue
-		}
-		if ann == nil {
-			ann = make([]Route, 0, len(p.pending))
-		}
-		ann = append(ann, r)
-		s.annIdx = append(s.annIdx, di)
-		p.dirty[di] = false
-	}
-	p.pending = keep
-	eor := p.needEoR && canAnnounce
-	if len(ann) == 0 && len(wd) == 0 && !eor {
-		return
-	}
-	if eor {
-		p.needEoR = false
-	}
-	m := &Message{Type: Update, Announce: ann, Withdraw: wd, EndOfRIB: eor}
-	for i, di := range s.annIdx {
-		p.adjOut[di] = &m.Announce[i]
-	}
-	if s.tracer != nil {
-		s.tracer.Trace(s.eng.Now(), "bgp.update", s.cfg.Name, sim.A("peer", p.cfg.Peer), sim.A("dir", "tx"),
-			sim.A("announce", len(ann)), sim.A("withdraw", len(wd)))
-	}
-	s.tr.Send(s, p.idx, m)
-	if p.ka > 0 {
-		p.kaTimer.ResetAfter(p.ka) // RFC 4271 §4.4: an UPDATE also counts
-	}
-	if len(ann) > 0 && p.cfg.MRAI > 0 {
-		p.mraiTimer.ResetAfter(p.cfg.MRAI)
-	}
-}
-
 // exportRoute computes what to advertise to p for dest di, if anything.
 func (s *Speaker) exportRoute(p *peer, di int32) (Route, bool) {
 	d := &s.dests[di]
@@ -410,7 +377,7 @@ func (s *Speaker) exportRoute(p *peer, di int32) (Route, bool) {
 		return Route{}, false
 	}
 	src := d.bestPeer
-	r := d.best
+	r := d.best.route(d.prefix)
 	if slices.Contains(r.Communities, NoExport) && !p.ibgp {
 		return Route{}, false
 	}
@@ -430,7 +397,17 @@ func (s *Speaker) exportRoute(p *peer, di int32) (Route, bool) {
 		r.ClusterList = prependN(s.cluster, 1, r.ClusterList)
 	}
 	ebgpLearned := src >= 0 && !s.peers[src].ibgp
-	r = s.wireRoute(p, r)
+	if !p.ibgp {
+		// Every eBGP peer gets the same prepended path: build it once per
+		// best path and share it (receivers treat it as read-only).
+		if d.best.wire == nil {
+			d.best.wire = prependN(s.cfg.ASN, 1, r.ASPath)
+		}
+		r.ASPath = d.best.wire
+		r.LocalPref, r.MED, r.OriginatorID, r.ClusterList, r.NextHop = 0, 0, 0, nil, s.cfg.Name
+	} else {
+		r = s.wireRoute(p, r)
+	}
 	if p.ibgp && p.cfg.NextHopSelf && ebgpLearned {
 		r.NextHop = s.cfg.Name
 	}
@@ -525,7 +502,7 @@ func (s *Speaker) WithdrawOrigin(p netip.Prefix) {
 		s.backlog = append(s.backlog, func() { s.WithdrawOrigin(p) })
 		return
 	}
-	if di, ok := s.idx[p]; ok && s.removePath(di, -1) {
+	if di, ok := s.lookup(p); ok && s.removePath(di, -1) {
 		s.settle()
 	}
 }
@@ -588,7 +565,8 @@ func (s *Speaker) WithdrawAnnounced(peer int, prefixes []netip.Prefix) {
 		}
 		delete(p.inject, pfx)
 		if p.state == Established {
-			s.markDirty(p, s.idx[pfx])
+			di, _ := s.lookup(pfx)
+			s.markDirty(p, di)
 		}
 	}
 	s.settle()

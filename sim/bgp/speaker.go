@@ -21,7 +21,9 @@ type Speaker struct {
 	cluster uint32
 
 	peers   []*peer
-	idx     map[netip.Prefix]int32
+	tab     attrTab // interned attribute sets of every path, best path and Adj-RIB-Out entry
+	pfx     *Prefixes
+	local   []int32 // per prefix ID: index into dests + 1 (0 = none)
 	dests   []dest
 	origins []netip.Prefix
 
@@ -82,9 +84,7 @@ type peer struct {
 
 	connTimer, holdTimer, kaTimer, mraiTimer, staleTimer *sim.Timer
 
-	adjOut  []*Route // per dest: what was last advertised (nil = nothing)
-	dirty   []bool   // per dest: in pending
-	pending []int32
+	adjOutState
 	needEoR bool
 	waitEoR bool // restarting side waits for this peer's End-of-RIB
 
@@ -92,30 +92,45 @@ type peer struct {
 	stale int
 
 	inject map[netip.Prefix]Route // route-leak fault (Announce)
+
+	// computed keepalives (keepalive.go)
+	own      *Speaker
+	rs       *Speaker // the speaker at the other end (nil: not wired)
+	rp       *peer    // its peer for this session
+	pathOK   bool     // the path carries every packet
+	lat      sim.Time // one-way latency of the path
+	kaV      bool     // my keepalives to rp are computed: kaTimer and rp.holdTimer unarmed
+	kaBase   sim.Time // my last transmission: computed keepalives at kaBase + k·ka
+	kaFlight []sim.Time
+	lastRx   sim.Time // last KEEPALIVE/UPDATE arrival from the peer while my hold timer is computed
 }
 
 // dest is one prefix in the RIBs: its Adj-RIB-In paths (all peers) and its
 // Loc-RIB result.
 type dest struct {
 	prefix   netip.Prefix
+	gid      int32  // ID in the prefix table
 	paths    []path // ordered by peer index, local (-1) first
 	hasBest  bool
 	bestPeer int
-	best     Route
-	multi    []int // Loc-RIB next-hop set (sorted), nil = none
-	notified []int // last set given to the Listener
+	best     *attrs // nil when !hasBest
+	multi    []int  // Loc-RIB next-hop set (sorted), nil = none
+	notified []int  // last set given to the Listener
 	touch    uint32
 }
 
 type path struct {
 	peer  int // -1 = locally originated
-	r     Route
+	a     *attrs
 	stale bool
 }
 
 // New returns a speaker for cfg. It does nothing until Start. tracer may be nil.
 func New(eng *sim.Engine, cfg Config, tr Transport, l Listener, tracer sim.Tracer) *Speaker {
-	s := &Speaker{eng: eng, cfg: cfg, tr: tr, l: l, tracer: tracer, idx: make(map[netip.Prefix]int32), gen: 1}
+	s := &Speaker{eng: eng, cfg: cfg, tr: tr, l: l, tracer: tracer, pfx: cfg.Prefixes, gen: 1}
+	if s.pfx == nil {
+		s.pfx = NewPrefixes()
+	}
 	s.cfg.Peers = slices.Clone(cfg.Peers)
 	s.cluster = cfg.ClusterID
 	if s.cluster == 0 {
@@ -140,6 +155,7 @@ func New(eng *sim.Engine, cfg Config, tr Transport, l Listener, tracer sim.Trace
 			pc.ConnectRetry = defaultConnectRetry
 		}
 		p := &peer{cfg: pc, idx: i, ibgp: pc.PeerASN == cfg.ASN, export: pc.Export}
+		p.own = s
 		p.connTimer = eng.NewTimer(func() { s.onConnTimer(p) })
 		p.holdTimer = eng.NewTimer(func() { s.onHoldTimer(p) })
 		p.kaTimer = eng.NewTimer(func() { s.onKeepaliveTimer(p) })
@@ -177,6 +193,7 @@ func (s *Speaker) Start() {
 			s.startConnect(p, Started)
 		}
 	}
+	s.syncAll()
 }
 
 func (s *Speaker) localRoute(pfx netip.Prefix) Route {
@@ -191,6 +208,7 @@ func (s *Speaker) setState(p *peer, st State, why Reason) {
 	}
 	from := p.state
 	p.state = st
+	s.syncPeer(p)
 	if s.tracer != nil {
 		s.tracer.Trace(s.eng.Now(), "bgp.session", p.cfg.Session,
 			sim.A("router", s.cfg.Name), sim.A("peer", p.cfg.Peer), sim.A("link", p.cfg.Link),
@@ -263,6 +281,9 @@ func (s *Speaker) onOpen(p *peer, m *Message) {
 		s.sendOpen(p, true)
 	}
 	// negotiate (RFC 4271 §4.2, §10; RFC 4724)
+	if p.kaV {
+		p.materialize() // the keepalive interval may change
+	}
 	h := min(p.cfg.Hold, m.Hold)
 	if p.cfg.Hold == 0 || m.Hold == 0 {
 		h = 0
@@ -279,13 +300,23 @@ func (s *Speaker) onOpen(p *peer, m *Message) {
 	s.setState(p, OpenConfirm, OpenReceived)
 	s.armHold(p)
 	if p.ka > 0 {
-		p.kaTimer.ResetAfter(p.ka)
+		s.armKA(p)
 	}
+	s.syncPeer(p)
 }
 
+// armHold re-arms the hold timer on an arrival (or records the arrival
+// when the peer's keepalives are computed).
 func (s *Speaker) armHold(p *peer) {
 	if p.hold > 0 {
+		if p.rp != nil && p.rp.kaV {
+			p.lastRx = s.eng.Now()
+			return
+		}
 		p.holdTimer.ResetAfter(p.hold)
+		if p.rp != nil && p.rp.regular() {
+			p.rp.virtualize()
+		}
 	}
 }
 
@@ -343,11 +374,7 @@ func (s *Speaker) drop(p *peer, why Reason, notify bool) {
 	p.holdTimer.Stop()
 	p.kaTimer.Stop()
 	p.mraiTimer.Stop()
-	for i := range p.adjOut {
-		p.adjOut[i] = nil
-		p.dirty[i] = false
-	}
-	p.pending = p.pending[:0]
+	p.resetOut(&s.tab)
 	p.needEoR = false
 	if from == Established {
 		if why == PeerRestart && p.grNeg {
@@ -506,17 +533,14 @@ func (s *Speaker) crash(why Reason, graceful bool) {
 	s.busy = false
 	s.deferring = false
 	s.gracefulBoot = why == ProcessRestart && graceful
+	defer s.syncAll()
 	for _, p := range s.peers {
 		p.epoch++
 		p.openSent = false
 		p.noAccept = false
 		p.waitEoR = false
 		p.needEoR = false
-		p.pending = p.pending[:0]
-		for i := range p.adjOut {
-			p.adjOut[i] = nil
-			p.dirty[i] = false
-		}
+		p.resetOut(&s.tab)
 		p.count, p.stale = 0, 0
 		p.inject = nil
 		s.setState(p, Idle, why)
@@ -525,7 +549,7 @@ func (s *Speaker) crash(why Reason, graceful bool) {
 		d := &s.dests[i]
 		d.paths = d.paths[:0]
 		d.hasBest = false
-		d.best = Route{}
+		d.best = nil
 		d.multi = nil
 		switch {
 		case why == Crashed:
@@ -538,6 +562,7 @@ func (s *Speaker) crash(why Reason, graceful bool) {
 			}
 		}
 	}
+	s.tab.reset()
 }
 
 // Boot brings a crashed or restarted speaker back with empty RIBs and starts
@@ -574,6 +599,7 @@ func (s *Speaker) SetHung(h bool) {
 	}
 	if h {
 		s.hung = true
+		s.syncAll() // computed keepalives become timers, saved below
 		for i, t := range s.timers {
 			s.saved[i] = t.When()
 			t.Stop()
@@ -587,6 +613,7 @@ func (s *Speaker) SetHung(h bool) {
 			_ = t.Reset(max(s.saved[i], now))
 		}
 	}
+	s.syncAll()
 	backlog := s.backlog
 	s.backlog = nil
 	for i, fn := range backlog {
@@ -683,19 +710,19 @@ func (s *Speaker) SessionState(peer int) State { return s.peers[peer].state }
 // Best returns the Loc-RIB best route for p and its next-hop set (peer
 // indexes, -1 = local).
 func (s *Speaker) Best(p netip.Prefix) (Route, []int, bool) {
-	di, ok := s.idx[p]
+	di, ok := s.lookup(p)
 	if !ok || !s.dests[di].hasBest {
 		return Route{}, nil, false
 	}
 	d := &s.dests[di]
-	return d.best, slices.Clone(d.multi), true
+	return d.best.route(p), slices.Clone(d.multi), true
 }
 
 // Paths returns the routes of the multipath set for p, in the order of the
 // next-hop set Best returns (the fabric needs each path's NextHop when it is
 // not the peer itself, e.g. reflected routes).
 func (s *Speaker) Paths(p netip.Prefix) []Route {
-	di, ok := s.idx[p]
+	di, ok := s.lookup(p)
 	if !ok {
 		return nil
 	}
@@ -703,7 +730,7 @@ func (s *Speaker) Paths(p netip.Prefix) []Route {
 	out := make([]Route, 0, len(d.multi))
 	for _, nh := range d.multi {
 		if pt := d.find(nh); pt != nil {
-			out = append(out, pt.r)
+			out = append(out, pt.a.route(p))
 		}
 	}
 	return out

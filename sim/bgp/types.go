@@ -34,6 +34,9 @@ type Config struct {
 	// literature).
 	InputBatch int
 	Peers      []PeerConfig
+	// Prefixes is the prefix table shared by every speaker of the
+	// simulation (nil: the speaker has its own).
+	Prefixes *Prefixes
 }
 
 // PeerConfig is one BGP session as seen from this router.
@@ -143,6 +146,11 @@ type Message struct {
 	Reply       bool   // OPEN: answers the receiver's OPEN (see Speaker.Receive)
 	Reason      string // NOTIFICATION: Code.String()
 	Code        Reason // NOTIFICATION: why the sender closed the session
+
+	// UPDATE between speakers sharing a prefix table (pt): the IDs of
+	// Announce and Withdraw, in order.
+	pt            *Prefixes
+	annIDs, wdIDs []int32
 }
 
 // Origin is the ORIGIN attribute; lower is preferred.

@@ -107,6 +107,7 @@ type Fabric struct {
 	dirty      bool
 	msgRand    *rand.Rand
 	tenantRate map[string]float64 // tenant → rate set by SetTenantRate
+	spare      []*delivery        // recycled deliveries
 }
 
 type poolRT struct {
@@ -257,8 +258,9 @@ func (f *Fabric) build() error {
 	}
 	// Speakers.
 	cfgs := make([]bgp.Config, len(f.nodes))
+	prefixes := bgp.NewPrefixes() // one table of prefix IDs for every speaker
 	for i, n := range f.nodes {
-		cfgs[i] = bgp.Config{Name: n.name, MaxPaths: 1}
+		cfgs[i] = bgp.Config{Name: n.name, MaxPaths: 1, Prefixes: prefixes}
 		if n.hub {
 			s, _ := top.Site(n.name)
 			cfgs[i].ASN = s.ASN
@@ -332,6 +334,11 @@ func (f *Fabric) build() error {
 			f.net.RoutesChangedPrefix(n.flow, p)
 			f.markDirty()
 		})
+	}
+	// Keepalives are computed while a session's path is healthy (bgp.Wire).
+	for _, rt := range f.sessions {
+		a, b := f.nodes[rt.ends[0]], f.nodes[rt.ends[1]]
+		bgp.Wire(a.spk, rt.idx[0], b.spk, rt.idx[1], f.links[rt.link].l.Latency)
 	}
 	// Pools and tenants.
 	for _, p := range top.Pools {
@@ -482,13 +489,40 @@ func (t nodeTransport) Send(_ *bgp.Speaker, peer int, m *bgp.Message) {
 	if !l.Passes(f.msgRand) {
 		return
 	}
-	dst := f.nodes[pr.peerNode]
-	_ = f.eng.After(l.Latency, func() {
-		if dst.crashed {
-			return
-		}
-		dst.spk.Receive(pr.peerIdx, m)
-	})
+	d := f.newDelivery()
+	d.dst, d.idx, d.m = f.nodes[pr.peerNode], pr.peerIdx, m
+	_ = f.eng.After(l.Latency, d.fn)
+}
+
+// delivery is one message in flight. Deliveries are recycled, each with
+// its callback bound once, so that sending a message allocates nothing.
+type delivery struct {
+	f   *Fabric
+	dst *node
+	idx int
+	m   *bgp.Message
+	fn  func()
+}
+
+func (f *Fabric) newDelivery() *delivery {
+	if n := len(f.spare); n > 0 {
+		d := f.spare[n-1]
+		f.spare = f.spare[:n-1]
+		return d
+	}
+	d := &delivery{f: f}
+	d.fn = d.arrive
+	return d
+}
+
+func (d *delivery) arrive() {
+	dst, idx, m := d.dst, d.idx, d.m
+	d.dst, d.m = nil, nil
+	d.f.spare = append(d.f.spare, d)
+	if dst.crashed {
+		return
+	}
+	dst.spk.Receive(idx, m)
 }
 
 type nodeListener struct {
@@ -563,6 +597,12 @@ func (f *Fabric) flowState(rt *linkRT) {
 	}
 	f.net.SetLinkCapacity(rt.flow, l.Capacity)
 	f.markDirty()
+	// The BGP sessions over the link learn at once whether their messages
+	// cross (their keepalives are computed only while every packet does).
+	for _, si := range rt.sessions {
+		s := f.sessions[si]
+		f.nodes[s.ends[0]].spk.SetPath(s.idx[0], l.Healthy(), l.Latency)
+	}
 }
 
 // holdDown takes a link down for one more reason; on the transition the

@@ -115,7 +115,11 @@ func (n *Net) Build() {
 		return
 	}
 	n.built = true
+	prefixes := bgp.NewPrefixes()
 	for i, cfg := range n.cfgs {
+		if cfg.Prefixes == nil {
+			cfg.Prefixes = prefixes
+		}
 		fib := map[netip.Prefix][]int{}
 		n.FIB = append(n.FIB, fib)
 		var tr sim.Tracer = n

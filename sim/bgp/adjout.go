@@ -1,0 +1,184 @@
+package bgp
+
+import (
+	"net/netip"
+	"slices"
+
+	"github.com/netdrill/netdrill/sim"
+)
+
+// ---- Adj-RIB-Out ----
+//
+// Per peer and dest, the Adj-RIB-Out keeps a reference to the interned
+// attribute set last advertised (nil = nothing), never the route or the
+// message it went in: a sent UPDATE is garbage once the peer has processed
+// it, and a thousand prefixes sent with the same attributes share one set.
+//
+// What changed since the last flush waits in pending (each dest once). A
+// flush examines only those: withdrawals go at once; while MRAI runs,
+// announcements are remembered in held (not built: the route is computed
+// again, once, when it is sent). Every dest entering the queue gets a
+// position, kept while it waits, so what goes out — withdrawals now,
+// announcements when MRAI expires — is in the order the dests first
+// changed, as one ordered queue would have it.
+type adjOutState struct {
+	adjOut  []*attrs // per dest: what was last advertised (nil = nothing)
+	changed []bool   // per dest: in pending
+	inHeld  []bool   // per dest: an announcement waits for MRAI
+	pos     []uint32 // per dest: queue position while changed or held
+	seq     uint32   // next position (restarts when the queue is empty)
+	pending []int32  // dests changed since the last flush
+	held    []heldAnn
+}
+
+type heldAnn struct {
+	di  int32
+	pos uint32 // live while inHeld[di] and pos[di] == pos
+}
+
+func (p *peer) grow(n int) {
+	if len(p.changed) < n {
+		k := n - len(p.changed)
+		p.changed = append(p.changed, make([]bool, k)...)
+		p.inHeld = append(p.inHeld, make([]bool, k)...)
+		p.pos = append(p.pos, make([]uint32, k)...)
+		p.adjOut = append(p.adjOut, make([]*attrs, k)...)
+	}
+}
+
+// resetOut forgets the Adj-RIB-Out and everything queued (session down).
+func (p *peer) resetOut(tab *attrTab) {
+	for i, a := range p.adjOut {
+		if a != nil {
+			tab.put(a)
+			p.adjOut[i] = nil
+		}
+	}
+	clear(p.changed)
+	clear(p.inHeld)
+	p.pending = p.pending[:0]
+	p.held = p.held[:0]
+	p.seq = 0
+}
+
+func (s *Speaker) markDirty(p *peer, di int32) {
+	if int(di) >= len(p.changed) {
+		p.grow(len(s.dests))
+	}
+	if !p.changed[di] {
+		p.changed[di] = true
+		if !p.inHeld[di] {
+			p.pos[di] = p.seq
+			p.seq++
+		}
+		p.pending = append(p.pending, di)
+	}
+}
+
+// unhold drops di's held announcement.
+func (p *peer) unhold(di int32) { p.inHeld[di] = false }
+
+// flush sends p what changed: withdrawals at once, announcements only when
+// the MRAI timer is not running (RFC 4271 §9.2.1.1); announcements held back
+// wait until it expires. The first UPDATE after establishment carries
+// End-of-RIB.
+func (s *Speaker) flush(p *peer) {
+	if p.state != Established || s.deferring {
+		return
+	}
+	canAnnounce := !p.mraiTimer.Armed()
+	pending := p.pending
+	if len(pending) > 1 {
+		slices.SortFunc(pending, func(a, b int32) int { return int(p.pos[a]) - int(p.pos[b]) })
+	}
+	var (
+		ann   []Route
+		wd    []netip.Prefix
+		wdIDs []int32
+	)
+	s.annIdx = s.annIdx[:0]
+	// examine visits one dest: withdraw, drop or (if it may) announce it.
+	examine := func(di int32) {
+		r, ok := s.exportRoute(p, di)
+		if !ok {
+			if p.adjOut[di] != nil {
+				wd = append(wd, s.dests[di].prefix)
+				wdIDs = append(wdIDs, s.dests[di].gid)
+				s.tab.put(p.adjOut[di])
+				p.adjOut[di] = nil
+			}
+			p.unhold(di)
+			return
+		}
+		if prev := p.adjOut[di]; prev != nil && attrsEqual(&prev.Route, &r) {
+			p.unhold(di)
+			return
+		}
+		if !canAnnounce {
+			if !p.inHeld[di] {
+				p.inHeld[di] = true
+				p.held = append(p.held, heldAnn{di, p.pos[di]})
+			}
+			return
+		}
+		if ann == nil {
+			ann = make([]Route, 0, len(pending)+len(p.held))
+		}
+		ann = append(ann, r)
+		s.annIdx = append(s.annIdx, di)
+		s.tab.put(p.adjOut[di])
+		p.adjOut[di] = s.tab.get(&r)
+		p.inHeld[di] = false
+	}
+	if canAnnounce {
+		// held (unchanged since examined) and pending, merged by position
+		i := 0
+		for _, h := range p.held {
+			if !p.inHeld[h.di] || p.pos[h.di] != h.pos || p.changed[h.di] {
+				continue // gone, re-queued later, or changed again (in pending)
+			}
+			for ; i < len(pending) && p.pos[pending[i]] < h.pos; i++ {
+				p.changed[pending[i]] = false
+				examine(pending[i])
+			}
+			examine(h.di)
+		}
+		for ; i < len(pending); i++ {
+			p.changed[pending[i]] = false
+			examine(pending[i])
+		}
+		p.held = p.held[:0]
+		p.seq = 0
+	} else {
+		for _, di := range pending {
+			p.changed[di] = false
+			examine(di)
+		}
+	}
+	p.pending = pending[:0]
+	eor := p.needEoR && canAnnounce
+	if len(ann) == 0 && len(wd) == 0 && !eor {
+		return
+	}
+	if eor {
+		p.needEoR = false
+	}
+	m := &Message{Type: Update, Announce: ann, Withdraw: wd, EndOfRIB: eor, pt: s.pfx, wdIDs: wdIDs}
+	if len(s.annIdx) > 0 {
+		m.annIDs = make([]int32, len(s.annIdx))
+		for i, di := range s.annIdx {
+			m.annIDs[i] = s.dests[di].gid
+		}
+	}
+	if s.tracer != nil {
+		s.tracer.Trace(s.eng.Now(), "bgp.update", s.cfg.Name, sim.A("peer", p.cfg.Peer), sim.A("dir", "tx"),
+			sim.A("announce", len(ann)), sim.A("withdraw", len(wd)))
+	}
+	s.tr.Send(s, p.idx, m)
+	if p.ka > 0 {
+		s.armKA(p) // RFC 4271 §4.4: an UPDATE also counts
+	}
+	if len(ann) > 0 && p.cfg.MRAI > 0 {
+		p.mraiTimer.ResetAfter(p.cfg.MRAI)
+	}
+}
