@@ -16,17 +16,26 @@ import (
 // is per core: a campaign runs --workers of them at once.
 //
 //	go test ./scenarios/chaos -run '^$' -bench QuadTrial -benchtime 3x
+//
+// quad-year is examples/campaigns/quad-year.toml: the same quad with
+// failure rates of a real year (~16 channel and ~0.4 facility failures).
 func BenchmarkQuadTrial(b *testing.B) {
-	sc, err := scenarios.Load("../../examples/scenarios/random-channel-failures.toml")
+	channels, err := scenarios.Load("../../examples/scenarios/random-channel-failures.toml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	year, err := scenarios.Load("../../examples/campaigns/quad-year.toml")
 	if err != nil {
 		b.Fatal(err)
 	}
 	for _, h := range []struct {
 		name    string
+		sc      *scenarios.Scenario
 		horizon sim.Time
-	}{{"horizon=1d", 24 * sim.Hour}, {"horizon=1y", Year}} {
+	}{{"channels-12h/horizon=1d", channels, 24 * sim.Hour}, {"channels-12h/horizon=1y", channels, Year},
+		{"quad-year/horizon=1y", year, Year}} {
 		b.Run(h.name, func(b *testing.B) {
-			p, m := plan(b, sc, Options{Trials: b.N, Horizon: h.horizon, Seed: 1})
+			p, m := plan(b, h.sc, Options{Trials: b.N, Horizon: h.horizon, Seed: 1})
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				r, err := scenarios.RunJob(p.Job(i), scenarios.Options{SkipTrace: true, Context: context.Background()})
