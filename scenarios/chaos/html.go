@@ -36,15 +36,23 @@ func (r *Report) cdfPlot() (template.HTML, error) {
 	}
 	p := plot.New()
 	p.Title.Text = "Failover CDF (restored failovers, every trial)"
-	p.X.Label.Text = "failover (s)"
+	p.X.Label.Text = "failover (s, log scale)"
 	p.Y.Label.Text = "fraction ≤ x"
 	p.Y.Min, p.Y.Max = 0, 1
+	p.X.Scale = plot.LogScale{}
+	p.X.Tick.Marker = plot.LogTicks{Prec: -1}
 	p.Add(plotter.NewGrid())
 	var xys plotter.XYs
 	var seen int64
 	for _, b := range r.Histogram {
 		seen += b[1]
-		xys = append(xys, plotter.XY{X: float64(bucketTop(b[0])) / 1e9, Y: float64(seen) / float64(r.Failover.Restored)})
+		// A log axis has no 0: failovers under 1ns (none in practice) at 1ns.
+		x := float64(max(bucketTop(b[0]), 1)) / 1e9
+		xys = append(xys, plotter.XY{X: x, Y: float64(seen) / float64(r.Failover.Restored)})
+	}
+	xys = append(plotter.XYs{{X: xys[0].X, Y: 0}}, xys...) // the step up from 0
+	if len(xys) == 2 {
+		xys = append(xys, plotter.XY{X: xys[0].X * 10, Y: 1})
 	}
 	l, err := plotter.NewLine(xys)
 	if err != nil {
@@ -58,7 +66,8 @@ func (r *Report) cdfPlot() (template.HTML, error) {
 		name string
 		iv   Interval
 	}{{"p50", r.Failover.P50}, {"p90", r.Failover.P90}, {"p99", r.Failover.P99}} {
-		m, err := plotter.NewLine(plotter.XYs{{X: q.iv.Est / 1e9, Y: 0}, {X: q.iv.Est / 1e9, Y: 1}})
+		x := max(q.iv.Est, 1) / 1e9
+		m, err := plotter.NewLine(plotter.XYs{{X: x, Y: 0}, {X: x, Y: 1}})
 		if err != nil {
 			return "", err
 		}
@@ -87,16 +96,20 @@ func (r *Report) availabilityPlot() (template.HTML, error) {
 		b.errs = append(b.errs, [2]float64{d.Downtime.Est - d.Downtime.Lo, d.Downtime.Hi - d.Downtime.Est})
 		names = append(names, d.Name+" ("+formatPercent(d.Availability.Est)+")")
 	}
-	sc, err := plotter.NewScatter(b.xy)
+	vals := make(plotter.Values, len(b.xy))
+	for i, xy := range b.xy {
+		vals[i] = xy.Y
+	}
+	bars, err := plotter.NewBarChart(vals, vg.Points(28))
 	if err != nil {
 		return "", err
 	}
-	sc.Color = plotutil.Color(0)
+	bars.Color = plotutil.Color(0)
 	eb, err := plotter.NewYErrorBars(b)
 	if err != nil {
 		return "", err
 	}
-	p.Add(sc, eb)
+	p.Add(bars, eb)
 	p.NominalX(names...)
 	p.X.Min, p.X.Max = -0.5, float64(len(names))-0.5
 	p.Y.Min = 0
