@@ -47,7 +47,7 @@ scenario's [[campaign.expect]] tables are checked:
 
 -o DIR writes report.md, report.json, report.html, junit.xml and shard.json;
 --keep-worst K re-runs the K worst trials (most bytes lost) and writes their
-traces to DIR/worst/ for replay. --shard i/N (or JOB_COMPLETION_INDEX and
+traces to DIR/worst/ for replay (in a shard: the shard's own worst). --shard i/N (or JOB_COMPLETION_INDEX and
 JOB_COMPLETION_COUNT, as a Kubernetes Indexed Job sets them) runs one slice of
 the trials; 'netdrill merge DIR...' folds the shards into exactly the
 single-machine outputs. --max-wall stops the campaign cleanly and reports the
