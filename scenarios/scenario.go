@@ -34,6 +34,14 @@ type Scenario struct {
 	Elastic      bool               // share bottlenecks max-min fairly instead of dropping proportionally
 	Expect       []metrics.Expect
 	Checkpoints  []Checkpoint // drill checkpoints ([[step]] kind "checkpoint"), in time order
+	// Campaign are the [[campaign.expect]] expectations, checked over a
+	// chaos campaign (netdrill chaos); single runs ignore them.
+	Campaign  []metrics.CampaignExpect
+	MaxFaults int // bound on scripted plus expected random faults (DefaultMaxFaults)
+
+	// Warnings: input that is legal but probably a mistake (the
+	// topology's included), each "file:line:col: key: warning: …".
+	Warnings []*topology.Error
 }
 
 // Traffic is one demand: from a site to a site or prefix at a rate, with an

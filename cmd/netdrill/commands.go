@@ -17,4 +17,5 @@ func addCommands(root *cobra.Command) {
 	root.AddCommand(newCompareCmd())
 	root.AddCommand(newReplayCmd())
 	root.AddCommand(newDrillCmd())
+	root.AddCommand(newChaosCmd())
 }

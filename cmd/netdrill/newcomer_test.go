@@ -171,9 +171,10 @@ func TestCheckDirStreamsInOrder(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
 	}
+	campaigns, _ := filepath.Glob(filepath.Join(dir, "campaigns", "*.toml"))
 	drills, _ := filepath.Glob(filepath.Join(dir, "drills", "*.toml"))
 	files, _ := filepath.Glob(filepath.Join(dir, "scenarios", "*.toml"))
-	files = append(drills, files...) // sorted: drills/ before scenarios/
+	files = append(append(campaigns, drills...), files...) // sorted: campaigns/, drills/, scenarios/
 	var got []string
 	for _, l := range strings.Split(out, "\n") {
 		if strings.HasPrefix(l, "PASS ") {
