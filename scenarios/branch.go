@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/netdrill/netdrill/faults"
@@ -96,8 +97,8 @@ func StepLabel(f faults.Fault) string {
 type WhatIf struct {
 	Step      *faults.Fault // nil: no action (the drill as written)
 	Lost      float64       // bytes lost from the checkpoint to the end
-	Recovered bool          // every demand delivers what it offers at the end
-	Recover   sim.Time      // from the checkpoint until every demand is whole for good
+	Recovered bool          // every demand is whole again at some instant before the end
+	Recover   sim.Time      // from the checkpoint until every demand first delivers what it offers
 	Err       error
 }
 
@@ -173,10 +174,12 @@ func RankWhatIf(ctx context.Context, base Job, cpID string, workers int, opt Opt
 }
 
 // lostAfter integrates every demand's loss over [t, end) from its rate
-// series, and finds when the last lossy stretch after t ended.
+// series, and finds the first instant at or after t at which every demand
+// delivers what it offers (recover is then that instant − t; recovered is
+// false when that never happens before the end).
 func lostAfter(res *metrics.Result, t int64) (lost float64, recover sim.Time, recovered bool) {
-	recovered = true
-	var last int64 = t
+	lossy := func(p metrics.Point) bool { return p.Offered-p.Delivered > p.Offered*1e-9 }
+	times := []int64{t}
 	for _, d := range res.Demands {
 		s := d.Series
 		for k, p := range s {
@@ -184,19 +187,27 @@ func lostAfter(res *metrics.Result, t int64) (lost float64, recover sim.Time, re
 			if k+1 < len(s) {
 				end = s[k+1].T
 			}
-			from := max(p.T, t)
-			if end <= from {
-				continue
+			if from := max(p.T, t); end > from && lossy(p) {
+				lost += (p.Offered - p.Delivered) * float64(end-from) / 8e9
 			}
-			gap := p.Offered - p.Delivered
-			if gap > p.Offered*1e-9 {
-				lost += gap * float64(end-from) / 8e9
-				last = max(last, end)
-				if end >= res.End {
-					recovered = false
-				}
+			if p.T > t && p.T < res.End {
+				times = append(times, p.T)
 			}
 		}
 	}
-	return lost, sim.Time(last - t), recovered
+	slices.Sort(times)
+	for _, at := range times {
+		whole := true
+		for _, d := range res.Demands {
+			k := sort.Search(len(d.Series), func(k int) bool { return d.Series[k].T > at }) - 1
+			if k >= 0 && lossy(d.Series[k]) {
+				whole = false
+				break
+			}
+		}
+		if whole {
+			return lost, sim.Time(at - t), true
+		}
+	}
+	return lost, 0, false
 }

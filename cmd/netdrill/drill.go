@@ -237,10 +237,13 @@ func drillWhatIf(cmd *cobra.Command, out io.Writer, job scenarios.Job, cpID stri
 			return
 		}
 		rec := "in " + time.Duration(w.Recover).Round(time.Millisecond).String()
-		if !w.Recovered {
+		switch {
+		case !w.Recovered:
 			rec = "not by the end"
-		} else if w.Recover == 0 {
+		case w.Recover == 0 && w.Lost == 0:
 			rec = "no loss"
+		case w.Recover == 0:
+			rec = "whole at once (later loss)"
 		}
 		fmt.Fprintf(out, "%-4s %-46s %12s  %s\n", rank, w.Label(), metrics.FormatBytes(w.Lost), rec)
 	}
