@@ -85,7 +85,7 @@ type peer struct {
 	synSent bool
 	conn    uint32
 	synN    int
-	export   []Rule
+	export  []Rule
 
 	connTimer, holdTimer, kaTimer, mraiTimer, staleTimer, synTimer *sim.Timer
 

@@ -33,7 +33,7 @@ func TestSynRetransmissionAfterRepair(t *testing.T) {
 			t.Fatalf("a idle: %v", idle)
 		}
 		S := parseAt(t, idle[0]) + 200*s1 + s1 // connect-retry, then the connect delay
-		repair := S + sim.Time(k)*(2600*ms)        // 0 … 62.4s after S
+		repair := S + sim.Time(k)*(2600*ms)    // 0 … 62.4s after S
 		n.RunUntil(repair)
 		if got := n.Grep("bgp.session", "router=a", "state=opensent"); len(got) != 1 {
 			t.Fatalf("repair %d: a reached OpenSent over a dead path: %v", k, got)
