@@ -1,6 +1,7 @@
 package bgp
 
 import (
+	"math/rand/v2"
 	"net/netip"
 	"slices"
 
@@ -58,6 +59,7 @@ type Speaker struct {
 	annIdx  []int32
 
 	kaMsg *Message
+	rng   *rand.Rand // MRAI jitter (created on first use)
 }
 
 type inItem struct {
@@ -88,6 +90,8 @@ type peer struct {
 	export  []Rule
 
 	connTimer, holdTimer, kaTimer, mraiTimer, staleTimer, synTimer *sim.Timer
+	expTimer                                                       *sim.Timer // hold expired: teardown after HoldExpiryDelay
+	expiring                                                       bool
 
 	adjOutState
 	needEoR bool
@@ -167,7 +171,8 @@ func New(eng *sim.Engine, cfg Config, tr Transport, l Listener, tracer sim.Trace
 		p.mraiTimer = eng.NewTimer(func() { s.flush(p) })
 		p.staleTimer = eng.NewTimer(func() { s.sweepStale(p); s.settle() })
 		p.synTimer = eng.NewTimer(func() { s.onSynTimer(p) })
-		s.timers = append(s.timers, p.connTimer, p.holdTimer, p.kaTimer, p.mraiTimer, p.staleTimer, p.synTimer)
+		p.expTimer = eng.NewTimer(func() { s.onHoldExpired(p) })
+		s.timers = append(s.timers, p.connTimer, p.holdTimer, p.kaTimer, p.mraiTimer, p.staleTimer, p.synTimer, p.expTimer)
 		s.peers = append(s.peers, p)
 	}
 	s.saved = make([]sim.Time, len(s.timers))
@@ -408,6 +413,20 @@ func (s *Speaker) onKeepalive(p *peer) {
 }
 
 func (s *Speaker) onHoldTimer(p *peer) {
+	if p.expiring || (p.state != OpenConfirm && p.state != Established) {
+		return
+	}
+	if p.cfg.HoldExpiryDelay > 0 {
+		// the expiry is processed after a delay; arrivals meanwhile are too late
+		p.expiring = true
+		p.expTimer.ResetAfter(p.cfg.HoldExpiryDelay)
+		return
+	}
+	s.onHoldExpired(p)
+}
+
+func (s *Speaker) onHoldExpired(p *peer) {
+	p.expiring = false
 	if p.state == OpenConfirm || p.state == Established {
 		s.drop(p, HoldTimerExpired, true)
 		s.settle()
@@ -449,6 +468,8 @@ func (s *Speaker) drop(p *peer, why Reason, notify bool) {
 	p.openSent = false
 	p.synSent = false
 	p.synTimer.Stop()
+	p.expiring = false
+	p.expTimer.Stop()
 	p.holdTimer.Stop()
 	p.kaTimer.Stop()
 	p.mraiTimer.Stop()
@@ -629,6 +650,7 @@ func (s *Speaker) crash(why Reason, graceful bool) {
 		p.epoch++
 		p.openSent = false
 		p.synSent = false
+		p.expiring = false
 		p.noAccept = false
 		p.waitEoR = false
 		p.needEoR = false

@@ -77,6 +77,27 @@ type PeerConfig struct {
 	// NOTIFICATION (Cease) and the session stays idle until connect-retry.
 	// 0 = unlimited.
 	MaxPrefix   int
+	// Implementation behaviour (DESIGN.md "Vendor behaviour"); the zero
+	// value is the classic model.
+	//
+	// NoSendBack: never advertise to an eBGP peer a route whose AS path
+	// already holds the peer's ASN (sender-side loop detection: Junos
+	// without advertise-peer-as, IOS-XR as-path-loopcheck, BIRD); the
+	// default sends it and the peer drops it for the AS loop.
+	NoSendBack bool
+	// SeparateEoR: End-of-RIB (RFC 4724) goes as its own empty UPDATE
+	// after the initial dump instead of riding on its last UPDATE.
+	SeparateEoR bool
+	// MRAIJitter: each MRAI interval is MRAI × a random factor in
+	// [0.75, 1.0] (RFC 4271 §9.2.1.1).
+	MRAIJitter bool
+	// PaceWithdrawals: withdrawals wait for MRAI like announcements
+	// (some implementations; RFC 4271 §9.2.1.1 exempts them).
+	PaceWithdrawals bool
+	// HoldExpiryDelay is the processing time from the hold timer's expiry
+	// to the session's teardown and withdrawals.
+	HoldExpiryDelay sim.Time
+
 	RRClient    bool   // this peer is my route-reflector client (RFC 4456)
 	NextHopSelf bool   // set NEXT_HOP to myself on iBGP export of eBGP-learned routes
 	IGPCost     uint32 // IGP cost to this peer's next hop (tie-break step)
