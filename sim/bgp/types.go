@@ -76,7 +76,7 @@ type PeerConfig struct {
 	// MaxPrefix: more accepted prefixes than this from the peer ⇒
 	// NOTIFICATION (Cease) and the session stays idle until connect-retry.
 	// 0 = unlimited.
-	MaxPrefix   int
+	MaxPrefix int
 	// Implementation behaviour (DESIGN.md "Vendor behaviour"); the zero
 	// value is the classic model.
 	//
