@@ -58,6 +58,9 @@ type rawFacility struct {
 type rawRouter struct {
 	path                                         string
 	name, site, facility, profile, interconnect  string
+	role                                         string
+	prefixes                                     []netip.Prefix
+	bfdSlack                                     optDur
 	asn                                          uint32
 	routerID                                     netip.Addr
 	bfdOffloaded                                 optBool
@@ -91,6 +94,9 @@ type rawBFD struct {
 
 type rawEnd struct {
 	keepalive, hold, connectRetry, establishDelay, mrai, gracefulRestart optDur
+	holdExpiryDelay                                                      optDur
+	synRetries                                                           optInt
+	connectOnBFDUp, sendBack, separateEoR, mraiJitter, paceWithdrawals   optBool
 	maxPrefix                                                            optInt
 	rrClient, nextHopSelf                                                optBool
 	imp, exp                                                             []Rule
@@ -291,14 +297,14 @@ func (b *builder) readSite(s *table) {
 	fresh := b.claim(kSite, site.Name, s.path, "name") || site.Name == ""
 	var prof Profile
 	if p, ok := s.str("provider"); ok {
-		if pr, ok := LookupProfile(p); ok {
+		if pr, ok := LookupProfile(p); ok && !pr.RouterNOS {
 			prof = pr
 			site.Provider = p
 		} else {
-			b.d.errAt(s.at("provider"), false, "unknown provider %q: want one of %s", p, strings.Join(profileNames(), ", "))
+			b.d.errAt(s.at("provider"), false, "unknown provider %q: want one of %s", p, strings.Join(providerNames(), ", "))
 		}
 	} else if !s.has("provider") {
-		b.d.errAt(s.path, true, `missing "provider" (one of %s)`, strings.Join(profileNames(), ", "))
+		b.d.errAt(s.path, true, `missing "provider" (one of %s)`, strings.Join(providerNames(), ", "))
 	}
 	if a, ok := s.asn("asn"); ok {
 		site.ASN = a
@@ -310,10 +316,57 @@ func (b *builder) readSite(s *table) {
 		}
 	}
 	site.Prefixes, _ = s.prefixes("prefixes")
+	site.Backbone = b.readBackbone(s, prof.Backbone)
 	s.done()
 	if fresh {
 		b.t.Sites = append(b.t.Sites, site)
 	}
+}
+
+// readBackbone reads a site's `[site.backbone]` table over the provider
+// profile's defaults (def).
+func (b *builder) readBackbone(s *table, def Backbone) Backbone {
+	bb := def
+	if def.BFD != nil {
+		c := *def.BFD
+		bb.BFD = &c
+	}
+	g, ok := s.sub("backbone")
+	if !ok {
+		return bb
+	}
+	if v, ok := g.boolean("carrier"); ok {
+		bb.Carrier = v
+	}
+	if v, ok := g.duration("carrier_delay"); ok {
+		bb.CarrierDelay = v
+	}
+	if v, ok := g.duration("latency"); ok {
+		bb.Latency = v
+	}
+	ka, hold := g.optDur("keepalive"), g.optDur("hold")
+	bb.Keepalive, bb.Hold = firstDur(bb.Keepalive, ka), firstDur(bb.Hold, hold)
+	switch {
+	case bb.Hold != 0 && bb.Hold < 3*time.Second:
+		b.d.errAt(g.at("hold"), false, "hold %s: must be 0 or at least 3s", bb.Hold)
+	case bb.Hold != 0 && (bb.Keepalive < time.Second || bb.Hold < 3*bb.Keepalive):
+		b.d.errAt(g.at("keepalive"), false, "keepalive %s: must be at least 1s and at most hold/3 (hold %s)", bb.Keepalive, bb.Hold)
+	case bb.Hold == 0:
+		bb.Keepalive = 0
+	}
+	if r := b.readBFD(g); r.set {
+		if !r.enabled {
+			bb.BFD = nil
+		} else {
+			if bb.BFD == nil {
+				bb.BFD = &BFD{Interval: 300 * time.Millisecond, Multiplier: 3}
+			}
+			bb.BFD.Interval = firstDur(bb.BFD.Interval, r.interval)
+			bb.BFD.Multiplier = firstInt(bb.BFD.Multiplier, r.multiplier)
+		}
+	}
+	g.done()
+	return bb
 }
 
 func (b *builder) readFacility(f *table) {
@@ -353,6 +406,16 @@ func (b *builder) readRouter(t *table) {
 		}
 	}
 	r.bfdOffloaded = t.optBool("bfd_offloaded")
+	r.bfdSlack = t.optDur("bfd_slack")
+	if s, ok := t.str("role"); ok {
+		switch s {
+		case RoleEdge, RoleCore:
+			r.role = s
+		default:
+			b.d.errAt(t.at("role"), false, "unknown role %q: want %q or %q", s, RoleEdge, RoleCore)
+		}
+	}
+	r.prefixes, _ = t.prefixes("prefixes")
 	r.updateDelay = t.optDur("update_delay")
 	r.prefixDelay = t.optDur("prefix_delay")
 	r.fibDelay = t.optDur("fib_install_delay")
@@ -403,6 +466,13 @@ func (b *builder) readEnd(t *table, suffix string) rawEnd {
 	e.mrai = t.optDur("mrai" + suffix)
 	e.gracefulRestart = t.optDur("graceful_restart" + suffix)
 	e.maxPrefix = t.optInt("max_prefix"+suffix, 0, 1<<31-1)
+	e.holdExpiryDelay = t.optDur("hold_expiry_delay" + suffix)
+	e.synRetries = t.optInt("syn_retries"+suffix, 0, 32)
+	e.connectOnBFDUp = t.optBool("connect_on_bfd_up" + suffix)
+	e.sendBack = t.optBool("send_back" + suffix)
+	e.separateEoR = t.optBool("separate_eor" + suffix)
+	e.mraiJitter = t.optBool("mrai_jitter" + suffix)
+	e.paceWithdrawals = t.optBool("pace_withdrawals" + suffix)
 	e.rrClient = t.optBool("rr_client" + suffix)
 	e.nextHopSelf = t.optBool("next_hop_self" + suffix)
 	if t.has("import" + suffix) {
@@ -585,7 +655,11 @@ func (b *builder) resolveRouters() {
 		if !b.claim(kRouter, r.name, r.path, "name") && r.name != "" {
 			continue
 		}
-		out := Router{Name: r.name, Site: r.site, Facility: r.facility, Interconnect: r.interconnect}
+		out := Router{Name: r.name, Site: r.site, Facility: r.facility, Interconnect: r.interconnect,
+			Role: RoleEdge, Prefixes: r.prefixes}
+		if r.role != "" {
+			out.Role = r.role
+		}
 		site, ok := b.t.Site(r.site)
 		if !ok && r.site != "" {
 			b.d.errAt(joinKey(r.path, "site"), false, "unknown site %q", r.site)
@@ -614,6 +688,10 @@ func (b *builder) resolveRouters() {
 		}
 		d := &b.def
 		out.BFDOffloaded = firstBool(prof.BFDOffloaded, r.bfdOffloaded, d.bfdOffloaded)
+		out.BFDSlack = firstDur(prof.BFDSlack, r.bfdSlack)
+		if out.BFDOffloaded && !r.bfdSlack.set {
+			out.BFDSlack = 0 // offloaded BFD keeps exact timing
+		}
 		out.UpdateDelay = firstDur(prof.UpdateDelay, r.updateDelay, d.updateDelay)
 		out.PrefixDelay = firstDur(prof.PrefixDelay, r.prefixDelay, d.prefixDelay)
 		out.FIBInstallDelay = firstDur(prof.FIBInstallDelay, r.fibDelay, d.fibDelay)
@@ -879,6 +957,8 @@ func (b *builder) resolveOver(s rawSession, out *Session, ra, rb *Router) {
 		out.Over = cands[0]
 	case len(cands) > 1:
 		b.d.errAt(s.path, true, "%d links/LAGs between %s and %s (%s): set \"over\"", len(cands), ra.Name, rb.Name, strings.Join(cands, ", "))
+	case out.IBGP && ra.Site == rb.Site && len(b.t.Cores(ra.Site)) > 0:
+		b.d.errAt(s.path, true, "no link or LAG between %s and %s: site %q has core routers (no hub), so its sessions need a declared link", ra.Name, rb.Name, ra.Site)
 	case out.IBGP && ra.Site == rb.Site:
 		// carried by the site interior
 	default:
@@ -980,6 +1060,13 @@ func (b *builder) resolveEnd(s rawSession, e rawEnd, suffix string, r *Router, p
 		b.d.errAt(joinKey(s.path, key), false, "rr_client needs an iBGP session (%s is AS %d, its peer another AS)", r.Name, r.ASN)
 	}
 	end.NextHopSelf = firstBool(false, e.nextHopSelf, sh.nextHopSelf, d.nextHopSelf)
+	end.HoldExpiryDelay = firstDur(p.HoldExpiryDelay, e.holdExpiryDelay, sh.holdExpiryDelay)
+	end.SynRetries = firstInt(p.SynRetries, e.synRetries, sh.synRetries)
+	end.ConnectOnBFDUp = firstBool(p.ConnectOnBFDUp, e.connectOnBFDUp, sh.connectOnBFDUp)
+	end.SendBack = firstBool(p.SendBack, e.sendBack, sh.sendBack)
+	end.SeparateEoR = firstBool(p.SeparateEoR, e.separateEoR, sh.separateEoR)
+	end.MRAIJitter = firstBool(p.MRAIJitter, e.mraiJitter, sh.mraiJitter)
+	end.PaceWithdrawals = firstBool(p.PaceWithdrawals, e.paceWithdrawals, sh.paceWithdrawals)
 	switch {
 	case e.impSet:
 		end.Import = e.imp

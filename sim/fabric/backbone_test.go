@@ -1,0 +1,142 @@
+package fabric
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/netdrill/netdrill/sim"
+	"github.com/netdrill/netdrill/sim/flow"
+	"github.com/netdrill/netdrill/topology"
+)
+
+// quadWith is testdata/quad.toml with a [site.backbone] table for both sites.
+func quadWith(t *testing.T, backbone string) *topology.Topology {
+	t.Helper()
+	data, err := os.ReadFile("testdata/quad.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.ReplaceAll(string(data), "prefixes = [\"10.1.0.0/16\"]\n", "prefixes = [\"10.1.0.0/16\"]\n[site.backbone]\n"+backbone+"\n")
+	s = strings.ReplaceAll(s, "prefixes = [\"10.2.0.0/16\"]\n", "prefixes = [\"10.2.0.0/16\"]\n[site.backbone]\n"+backbone+"\n")
+	top, err := topology.Parse("quad-backbone.toml", []byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return top
+}
+
+func upTop(t *testing.T, top *topology.Topology, seed uint64, rate float64) (*sim.Engine, *Fabric, *recorder, sim.Time) {
+	t.Helper()
+	e := sim.New(seed)
+	f, err := New(e, top, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Start()
+	_ = e.Run(5 * sim.Minute)
+	r := &recorder{}
+	f.SetTracer(r)
+	if err := f.AddDemand("d", "aws", "gcp", rate); err != nil {
+		t.Fatal(err)
+	}
+	_ = e.Run(e.Now() + sim.Second)
+	return e, f, r, e.Now()
+}
+
+// Facility loss with a carrier-visible backbone (the aws and gcp profile
+// default: provider backbones attach edge routers on direct fibre): the
+// hubs see their attachments to a1, a2, g1, g2 lose carrier after the
+// 10ms carrier delay and drop those iBGP sessions then, at once; the
+// hub's FIB moves to the surviving edges at T + 10ms + one FIB install
+// (100µs), and from then on nothing is lost but the 5G that two channels
+// cannot carry. Over a backbone without carrier (a layer-2 service), the
+// same loss is found by the hub sessions' BFD (300ms × 3, offloaded on
+// both ends: exact), between 600ms and 900ms + 100µs after the loss
+// depending on phase — shown over 20 fault times.
+func TestFacilityLossBackboneCarrier(t *testing.T) {
+	e, f, r, t0 := upTop(t, quadWith(t, `carrier = true`), 1, 25e9)
+	if _, err := f.FacilityDown("fac1", true); err != nil {
+		t.Fatal(err)
+	}
+	_ = e.Run(t0 + 10*sim.Second)
+	for _, s := range []string{"aws~a1", "aws~a2", "gcp~g1", "gcp~g2"} {
+		down, ok := r.first("bgp.session", func(x rec) bool { return x.subject == s && x.get("router") == strings.Split(s, "~")[0] })
+		if !ok || down.at != t0+10*sim.Millisecond || down.get("reason") != "carrier-lost" {
+			t.Fatalf("%s: %+v, want dropped at +10ms, carrier-lost", s, down)
+		}
+	}
+	ds, _ := f.Demand("d")
+	if ds.Delivered != 20e9 || ds.Lost[flow.Congestion] != 5e9 {
+		t.Fatalf("delivered %v lost %v", ds.Delivered, ds.Lost)
+	}
+
+	lo, hi := sim.Never, sim.Time(0)
+	for k := range 20 {
+		e, f, r, t0 := upTop(t, quadWith(t, `carrier = false`), 1, 25e9)
+		off := sim.Time(k) * 15 * sim.Millisecond // 20 phases over one BFD interval
+		_ = e.Run(t0 + off)
+		if _, err := f.FacilityDown("fac1", true); err != nil {
+			t.Fatal(err)
+		}
+		_ = e.Run(t0 + off + 10*sim.Second)
+		down, ok := r.first("bgp.session", func(x rec) bool { return x.subject == "aws~a1" && x.get("router") == "aws" })
+		if !ok || down.get("reason") != "bfd-down" {
+			t.Fatalf("offset %v: %+v", off, down)
+		}
+		d := down.at - (t0 + off)
+		if d <= 600*sim.Millisecond || d > 900*sim.Millisecond+100*sim.Microsecond {
+			t.Fatalf("offset %v: detected after %v, want in (600ms, 900.1ms]", off, d)
+		}
+		lo, hi = min(lo, d), max(hi, d)
+	}
+	if hi-lo < 200*sim.Millisecond {
+		t.Errorf("BFD detection over 20 fault times spans only [%v, %v]", lo, hi)
+	}
+}
+
+// A site with declared core routers has no hub: the cores originate its
+// prefixes and reach the edges over declared links and iBGP sessions. Here
+// aws's core ac1 is cabled to a1..a4 (1ms, carrier delay 0); a facility
+// loss is carrier loss at ac1 at once, and traffic moves to fac2's
+// channels with no BFD or hold timer involved.
+func TestCoreRouters(t *testing.T) {
+	data, err := os.ReadFile("testdata/quad.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString(strings.Replace(string(data), "[[router]]\nname = \"a1\"", "[[router]]\nname = \"ac1\"\nsite = \"aws\"\nrole = \"core\"\n\n[[router]]\nname = \"a1\"", 1))
+	for _, a := range []string{"a1", "a2", "a3", "a4"} {
+		b.WriteString("\n[[link]]\nname = \"bb-" + a + "\"\na = \"ac1\"\nb = \"" + a + "\"\ncapacity = \"100Gbps\"\nlatency = \"1ms\"\n")
+		b.WriteString("\n[[session]]\na = \"ac1\"\nb = \"" + a + "\"\nrr_client_a = true\nnext_hop_self_b = true\n")
+	}
+	top, err := topology.Parse("quad-core.toml", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := top.Cores("aws"); len(c) != 1 || c[0] != "ac1" {
+		t.Fatalf("cores %v", c)
+	}
+	e, f, r, t0 := upTop(t, top, 1, 25e9)
+	ds, _ := f.Demand("d")
+	if ds.Delivered != 25e9 {
+		t.Fatalf("before: delivered %v", ds.Delivered)
+	}
+	desc := f.Describe()
+	if desc.Sites[0].Name != "aws" || desc.Sites[0].Hub != "" || len(desc.Sites[0].Cores) != 1 {
+		t.Fatalf("described %+v", desc.Sites[0])
+	}
+	if _, err := f.FacilityDown("fac1", true); err != nil {
+		t.Fatal(err)
+	}
+	_ = e.Run(t0 + 10*sim.Second)
+	down, ok := r.first("bgp.session", func(x rec) bool { return x.subject == "ac1~a1" && x.get("router") == "ac1" })
+	if !ok || down.at != t0 || down.get("reason") != "carrier-lost" {
+		t.Fatalf("ac1~a1: %+v", down)
+	}
+	ds, _ = f.Demand("d")
+	if ds.Delivered != 20e9 {
+		t.Fatalf("after: delivered %v lost %v", ds.Delivered, ds.Lost)
+	}
+}
