@@ -424,7 +424,7 @@ func (f *Fabric) peerConfig(s *topology.Session, me, peer *topology.SessionEnd, 
 		SynRetries: me.SynRetries, ConnectOnBFDUp: me.ConnectOnBFDUp, NoSendBack: !me.SendBack,
 		SeparateEoR: me.SeparateEoR, MRAIJitter: me.MRAIJitter, PaceWithdrawals: me.PaceWithdrawals,
 		HoldExpiryDelay: d(me.HoldExpiryDelay),
-		Import: rules(me.Import), Export: rules(me.Export),
+		Import:          rules(me.Import), Export: rules(me.Export),
 	}
 	if me.SynRetries == 0 {
 		pc.SynRetries = -1 // the topology's 0 is "no retransmission"
