@@ -70,6 +70,7 @@ type Fault struct {
 	Rate     float64      // pool-surge: added load, bits/s
 	Prefix   netip.Prefix // prefix-withdraw: the prefix (default: the target site's first); route-leak: the leaked prefix
 	Prepend  int          // drain: AS-path prepends towards eBGP peers (default 3)
+	End      string       // link-down: "both" (default), "a" or "b" (admin-down at that end)
 }
 
 func (f Fault) String() string {
@@ -187,6 +188,9 @@ func Validate(f *Fault, top *topology.Topology) []error {
 			}
 		}
 	}
+	if f.Kind == LinkDown && f.End != "both" && f.End != "a" && f.End != "b" {
+		bad("end", `want "a", "b" or "both", got %q`, f.End)
+	}
 	if f.Kind == LinkDegrade && f.Capacity <= 0 && f.Latency <= 0 {
 		bad("capacity", "link-degrade needs capacity or latency, such as capacity = \"4Gbps\"")
 	}
@@ -217,6 +221,8 @@ func (f *Fault) param(name string) any {
 		return &f.Prefix
 	case "prepend":
 		return &f.Prepend
+	case "end":
+		return &f.End
 	}
 	return nil
 }
@@ -250,6 +256,8 @@ func setParam(field, v any) error {
 		*p, ok = v.(bool)
 	case *netip.Prefix:
 		*p, ok = v.(netip.Prefix)
+	case *string:
+		*p, ok = v.(string)
 	}
 	if !ok {
 		return fmt.Errorf("a %T cannot hold a %T", field, v)
@@ -269,6 +277,8 @@ func isZero(field any) bool {
 		return !*p
 	case *netip.Prefix:
 		return !p.IsValid()
+	case *string:
+		return *p == ""
 	}
 	return false
 }
@@ -357,7 +367,12 @@ func trace(fab *fabric.Fabric, f Fault, tr Tracer, kind string, t fabric.Touched
 // apply injects (on=true) or repairs (on=false) f.
 func apply(fab *fabric.Fabric, f Fault, on bool) (fabric.Touched, error) {
 	switch f.Kind {
-	case LinkDown, LinkFlap:
+	case LinkDown:
+		if f.End == "a" || f.End == "b" {
+			return fab.LinkAdminDown(f.Target, f.End, on)
+		}
+		return fab.LinkDown(f.Target, on)
+	case LinkFlap:
 		return fab.LinkDown(f.Target, on)
 	case LinkSilent:
 		loss := f.Loss

@@ -12,7 +12,8 @@ import (
 // registry kind is implemented is TestCatalogue's "no catalogue row".)
 func TestRegistryWiring(t *testing.T) {
 	types := map[catalog.Type]string{catalog.Duration: "*sim.Time", catalog.Bandwidth: "*float64",
-		catalog.Ratio: "*float64", catalog.Int: "*int", catalog.Bool: "*bool", catalog.Prefix: "*netip.Prefix"}
+		catalog.Ratio: "*float64", catalog.Int: "*int", catalog.Bool: "*bool", catalog.Prefix: "*netip.Prefix",
+		catalog.String: "*string"}
 	for _, k := range catalog.Kinds {
 		for _, p := range k.Params {
 			var f Fault

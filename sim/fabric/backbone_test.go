@@ -140,3 +140,37 @@ func TestCoreRouters(t *testing.T) {
 		t.Fatalf("after: delivered %v lost %v", ds.Delivered, ds.Lost)
 	}
 }
+
+// link-down at one end: ch1 (carrier delay 50ms) shut at a1's end at T.
+// a1 drops a1~g1 at once, g1 only when it sees carrier loss at T + 50ms;
+// end "b" is the mirror image.
+func TestLinkAdminDownOneEnd(t *testing.T) {
+	data, err := os.ReadFile("testdata/quad.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.Replace(string(data), "name = \"ch1\"\n", "name = \"ch1\"\ncarrier_delay = \"50ms\"\n", 1)
+	top, err := topology.Parse("quad-cd.toml", []byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ end, first, second string }{{"a", "a1", "g1"}, {"b", "g1", "a1"}} {
+		e, f, r, t0 := upTop(t, top, 1, 20e9)
+		if _, err := f.LinkAdminDown("ch1", c.end, true); err != nil {
+			t.Fatal(err)
+		}
+		_ = e.Run(t0 + sim.Second)
+		for _, w := range []struct {
+			router string
+			at     sim.Time
+		}{{c.first, t0}, {c.second, t0 + 50*sim.Millisecond}} {
+			x, ok := r.first("bgp.session", func(x rec) bool { return x.subject == "a1~g1" && x.get("router") == w.router })
+			if !ok || x.at != w.at || x.get("reason") != "carrier-lost" {
+				t.Errorf("end %s: %s %+v, want carrier-lost at +%v", c.end, w.router, x, w.at-t0)
+			}
+		}
+		if _, err := f.LinkAdminDown("ch1", "c", true); err == nil {
+			t.Error("end c accepted")
+		}
+	}
+}

@@ -652,7 +652,12 @@ func (f *Fabric) flowState(rt *linkRT) {
 // holdDown takes a link down for one more reason; on the transition the
 // data plane loses it at once and both ends see carrier loss after the
 // carrier delay, dropping their sessions (fast external fallover).
-func (f *Fabric) holdDown(li int, reason string) {
+func (f *Fabric) holdDown(li int, reason string) { f.holdDownAt(li, reason, "") }
+
+// holdDownAt is holdDown with the link shut at one end (admin, the router
+// name): that end's sessions drop at once, the far end sees carrier loss
+// after the carrier delay.
+func (f *Fabric) holdDownAt(li int, reason, admin string) {
 	rt := f.links[li]
 	if !rt.l.HoldDown() {
 		return
@@ -669,6 +674,16 @@ func (f *Fabric) holdDown(li int, reason string) {
 		return // only BFD or the hold timer will notice
 	}
 	sessions := slices.Clone(rt.sessions)
+	if admin != "" {
+		for _, si := range sessions {
+			s := f.sessions[si]
+			for e := 0; e < 2; e++ {
+				if n := f.nodes[s.ends[e]]; n.name == admin && !n.crashed {
+					n.spk.TransportDown(s.idx[e], bgp.CarrierLost)
+				}
+			}
+		}
+	}
 	_ = f.eng.After(rt.l.CarrierDelay, func() {
 		if rt.l.Carrier() {
 			return // came back within the carrier delay
@@ -676,7 +691,7 @@ func (f *Fabric) holdDown(li int, reason string) {
 		for _, si := range sessions {
 			s := f.sessions[si]
 			for e := 0; e < 2; e++ {
-				if n := f.nodes[s.ends[e]]; !n.crashed {
+				if n := f.nodes[s.ends[e]]; !n.crashed && n.name != admin {
 					n.spk.TransportDown(s.idx[e], bgp.CarrierLost)
 				}
 			}
