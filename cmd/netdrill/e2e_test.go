@@ -131,7 +131,7 @@ func TestExitCodes(t *testing.T) {
 		code int
 		want string // in stdout+stderr
 	}{
-		{"failing expectation", []string{"run", "testdata/failing.toml"}, 1, "above max 100ms"},
+		{"failing expectation", []string{"run", "testdata/failing.toml"}, 1, "above max 5ms"},
 		{"invalid input lists every error", []string{"run", "testdata/invalid.toml"}, 2, "invalid.toml:18:10: expect[0].metric"},
 		{"invalid duration with position", []string{"run", "testdata/invalid.toml"}, 2, "invalid.toml:3:12: duration"},
 		{"missing file", []string{"run", "testdata/nope.toml"}, 2, "nope.toml"},
