@@ -564,8 +564,10 @@ func (s *Speaker) TransportDown(peer int, reason Reason) {
 	s.settle()
 }
 
-// TransportUp: the link is back. An idle session connects at once (OPEN after
-// EstablishDelay) instead of waiting for connect-retry.
+// TransportUp: the path is known good again (carrier, or BFD where the
+// session's ConnectOnBFDUp says so). An idle session connects at once
+// (SYN after EstablishDelay) instead of waiting for connect-retry; one
+// whose SYNs went unanswered sends a new SYN now.
 // openRetransmit is how long an unanswered OPEN may be in flight before a
 // restored path restarts the connection attempt (a TCP RTO is about 1s).
 const openRetransmit = sim.Second
@@ -583,6 +585,12 @@ func (s *Speaker) TransportUp(peer int) {
 	switch p.state {
 	case Idle, Active:
 		s.startConnect(p, TransportRestored)
+	case Connect:
+		if p.synSent {
+			// SYNs went into the dead path: connect again now rather
+			// than wait for the next retransmission.
+			s.sendSyn(p)
+		}
 	case OpenSent:
 		// An OPEN sent more than a second ago with no answer went into the
 		// dead path; the TCP retransmission gets through now that the path

@@ -78,3 +78,28 @@ func TestSynGivesUp(t *testing.T) {
 		t.Fatalf("a: %v", st)
 	}
 }
+
+// TransportUp while SYNs are unanswered (BFD up, where the profile
+// connects on it): a new SYN goes out at once, so the session is back 4 ×
+// latency after it, not at the next retransmission. Silence from 0, a
+// starts at 0: SYNs at 1s, 2s, 4s; TransportUp at 5.5s ⇒ SYN at 5.5s,
+// Established at 5.54s (the retransmission would have been at 8s).
+func TestTransportUpSendsSyn(t *testing.T) {
+	pa := timers30x90()
+	pa.ConnectRetry = 200 * s1
+	pb := pa
+	pb.ConnectRetry = 3600 * s1
+	n, sess := pair(t, pa, pb)
+	n.Build()
+	n.Speaker("b").Start()
+	n.Run(0)
+	n.Silence(sess, true)
+	n.Speaker("a").Start()
+	n.RunUntil(5500 * ms)
+	n.Silence(sess, false)
+	n.Speaker("a").TransportUp(0)
+	n.Run(10 * s1)
+	if got := sessionLines(n, "a", "established"); len(got) != 1 || parseAt(t, got[0]) != 5540*ms {
+		t.Fatalf("a established %v, want at 5.54s", got)
+	}
+}
