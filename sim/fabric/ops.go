@@ -609,6 +609,11 @@ func (f *Fabric) Drain(name string, on bool, prepend int) (Touched, error) {
 				rules = []bgp.Rule{{LocalPref: &zero}}
 			} else {
 				rules = []bgp.Rule{{Prepend: prepend}}
+				if n.provider == "oci" {
+					// OCI signals planned maintenance with GRACEFUL_SHUTDOWN
+					// (65535:0, RFC 8326) as well as prepends (provider-facts §2.5)
+					rules[0].AddCommunities = []uint32{bgp.GracefulShutdown}
+				}
 			}
 		}
 		n.spk.SetExport(i, rules)
