@@ -26,7 +26,10 @@ func Load(path string) (*Topology, error) {
 
 // Parse is Load from bytes; name is used in error messages and as the
 // default topology name. It never panics.
-func Parse(name string, data []byte) (*Topology, error) {
+func Parse(name string, data []byte) (*Topology, error) { return ParseWith(name, data, Options{}) }
+
+// ParseWith is Parse with options (see Options).
+func ParseWith(name string, data []byte, opt Options) (*Topology, error) {
 	var m map[string]any
 	if _, err := toml.Decode(string(data), &m); err != nil {
 		return nil, &ErrorList{Errors: []*Error{syntaxError(name, data, err)}}
@@ -34,6 +37,7 @@ func Parse(name string, data []byte) (*Topology, error) {
 	b := &builder{
 		d:     &decoder{file: name, idx: indexPositions(string(data))},
 		names: map[string]map[string]string{},
+		opt:   opt,
 	}
 	t := b.build(b.d.root(m), name)
 	if len(b.d.errs) > 0 {
@@ -145,6 +149,7 @@ type defaults struct {
 }
 
 type builder struct {
+	opt   Options
 	d     *decoder
 	t     *Topology
 	def   defaults
@@ -678,6 +683,8 @@ func (b *builder) resolveRouters() {
 			} else {
 				b.d.errAt(joinKey(r.path, "profile"), false, "unknown profile %q: want one of %s", r.profile, strings.Join(profileNames(), ", "))
 			}
+		case b.opt.RouterProfile != "" && site != nil && site.Provider == "generic":
+			prof, _ = LookupProfile(b.opt.RouterProfile)
 		case site != nil && site.Provider != "":
 			prof, _ = LookupProfile(site.Provider)
 		}
