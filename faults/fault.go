@@ -105,7 +105,7 @@ func Validate(f *Fault, top *topology.Topology) []error {
 		_, isLink := top.Link(f.Target)
 		_, isLAG := top.LAG(f.Target)
 		if !isLink && !isLAG {
-			bad("target", "unknown link or LAG %q", f.Target)
+			bad("target", "unknown link or LAG %q%s", f.Target, topology.DidYouMean(f.Target, top.LinkNames()))
 		}
 	case catalog.TargetMemberLink:
 		if l, ok := top.Link(f.Target); !ok || l.LAG == "" {
@@ -113,11 +113,11 @@ func Validate(f *Fault, top *topology.Topology) []error {
 		}
 	case catalog.TargetRouter:
 		if _, ok := top.Router(f.Target); !ok {
-			bad("target", "unknown router %q", f.Target)
+			bad("target", "unknown router %q%s", f.Target, topology.DidYouMean(f.Target, top.RouterNames()))
 		}
 	case catalog.TargetSession:
 		if s, ok := top.Session(f.Target); !ok {
-			bad("target", "unknown session %q", f.Target)
+			bad("target", "unknown session %q%s", f.Target, topology.DidYouMean(f.Target, top.SessionNames()))
 		} else if f.Kind == MaxPrefixExceeded && s.A.MaxPrefix <= 0 {
 			bad("target", "session %q has no max_prefix on its A end (%s)", f.Target, s.A.Router)
 		}
@@ -125,7 +125,7 @@ func Validate(f *Fault, top *topology.Topology) []error {
 		s, ok := top.Site(f.Target)
 		switch {
 		case !ok:
-			bad("target", "unknown site %q", f.Target)
+			bad("target", "unknown site %q%s", f.Target, topology.DidYouMean(f.Target, top.SiteNames()))
 		case f.Kind != PrefixWithdraw:
 		case !f.Prefix.IsValid() && len(s.Prefixes) == 0:
 			bad("prefix", "site %q has no prefix to withdraw", f.Target)
@@ -136,15 +136,15 @@ func Validate(f *Fault, top *topology.Topology) []error {
 		}
 	case catalog.TargetFacility:
 		if _, ok := top.Facility(f.Target); !ok {
-			bad("target", "unknown facility %q", f.Target)
+			bad("target", "unknown facility %q%s", f.Target, topology.DidYouMean(f.Target, top.FacilityNames()))
 		}
 	case catalog.TargetSRLG:
 		if !slices.Contains(top.SRLGs(), f.Target) {
-			bad("target", "no link is in shared-risk group %q", f.Target)
+			bad("target", "no link is in shared-risk group %q%s", f.Target, topology.DidYouMean(f.Target, top.SRLGs()))
 		}
 	case catalog.TargetPool:
 		if _, ok := top.Pool(f.Target); !ok {
-			bad("target", "unknown pool %q", f.Target)
+			bad("target", "unknown pool %q%s", f.Target, topology.DidYouMean(f.Target, top.PoolNames()))
 		}
 	case catalog.TargetProvider:
 		found := false

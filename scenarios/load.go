@@ -137,11 +137,11 @@ func Parse(name string, data []byte, loadTopology func(rel string) (*topology.To
 		}
 		if sc.Topology != nil {
 			if tr.From != "" && !sites[tr.From] {
-				t.Errorf("from", "unknown site %q", tr.From)
+				t.Errorf("from", "unknown site %q%s", tr.From, topology.DidYouMean(tr.From, sc.Topology.SiteNames()))
 			}
 			if tr.To != "" && !sites[tr.To] {
 				if p, err := netip.ParsePrefix(tr.To); err != nil {
-					t.Errorf("to", "unknown site %q (or give a prefix such as \"10.2.0.0/16\")", tr.To)
+					t.Errorf("to", "unknown site %q%s (or give a prefix such as \"10.2.0.0/16\")", tr.To, topology.DidYouMean(tr.To, sc.Topology.SiteNames()))
 				} else if p.Masked() != p {
 					t.Errorf("to", "prefix %q has host bits set (did you mean %q?)", tr.To, p.Masked().String())
 				}
@@ -156,7 +156,7 @@ func Parse(name string, data []byte, loadTopology func(rel string) (*topology.To
 		tp := TenantProfile{Name: t.Name("name")}
 		if sc.Topology != nil && tp.Name != "" {
 			if _, ok := sc.Topology.Tenant(tp.Name); !ok {
-				t.Errorf("name", "unknown tenant %q", tp.Name)
+				t.Errorf("name", "unknown tenant %q%s", tp.Name, topology.DidYouMean(tp.Name, sc.Topology.TenantNames()))
 			}
 		}
 		if !t.Has("profile") {
@@ -290,11 +290,11 @@ func Parse(name string, data []byte, loadTopology func(rel string) (*topology.To
 				_, isLink := top.Link(e.Link)
 				_, isLAG := top.LAG(e.Link)
 				if !isLink && !isLAG {
-					t.Errorf("link", "unknown link %q", e.Link)
+					t.Errorf("link", "unknown link %q%s", e.Link, topology.DidYouMean(e.Link, top.LinkNames()))
 				}
 			}
 			if _, ok := top.Pool(e.Pool); e.Pool != "" && !ok {
-				t.Errorf("pool", "unknown pool %q", e.Pool)
+				t.Errorf("pool", "unknown pool %q%s", e.Pool, topology.DidYouMean(e.Pool, top.PoolNames()))
 			}
 		}
 		// A fault selector is a fault id or the target of faults; random

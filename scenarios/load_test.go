@@ -170,19 +170,19 @@ var malformedScenarios = []malformedScenario{
 	// Unknown names.
 	{name: "unknown sites", src: quad("[[traffic]]\nname = \"reverse\"\nfrom = \"gcp-us-east5\"\nto = \"aws-use-1\"\nrate = \"4Gbps\"\n"),
 		want: []string{
-			`s.toml:11:8: traffic[1].from: unknown site "gcp-us-east5"`,
-			`s.toml:12:6: traffic[1].to: unknown site "aws-use-1" (or give a prefix such as "10.2.0.0/16")`,
+			`s.toml:11:8: traffic[1].from: unknown site "gcp-us-east5" (did you mean "gcp-us-east4"?)`,
+			`s.toml:12:6: traffic[1].to: unknown site "aws-use-1" (did you mean "aws-use1"?) (or give a prefix such as "10.2.0.0/16")`,
 		}},
 	{name: "unknown demand", src: quad("[[expect]]\nmetric = \"loss.bytes\"\ndemand = \"replicaton\"\nmax = \"1GB\"\n"),
 		want: []string{`s.toml:11:10: expect[0].demand: unknown demand "replicaton"`}},
 	{name: "unknown facility", src: quad("[[fault]]\nat = \"2m\"\nkind = \"facility-down\"\ntarget = \"iad-fac-1\"\n"),
 		want: []string{`s.toml:12:10: fault[0].target: unknown facility "iad-fac-1"`}},
 	{name: "unknown link", src: quad("[[fault]]\nat = \"2m\"\nkind = \"link-silent\"\ntarget = \"aws-gcp-ch5\"\n"),
-		want: []string{`s.toml:12:10: fault[0].target: unknown link or LAG "aws-gcp-ch5"`}},
+		want: []string{`s.toml:12:10: fault[0].target: unknown link or LAG "aws-gcp-ch5" (did you mean "aws-gcp-ch1", "aws-gcp-ch2" or "aws-gcp-ch3"?)`}},
 	{name: "unknown router", src: quad("[[fault]]\nat = \"2m\"\nkind = \"router-crash\"\ntarget = \"aws-gcp-r1\"\n"),
-		want: []string{`s.toml:12:10: fault[0].target: unknown router "aws-gcp-r1"`}},
+		want: []string{`s.toml:12:10: fault[0].target: unknown router "aws-gcp-r1" (did you mean "aws-gcp-aws-r1" or "aws-gcp-gcp-r1"?)`}},
 	{name: "unknown session", src: quad("[[fault]]\nat = \"2m\"\nkind = \"session-reset\"\ntarget = \"aws-gcp-ch1\"\n"),
-		want: []string{`s.toml:12:10: fault[0].target: unknown session "aws-gcp-ch1"`}},
+		want: []string{`s.toml:12:10: fault[0].target: unknown session "aws-gcp-ch1" (did you mean "aws-gcp-bgp1", "aws-gcp-bgp2" or "aws-gcp-bgp3"?)`}},
 	{name: "unknown pool", src: quad("[[fault]]\nat = \"2m\"\nkind = \"pool-surge\"\ntarget = \"pool-1\"\nrate = \"20Gbps\"\n"),
 		want: []string{`s.toml:12:10: fault[0].target: unknown pool "pool-1"`}},
 	{name: "unknown SRLG, provider and LAG member", src: quad("[[fault]]\nat = \"2m\"\nkind = \"srlg-down\"\ntarget = \"conduit-east\"\n[[fault]]\nat = \"2m\"\nkind = \"provider-control-plane-outage\"\ntarget = \"azure\"\n[[fault]]\nat = \"2m\"\nkind = \"lag-member-down\"\ntarget = \"aws-gcp-ch1\"\n"),
@@ -197,7 +197,7 @@ var malformedScenarios = []malformedScenario{
 		want: []string{
 			`s.toml:12:8: random[0].mtbf: distribution "exp(12h": not of the form NAME(PARAMETERS); want exp(MEAN), weibull(k=SHAPE, scale=DURATION), lognormal(median=DURATION, sigma=S) or fixed(DURATION), for example "exp(8760h)"`,
 			`s.toml:13:8: random[0].mttr: want a string, got integer`,
-			`s.toml:14:14: random[0].components: unknown link or LAG "aws-gcp-ch9"`,
+			`s.toml:14:14: random[0].components: unknown link or LAG "aws-gcp-ch9" (did you mean "aws-gcp-ch1", "aws-gcp-ch2" or "aws-gcp-ch3"?)`,
 		}},
 
 	// Faults against the run.
@@ -373,7 +373,7 @@ var malformedScenarios = []malformedScenario{
 		want: []string{`s.toml:15:6: fault[1].id: fault "cut" defined twice`}},
 	{name: "unknown link, pool and fault in expectations", src: quad("[[expect]]\nmetric = \"capacity.peak\"\nlink = \"aws-gcp-ch9\"\nmax = \"100%\"\n[[expect]]\nmetric = \"capacity.peak\"\npool = \"pool-1\"\nmax = \"100%\"\n[[expect]]\nmetric = \"failover.max\"\nfault = \"f7\"\nmax = \"1s\"\n"),
 		want: []string{
-			`s.toml:11:8: expect[0].link: unknown link "aws-gcp-ch9"`,
+			`s.toml:11:8: expect[0].link: unknown link "aws-gcp-ch9" (did you mean "aws-gcp-ch1", "aws-gcp-ch2" or "aws-gcp-ch3"?)`,
 			`s.toml:15:8: expect[1].pool: unknown pool "pool-1"`,
 			`s.toml:19:9: expect[2].fault: unknown fault "f7"`,
 		}},

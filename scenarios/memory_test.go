@@ -43,7 +43,9 @@ func peakHeap(f func()) uint64 {
 // A run whose BGP never settles (a policy dispute that starts with a leak
 // at 1m and oscillates to the end: millions of events) streams its trace
 // and metrics: its heap stays under 200 MB for 30 simulated minutes
-// (2 minutes under the race detector, which is too slow for 30).
+// (2 minutes under the race detector, which is too slow for 30; the
+// oscillation is then only a minute old, within the 5-minute allowance
+// after a fault, so only the bound is checked).
 func TestNonConvergingRunBoundedMemory(t *testing.T) {
 	sc, err := Load("testdata/dispute-after-leak.toml")
 	if err != nil {
@@ -59,7 +61,7 @@ func TestNonConvergingRunBoundedMemory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Metrics.Converged() {
+	if !raceEnabled && res.Metrics.Converged() {
 		t.Error("the dispute was not reported as an oscillation")
 	}
 	if res.Metrics.Events < 100_000 {

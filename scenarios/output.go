@@ -14,16 +14,28 @@ import (
 )
 
 // PrintSummary writes the readable summary of a run: per fault detection,
-// failover, convergence and loss; capacity; expectations.
-func PrintSummary(w io.Writer, r *Result) error {
+// failover, convergence and loss; capacity; expectations (100 columns,
+// plain).
+func PrintSummary(w io.Writer, r *Result) error { return PrintSummaryWith(w, r, SummaryOptions{}) }
+
+// SummaryOptions tune PrintSummaryWith: the most columns a line may take
+// (0: 100) and ANSI colour.
+type SummaryOptions = report.TextOptions
+
+// PrintSummaryWith is PrintSummary for a given width and colour.
+func PrintSummaryWith(w io.Writer, r *Result, opt SummaryOptions) error {
 	if r.Warmup > 0 {
-		if _, err := fmt.Fprintf(w, "warm-up: BGP converged after %v of virtual time (not traced); scenario time 0 is the converged network\n\n", sim.Time(r.Warmup)); err != nil {
+		line := fmt.Sprintf("warm-up: BGP converged in %v of virtual time (not traced); time 0 = the converged network", sim.Time(r.Warmup))
+		if _, err := fmt.Fprint(w, report.Wrap(line, "  ", opt.Width)+"\n"); err != nil {
 			return err
 		}
 	}
-	_, err := w.Write(report.Text(r.Metrics, r.Outcomes))
+	_, err := w.Write(report.TextWith(r.Metrics, r.Outcomes, opt))
 	return err
 }
+
+// ReportJSON is the run's report.json document (netdrill-report/1).
+func ReportJSON(r *Result) []byte { return report.JSON(r.Metrics, r.Outcomes) }
 
 // OutputSet writes the files of one run (trace.jsonl, report.*) as a set:
 // into a hidden temporary directory beside the target, which Commit renames
@@ -114,7 +126,7 @@ func (o *OutputSet) Create(name string) (*os.File, error) {
 
 // WriteReports writes report.json, report.md, junit.xml and report.html.
 func (o *OutputSet) WriteReports(r *Result) error {
-	return report.WriteAll(o.tmp, r.Metrics, r.Outcomes)
+	return report.WritePage(o.tmp, Page(r))
 }
 
 // Commit replaces the target directory with the set.
@@ -193,10 +205,32 @@ func WriteOutputs(dir string, r *Result) error {
 	return set.Commit()
 }
 
+// Page is what report.html shows of a run: its metrics, expectations,
+// timeline (loss by cause over time, link states) and topology.
+func Page(r *Result) report.Page {
+	pg := report.Page{Result: r.Metrics, Outcomes: r.Outcomes,
+		Timeline: r.Metrics.Timeline}
+	if r.Scenario != nil {
+		pg.File = filepath.Base(r.Scenario.File)
+		if r.Scenario.File == "" {
+			pg.File = ""
+		}
+		pg.Topology = report.TopologyFacts(r.Scenario.Topology)
+	}
+	return pg
+}
+
+// WritePNGs writes every plot of the run's report as a PNG into dir and
+// returns the file names.
+func WritePNGs(dir string, r *Result) ([]string, error) {
+	return report.WritePNGs(dir, Page(r))
+}
+
 // JUnitRun is one scenario of a `check` for the combined JUnit file: its
 // result, or the error that kept it from running.
 type JUnitRun struct {
 	File   string
+	Name   string // the scenario's name (the suite name when Result is nil)
 	Result *Result
 	Err    error
 }
@@ -207,7 +241,10 @@ type JUnitRun struct {
 func WriteJUnit(path string, runs []JUnitRun) error {
 	rs := make([]report.Run, len(runs))
 	for i, r := range runs {
-		rs[i] = report.Run{File: r.File, Err: r.Err}
+		rs[i] = report.Run{File: r.File, Name: r.Name, Err: r.Err}
+		if rs[i].Name == "" && r.Result == nil {
+			rs[i].Name = strings.TrimSuffix(filepath.Base(r.File), filepath.Ext(r.File))
+		}
 		if r.Result != nil {
 			rs[i].Name = r.Result.Scenario.Name
 			rs[i].Result = r.Result.Metrics

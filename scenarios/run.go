@@ -38,6 +38,9 @@ type Options struct {
 	// KeepEvents keeps every event in Result.Events (tests); runs
 	// otherwise keep none, so memory does not grow with the trace.
 	KeepEvents bool
+	// Progress, when set, is called after each time slice with the
+	// scenario time simulated so far and the duration (a progress line).
+	Progress func(done, total sim.Time)
 }
 
 // Result is everything a run produced.
@@ -77,6 +80,7 @@ var ErrNotConverged = errors.New("BGP did not converge during warm-up")
 type recorder struct {
 	base   sim.Time
 	keep   bool
+	fields []trace.Field // reused for each event when events are not kept
 	events []trace.Event
 	m      *metrics.Builder
 	w      *trace.Writer
@@ -84,9 +88,17 @@ type recorder struct {
 }
 
 func (r *recorder) Trace(at sim.Time, kind, subject string, attrs ...sim.Attr) {
-	fields := make([]trace.Field, len(attrs))
-	for i, a := range attrs {
-		fields[i] = trace.Field{Key: a.Key, Value: a.Value}
+	// Nothing downstream keeps an event's details (the metrics builder
+	// copies what it retains), so one buffer serves every event.
+	fields := r.fields[:0]
+	if r.keep {
+		fields = make([]trace.Field, 0, len(attrs))
+	}
+	for _, a := range attrs {
+		fields = append(fields, trace.Field{Key: a.Key, Value: a.Value})
+	}
+	if !r.keep {
+		r.fields = fields
 	}
 	ev := trace.Event{T: int64(at - r.base), Kind: kind, Subject: subject, Details: fields}
 	if r.keep {
@@ -248,7 +260,7 @@ func (opt Options) interrupted(started time.Time) error {
 		}
 	}
 	if opt.MaxWall > 0 && time.Since(started) > opt.MaxWall {
-		return fmt.Errorf("wall-clock limit %v reached: raise --max-wall or shorten the scenario", opt.MaxWall)
+		return fmt.Errorf("%w (%v): raise --max-wall or shorten the scenario", ErrWallLimit, opt.MaxWall)
 	}
 	return nil
 }
@@ -323,6 +335,9 @@ func (p *Prepared) Simulate() (*Result, error) {
 		}
 		if err := opt.interrupted(p.started); err != nil {
 			return nil, fmt.Errorf("at t=%v of %v (%d events): %w", eng.Now()-base, sc.Duration, eng.Processed(), err)
+		}
+		if opt.Progress != nil {
+			opt.Progress(eng.Now()-base, sc.Duration)
 		}
 	}
 	fab.Settle()

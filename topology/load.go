@@ -667,12 +667,12 @@ func (b *builder) resolveRouters() {
 		}
 		site, ok := b.t.Site(r.site)
 		if !ok && r.site != "" {
-			b.d.errAt(joinKey(r.path, "site"), false, "unknown site %q", r.site)
+			b.d.errAt(joinKey(r.path, "site"), false, "unknown site %q%s", r.site, DidYouMean(r.site, b.t.SiteNames()))
 		}
 		var fac *Facility
 		if r.facility != "" {
 			if fac, ok = b.t.Facility(r.facility); !ok {
-				b.d.errAt(joinKey(r.path, "facility"), false, "unknown facility %q", r.facility)
+				b.d.errAt(joinKey(r.path, "facility"), false, "unknown facility %q%s", r.facility, DidYouMean(r.facility, b.t.FacilityNames()))
 			}
 		}
 		prof, _ := LookupProfile("generic")
@@ -756,7 +756,7 @@ func (b *builder) routerRef(path, key, name string) bool {
 		return false
 	}
 	if _, ok := b.t.Router(name); !ok {
-		b.d.errAt(joinKey(path, key), false, "unknown router %q", name)
+		b.d.errAt(joinKey(path, key), false, "unknown router %q%s", name, DidYouMean(name, b.t.RouterNames()))
 		return false
 	}
 	return true
@@ -815,7 +815,7 @@ func (b *builder) resolveLAGs() {
 			l, ok := b.t.Link(m)
 			switch {
 			case !ok:
-				b.d.errAt(mp, false, "unknown link %q", m)
+				b.d.errAt(mp, false, "unknown link %q%s", m, DidYouMean(m, b.t.LinkNames()))
 				continue
 			case seen[m]:
 				b.d.errAt(mp, false, "link %q listed twice", m)
@@ -945,7 +945,7 @@ func (b *builder) resolveOver(s rawSession, out *Session, ra, rb *Router) {
 			}
 			return
 		}
-		b.d.errAt(joinKey(s.path, "over"), false, "unknown link or LAG %q", s.over)
+		b.d.errAt(joinKey(s.path, "over"), false, "unknown link or LAG %q%s", s.over, DidYouMean(s.over, b.t.LinkNames()))
 		return
 	}
 	var cands []string
@@ -1120,7 +1120,7 @@ func (b *builder) resolvePools() {
 			} else if g, ok := b.t.LAG(name); ok {
 				members = g.Members
 			} else {
-				b.d.errAt(indexKey(joinKey(p.path, "links"), i), false, "unknown link or LAG %q", name)
+				b.d.errAt(indexKey(joinKey(p.path, "links"), i), false, "unknown link or LAG %q%s", name, DidYouMean(name, b.t.LinkNames()))
 				continue
 			}
 			for _, m := range members {
@@ -1148,7 +1148,7 @@ func (b *builder) resolveTenants() {
 		}
 		for i, name := range x.pools {
 			if _, ok := b.t.Pool(name); !ok {
-				b.d.errAt(indexKey(joinKey(x.path, "pools"), i), false, "unknown pool %q", name)
+				b.d.errAt(indexKey(joinKey(x.path, "pools"), i), false, "unknown pool %q%s", name, DidYouMean(name, b.t.PoolNames()))
 				continue
 			}
 			out.Pools = append(out.Pools, name)
@@ -1168,7 +1168,7 @@ func (b *builder) checkDemands() {
 				continue
 			}
 			if _, ok := b.t.Site(k.site); !ok {
-				b.d.errAt(joinKey(path, k.key), false, "unknown site %q", k.site)
+				b.d.errAt(joinKey(path, k.key), false, "unknown site %q%s", k.site, DidYouMean(k.site, b.t.SiteNames()))
 			}
 		}
 		if dm.From != "" && dm.From == dm.To {

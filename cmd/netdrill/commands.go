@@ -8,9 +8,12 @@ func addCommands(root *cobra.Command) {
 	root.AddCommand(newCheckCmd())
 	root.AddCommand(newReportCmd())
 	root.AddCommand(newTopologyCmd())
+	root.AddCommand(newValidateCmd())
+	root.AddCommand(newVersionCmd())
 	root.AddCommand(newFaultsCmd())
 	root.AddCommand(newGenCmd())
 	root.AddCommand(newSweepCmd())
 	root.AddCommand(newMergeCmd())
 	root.AddCommand(newCompareCmd())
+	root.AddCommand(newReplayCmd())
 }

@@ -18,8 +18,9 @@ func newCompareCmd() *cobra.Command {
 	var topologies, profiles, outDir string
 	var workers, depth int
 	cmd := &cobra.Command{
-		Use:   "compare a.toml b.toml... | compare scenario.toml --topology x.toml,y.toml | --profiles frr,bird2,junos",
-		Short: "Run designs side by side on the same traffic and faults: a row per metric, the best marked",
+		Use:     "compare a.toml b.toml... | compare scenario.toml --topology x.toml,y.toml | --profiles frr,bird2,junos",
+		Example: "  netdrill compare examples/scenarios/compare-quad.toml examples/scenarios/compare-dx-vpn.toml --depth 1",
+		Short:   "Run designs side by side on the same traffic and faults: a row per metric, the best marked",
 		Long: `Compare runs several designs on the same traffic and fault set and prints one
 table: a row per metric (detection, failover, loss by cause, congestion,
 headroom, BGP convergence and churn, expectations), a column per design, the

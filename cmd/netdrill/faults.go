@@ -14,8 +14,9 @@ import (
 func newFaultsCmd() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "faults [KIND...]",
-		Short: "List the fault and action kinds a scenario's [[fault]] can use",
+		Use:     "faults [KIND...]",
+		Example: "  netdrill faults\n  netdrill faults link-silent drain",
+		Short:   "List the fault and action kinds a scenario's [[fault]] can use",
 		Long: "Print the catalogue of fault and operator-action kinds from the registry the scenario\n" +
 			"loader checks against: each kind's target class, its parameters with types, units and\n" +
 			"defaults, a one-line description and an example [[fault]] table. With KIND arguments,\n" +

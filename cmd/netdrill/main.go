@@ -12,6 +12,12 @@ import (
 	"github.com/spf13/cobra"
 )
 
+// Flags of every command (persistent on the root).
+var (
+	verbose   bool
+	colorFlag = "auto"
+)
+
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "0.1.0-dev"
 
@@ -50,6 +56,15 @@ func newRootCmd() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.SetVersionTemplate("netdrill {{.Version}}\n")
+	// -v is verbose, as users expect; --version (and `netdrill version`)
+	// print the version.
+	root.PersistentFlags().BoolVarP(&verbose, "verbose", "v", false, "say what is being done on stderr (files read, warm-up, events, wall time)")
+	root.PersistentFlags().StringVar(&colorFlag, "color", "auto", "colour the summary: auto (a terminal, unless NO_COLOR is set), always or never")
+	root.Example = `  netdrill run                                    # the embedded example
+  netdrill validate examples/scenarios/*.toml     # check files without running them
+  netdrill run examples/scenarios/maintenance-drain.toml --dry-run
+  netdrill check -o out examples/scenarios/       # every scenario in a directory
+  netdrill topology graph examples/topologies/aws-gcp-quad.toml --format mermaid`
 	// Subcommands: one line each.
 	addCommands(root)
 	return root

@@ -1,21 +1,25 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/netdrill/netdrill/tui/model"
 	"io"
+	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
-	"github.com/netdrill/netdrill/examples"
 	"github.com/netdrill/netdrill/scenarios"
+	"github.com/netdrill/netdrill/sim"
 	"github.com/netdrill/netdrill/topology"
 	"github.com/spf13/cobra"
 )
 
 func newRunCmd() *cobra.Command {
-	var outDir string
+	var outDir, pngDir string
+	var dryRun, asJSON, withTUI bool
+	var sf scenarioFlags
 	cmd := &cobra.Command{
 		Use:   "run [scenario.toml]",
 		Short: "Run one scenario and print its metrics (no argument: the embedded quad AWS↔GCP example)",
@@ -25,42 +29,81 @@ of detection, failover, loss and convergence per fault and checks the
 scenario's expectations.
 
 With -o DIR it also writes DIR/trace.jsonl, report.json, report.md,
-junit.xml and report.html.
+junit.xml and report.html (DIR is checked before the run); with --png DIR
+every plot of report.html as a PNG. With --dry-run it prints the fault
+schedule — random draws included — without simulating. --seed, --duration
+and --set change the scenario for this run only.
 
 Exit codes: 0 every expectation holds, 1 an expectation failed,
-2 invalid input, 3 internal error.`,
+2 invalid input or a limit you set (--max-wall, max_events), 3 internal error.`,
+		Example: `  netdrill run
+  netdrill run examples/scenarios/silent-midspan-bfd.toml -o out/silent
+  netdrill run examples/scenarios/random-channel-failures.toml --dry-run --seed 42
+  netdrill run examples/scenarios/facility-loss-at-peak.toml --set traffic.replication.rate=8Gbps
+  netdrill run examples/scenarios/pool-exhausted-by-neighbour.toml --set elastic=true --json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sc, err := loadScenario(args)
+			out, errOut := cmd.OutOrStdout(), cmd.ErrOrStderr()
+			disp, err := newDisplay(colorFlag, out, errOut, os.Getenv)
 			if err != nil {
-				return err
+				return invalid(err)
+			}
+			ovs, err := sf.overrides(cmd)
+			if err != nil {
+				return invalid(err)
+			}
+			path := ""
+			if len(args) == 1 {
+				path = args[0]
+			}
+			sc, err := loadScenarioWith(path, ovs)
+			if err != nil {
+				return invalid(err)
+			}
+			if verbose {
+				fmt.Fprintf(errOut, "netdrill: %s: %q, seed %d, %v; topology %s (%d routers, %d links, %d sessions)\n",
+					sc.File, sc.Name, sc.Seed, sc.Duration, topologyName(sc), len(sc.Topology.Routers), len(sc.Topology.Links), len(sc.Topology.Sessions))
+			}
+			if dryRun {
+				return printSchedule(out, sc, asJSON)
 			}
 			// The output directory is checked before the run; the trace
 			// streams into it and the set replaces it whole at the end.
+			prog := newProgressLine(errOut, disp.progress && !asJSON)
+			opt := scenarios.Options{Version: version, MaxWall: maxWall, SkipTrace: true, Progress: prog.simProgress(sc.Name)}
 			var set *scenarios.OutputSet
-			opt := scenarios.Options{Version: version, MaxWall: maxWall, SkipTrace: true}
+			var traceFile *os.File
 			if outDir != "" {
 				if set, err = scenarios.CreateOutputSet(outDir); err != nil {
-					return invalid(err)
+					return invalid(fmt.Errorf("-o: %w", err))
 				}
 				defer set.Abort()
-				f, err := set.Create("trace.jsonl")
-				if err != nil {
+				if traceFile, err = set.Create("trace.jsonl"); err != nil {
+					return invalid(fmt.Errorf("-o %s: %w (choose a directory you can write to)", outDir, err))
+				}
+				defer traceFile.Close()
+				opt.Trace = traceFile
+			} else if withTUI {
+				// The replay reads the trace back from a temporary file.
+				if traceFile, err = os.CreateTemp("", "netdrill-run-*.jsonl"); err != nil {
 					return &exitError{code: exitInternal, err: err}
 				}
-				defer f.Close()
-				opt.Trace = f
+				defer os.Remove(traceFile.Name())
+				defer traceFile.Close()
+				opt.Trace = traceFile
 			}
+			started := time.Now()
 			res, err := runScenarioWith(sc, opt)
+			prog.clear()
 			if err != nil {
 				return err
 			}
-			out := cmd.OutOrStdout()
-			if err := scenarios.PrintSummary(out, res); err != nil {
-				return &exitError{code: exitInternal, err: err}
+			if verbose {
+				fmt.Fprintf(errOut, "netdrill: warm-up %v, %d kernel events, %v wall time\n",
+					sim.Time(res.Warmup), res.SimEvents, time.Since(started).Truncate(time.Millisecond))
 			}
 			if set != nil {
-				if err := opt.Trace.(io.Closer).Close(); err != nil {
+				if err := traceFile.Close(); err != nil {
 					return &exitError{code: exitInternal, err: err}
 				}
 				if err := set.WriteReports(res); err != nil {
@@ -69,7 +112,36 @@ Exit codes: 0 every expectation holds, 1 an expectation failed,
 				if err := set.Commit(); err != nil {
 					return &exitError{code: exitInternal, err: err}
 				}
-				fmt.Fprintf(out, "\nwrote %s\n", strings.Join(outputFiles(set.Dir()), ", "))
+			}
+			if asJSON {
+				if err := writeRunJSON(out, sc, res); err != nil {
+					return &exitError{code: exitInternal, err: err}
+				}
+			} else {
+				if err := scenarios.PrintSummaryWith(out, res, scenarios.SummaryOptions{Width: disp.width, Color: disp.color}); err != nil {
+					return &exitError{code: exitInternal, err: err}
+				}
+				if outDir != "" {
+					fmt.Fprintf(out, "\nwrote %s\n", filepath.Join(set.Dir(), "{trace.jsonl,report.json,report.md,junit.xml,report.html}"))
+				}
+			}
+			if err := writePNGs(out, pngDir, res); err != nil {
+				return err
+			}
+			if withTUI {
+				path := traceFile.Name()
+				if set != nil {
+					path = filepath.Join(set.Dir(), "trace.jsonl")
+				} else if err := traceFile.Close(); err != nil {
+					return &exitError{code: exitInternal, err: err}
+				}
+				r, err := model.Load(path)
+				if err != nil {
+					return &exitError{code: exitInternal, err: fmt.Errorf("replay: %w", err)}
+				}
+				if err := replay(r); err != nil {
+					return err
+				}
 			}
 			if !res.Passed() {
 				return &exitError{code: exitFailed, err: errors.New("an expectation failed")}
@@ -78,47 +150,42 @@ Exit codes: 0 every expectation holds, 1 an expectation failed,
 		},
 	}
 	cmd.Flags().StringVarP(&outDir, "out", "o", "", "write the trace and reports into this directory")
+	cmd.Flags().BoolVar(&withTUI, "tui", false, "replay the run in the terminal UI when it is done")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "validate and print the fault schedule (random draws included) without simulating")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the result as JSON on stdout (schema netdrill-run/1; see README)")
+	cmd.Flags().StringVar(&pngDir, "png", "", "write every plot of report.html as a PNG into this directory")
 	cmd.Flags().DurationVar(&maxWall, "max-wall", maxWall, "stop a run that takes longer than this in real time (0: no limit)")
+	sf.add(cmd)
 	return cmd
 }
 
-// loadScenario reads the scenario named in args, or the embedded example.
-func loadScenario(args []string) (*scenarios.Scenario, error) {
-	var sc *scenarios.Scenario
-	var err error
-	if len(args) == 0 {
-		sc, err = scenarios.LoadFS(examples.FS, examples.Default)
-	} else {
-		sc, err = scenarios.Load(args[0])
+func topologyName(sc *scenarios.Scenario) string {
+	if sc.TopologyPath != "" {
+		return sc.TopologyPath
 	}
+	return "inline"
+}
+
+// checkWritable makes sure files can be written into dir before a run
+// spends its time: it creates dir and a probe file, then removes the probe.
+func checkWritable(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("-o %s: %w (choose a directory you can write to)", dir, err)
+	}
+	f, err := os.CreateTemp(dir, ".netdrill-probe-*")
 	if err != nil {
-		return nil, invalid(err)
+		return fmt.Errorf("-o %s: cannot write there: %w (choose a directory you can write to)", dir, err)
 	}
-	return sc, nil
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
 }
 
 // maxWall is the real-time limit of one run (flag --max-wall).
 var maxWall = 10 * time.Minute
 
-// outputFiles lists what an output set holds, for the user.
-func outputFiles(dir string) []string {
-	var out []string
-	for _, n := range []string{"trace.jsonl", "report.json", "report.md", "junit.xml", "report.html"} {
-		out = append(out, filepath.Join(dir, n))
-	}
-	return out
-}
-
-// runScenarioWith runs sc with opt, mapping errors to exit codes.
-func runScenarioWith(sc *scenarios.Scenario, opt scenarios.Options) (*scenarios.Result, error) {
-	res, err := scenarios.Run(sc, opt)
-	if err != nil {
-		return nil, runError(sc, err)
-	}
-	return res, nil
-}
-
-// runError maps the error of a run to its exit code.
+// runError maps the error of a run to its exit code. Limits the user set
+// (--max-wall, the scenario's max_events) are exit 2 with what to change.
 func runError(sc *scenarios.Scenario, err error) error {
 	var inv *scenarios.InvalidError
 	var nc *scenarios.NotConvergedError
@@ -127,6 +194,15 @@ func runError(sc *scenarios.Scenario, err error) error {
 		return invalid(err)
 	case errors.As(err, &nc):
 		return &exitError{code: exitFailed, err: fmt.Errorf("%s: %w", sc.File, err)}
+	case errors.Is(err, scenarios.ErrWallLimit):
+		return invalid(fmt.Errorf("%s: %w", sc.File, err))
+	case errors.Is(err, sim.ErrEventLimit):
+		limit := sc.MaxEvents
+		if limit == 0 {
+			limit = scenarios.DefaultMaxEvents
+		}
+		return invalid(fmt.Errorf("%s: %w\n(the limit is max_events = %d: raise it in the scenario or with --set max_events=%d, or shorten duration)",
+			sc.File, err, limit, 10*limit))
 	default:
 		return &exitError{code: exitInternal, err: fmt.Errorf("%s: %w", sc.File, err)}
 	}
@@ -142,4 +218,117 @@ func printErrors(w io.Writer, err error) {
 		return
 	}
 	fmt.Fprintln(w, err)
+}
+
+// RunJSON is what `run --json` prints (schema netdrill-run/1): the run's
+// file, exit status and the full report document (netdrill-report/1, the
+// same as report.json).
+type RunJSON struct {
+	Schema    string          `json:"schema"`
+	File      string          `json:"file"`
+	Status    string          `json:"status"` // "pass" or "fail"
+	WarmupNS  int64           `json:"warmup_ns"`
+	SimEvents uint64          `json:"sim_events"`
+	Report    json.RawMessage `json:"report"`
+}
+
+func writeRunJSON(w io.Writer, sc *scenarios.Scenario, res *scenarios.Result) error {
+	status := "pass"
+	if !res.Passed() {
+		status = "fail"
+	}
+	doc := RunJSON{Schema: "netdrill-run/1", File: sc.File, Status: status, WarmupNS: int64(res.Warmup),
+		SimEvents: res.SimEvents, Report: scenarios.ReportJSON(res)}
+	b, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// ScheduleJSON is what `run --dry-run --json` prints (schema
+// netdrill-schedule/1).
+type ScheduleJSON struct {
+	Schema     string          `json:"schema"`
+	File       string          `json:"file"`
+	Scenario   string          `json:"scenario"`
+	Seed       uint64          `json:"seed"`
+	DurationNS int64           `json:"duration_ns"`
+	Faults     []ScheduleFault `json:"faults"`
+}
+
+// ScheduleFault is one fault of a schedule. RepairNS is null when the
+// fault is never repaired.
+type ScheduleFault struct {
+	ID       string `json:"id"`
+	Kind     string `json:"kind"`
+	Target   string `json:"target"`
+	AtNS     int64  `json:"at_ns"`
+	RepairNS *int64 `json:"repair_ns"`
+	Random   bool   `json:"random"`
+}
+
+func printSchedule(w io.Writer, sc *scenarios.Scenario, asJSON bool) error {
+	fs, err := scenarios.FaultSchedule(scenarios.JobFor(sc))
+	if err != nil {
+		return runError(sc, err)
+	}
+	random := len(fs) - len(sc.Faults)
+	if asJSON {
+		doc := ScheduleJSON{Schema: "netdrill-schedule/1", File: sc.File, Scenario: sc.Name, Seed: sc.Seed,
+			DurationNS: int64(sc.Duration), Faults: []ScheduleFault{}}
+		for i, f := range fs {
+			sf := ScheduleFault{ID: f.ID, Kind: string(f.Kind), Target: f.Target, AtNS: int64(f.At), Random: i >= len(sc.Faults)}
+			if f.Repair > 0 {
+				r := int64(f.Repair)
+				sf.RepairNS = &r
+			}
+			doc.Faults = append(doc.Faults, sf)
+		}
+		b, err := json.MarshalIndent(doc, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(append(b, '\n'))
+		return err
+	}
+	fmt.Fprintf(w, "%s: fault schedule (seed %d, %v; nothing simulated)\n", sc.Name, sc.Seed, sc.Duration)
+	tw := newTable("FAULT", "AT", "KIND", "TARGET", "REPAIRED AFTER")
+	for _, f := range fs {
+		rep := "never"
+		if f.Repair > 0 {
+			rep = roundMS(f.Repair)
+		}
+		tw.row(f.ID, roundMS(f.At), string(f.Kind), f.Target, rep)
+	}
+	tw.write(w)
+	fmt.Fprintf(w, "%d faults: %d scripted, %d drawn from the [[random]] classes with seed %d\n", len(fs), len(sc.Faults), random, sc.Seed)
+	return nil
+}
+
+// roundMS prints a virtual time to the millisecond (random draws are
+// nanosecond-exact; --json keeps every digit).
+func roundMS(t sim.Time) string { return time.Duration(t).Round(time.Millisecond).String() }
+
+// runScenarioWith runs sc with opt, mapping errors to exit codes.
+func runScenarioWith(sc *scenarios.Scenario, opt scenarios.Options) (*scenarios.Result, error) {
+	res, err := scenarios.Run(sc, opt)
+	if err != nil {
+		return nil, runError(sc, err)
+	}
+	return res, nil
+}
+
+// writePNGs writes the run's plots as PNGs into dir (nothing when dir is "").
+func writePNGs(out io.Writer, dir string, res *scenarios.Result) error {
+	if dir == "" {
+		return nil
+	}
+	names, err := scenarios.WritePNGs(dir, res)
+	if err != nil {
+		return &exitError{code: exitInternal, err: err}
+	}
+	fmt.Fprintf(out, "wrote %d plots to %s/\n", len(names), dir)
+	return nil
 }

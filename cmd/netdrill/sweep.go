@@ -23,8 +23,9 @@ func newSweepCmd() *cobra.Command {
 	var at, repair time.Duration
 	var noSymmetry bool
 	cmd := &cobra.Command{
-		Use:   "sweep scenario.toml",
-		Short: "Simulate every single (--depth 1) or pair (--depth 2) of failures, ranked by impact",
+		Use:     "sweep scenario.toml",
+		Example: "  netdrill sweep examples/scenarios/quad-review.toml --depth 2 -o out/review\n  netdrill sweep examples/scenarios/quad-review.toml --shard 1/4 -o out/shard1",
+		Short:   "Simulate every single (--depth 1) or pair (--depth 2) of failures, ranked by impact",
 		Long: `Sweep takes a scenario's topology, traffic and duration, drops its own scripted
 and random faults, and simulates every single failure (--depth 1) or every
 single failure and pair (--depth 2) of the chosen kinds:
@@ -206,8 +207,9 @@ func newMergeCmd() *cobra.Command {
 	var outDir string
 	var top int
 	cmd := &cobra.Command{
-		Use:   "merge DIR|FILE...",
-		Short: "Fold shard outputs (shard.json) back into the whole run's report",
+		Use:     "merge DIR|FILE...",
+		Example: "  netdrill merge out/shard1 out/shard2 out/shard3 out/shard4 -o out/review",
+		Short:   "Fold shard outputs (shard.json) back into the whole run's report",
 		Long: `Merge reads the shard.json of each directory (or the files given), checks that
 they are shards of one run (same kind, job count and description, no job twice,
 none missing) and writes what a single machine would have: for a sweep, the

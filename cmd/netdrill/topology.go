@@ -23,9 +23,10 @@ func newTopologyCmd() *cobra.Command {
 		Long: "Work on topology TOML files without simulating them: check them (every error at once,\n" +
 			"exit code 2), print their explicit form with every intent expanded, or run the static\n" +
 			"redundancy analysis (disjoint paths, facility diversity, single points of failure,\n" +
-			"capacity left after each facility or SRLG loss).",
+			"capacity left after each facility or SRLG loss), or draw it (DOT, Mermaid).",
+		Example: "  netdrill topology validate examples/topologies/*.toml\n  netdrill topology graph examples/topologies/aws-gcp-quad.toml --format mermaid",
 	}
-	cmd.AddCommand(newTopologyValidateCmd(), newTopologyExpandCmd(), newTopologyAnalyzeCmd(), newTopologyLintCmd())
+	cmd.AddCommand(newTopologyValidateCmd(), newTopologyExpandCmd(), newTopologyAnalyzeCmd(), newTopologyLintCmd(), newTopologyGraphCmd())
 	return cmd
 }
 
@@ -52,9 +53,10 @@ func loadTopology(cmd *cobra.Command, path string) (*topology.Topology, error) {
 
 func newTopologyValidateCmd() *cobra.Command {
 	return &cobra.Command{
-		Use:   "validate FILE...",
-		Short: "Check topology files and list every error",
-		Args:  cobra.MinimumNArgs(1),
+		Use:     "validate FILE...",
+		Short:   "Check topology files and list every error",
+		Example: "  netdrill topology validate examples/topologies/*.toml",
+		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var bad []string
 			for _, path := range args {
@@ -78,9 +80,16 @@ func newTopologyExpandCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "expand FILE",
 		Short: "Print the explicit form: every default applied, every intent expanded",
-		Args:  cobra.ExactArgs(1),
+		Long: `Expand prints the explicit form of a topology — or of a scenario's topology,
+inline or by path — with every default applied and every intent expanded:
+the names of the routers, links, sessions and pools an intent creates, to
+use as fault targets and expectation selectors.`,
+		Example: `  netdrill topology expand examples/topologies/aws-gcp-quad.toml
+  netdrill topology expand examples/scenarios/silent-midspan-no-bfd.toml   # an inline topology
+  netdrill topology expand examples/topologies/aws-gcp-quad.toml | grep -A3 '^\[\[link\]\]'`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			t, err := loadTopology(cmd, args[0])
+			t, err := loadTopologyArg(cmd, args[0])
 			if err != nil {
 				return err
 			}
@@ -104,7 +113,8 @@ the demands that fail over into it.
 
 Exit codes: 0 every demand is carried intact and after every single loss,
 1 a demand is left short (0 with --report-only), 2 invalid input.`,
-		Args: cobra.ExactArgs(1),
+		Example: "  netdrill topology analyze examples/topologies/quad-shared-conduit.toml\n  netdrill topology analyze examples/scenarios/facility-loss-at-peak.toml --json",
+		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			t, opt, err := loadForAnalysis(cmd, args[0])
 			if err != nil {
@@ -132,7 +142,7 @@ Exit codes: 0 every demand is carried intact and after every single loss,
 }
 
 // isScenarioFile reports whether a TOML file is a scenario (it names a
-// topology or has traffic) rather than a topology.
+// topology, has traffic or a duration) rather than a topology.
 func isScenarioFile(path string) bool {
 	var doc map[string]any
 	if _, err := toml.DecodeFile(path, &doc); err != nil {
@@ -140,7 +150,8 @@ func isScenarioFile(path string) bool {
 	}
 	_, top := doc["topology"]
 	_, traffic := doc["traffic"]
-	return top || traffic
+	_, dur := doc["duration"]
+	return top || traffic || dur
 }
 
 // loadForAnalysis loads a topology, or a scenario's topology with its
@@ -174,8 +185,9 @@ func newTopologyLintCmd() *cobra.Command {
 	var asJSON bool
 	var failOn string
 	cmd := &cobra.Command{
-		Use:   "lint FILE",
-		Short: "Design risks with a reason and a fix (BFD, timers, shared facilities and SRLGs, pools, MRAI)",
+		Use:     "lint FILE",
+		Example: "  netdrill topology lint examples/topologies/dx-max-resiliency-vpn.toml --fail-on high",
+		Short:   "Design risks with a reason and a fix (BFD, timers, shared facilities and SRLGs, pools, MRAI)",
 		Long: `Lint flags design risks that simulation would confirm, each with its severity,
 rule, subject, reason and fix:
 

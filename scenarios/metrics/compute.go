@@ -88,6 +88,7 @@ type Builder struct {
 	linkEnds   map[string]map[string]bool
 	tail       map[[2]string][]bestChange // best-path changes in the oscillation tail
 	stimuli    []int64                    // fault.inject, fault.repair and link.state times that can precede a tail change
+	timeline   *TimelineBuilder
 }
 
 // NewBuilder starts the metrics of a run whose header is h; the run ends
@@ -100,7 +101,7 @@ func NewBuilder(h trace.Header, opt Options) *Builder {
 		flows: map[string]*flowState{}, loads: map[string]*loadState{},
 		sessState: map[sessKey]string{}, bfdState: map[sessKey]string{}, sessLink: map[string]string{},
 		neighbours: map[string]map[string]bool{}, linkEnds: map[string]map[string]bool{},
-		tail: map[[2]string][]bestChange{}}
+		tail: map[[2]string][]bestChange{}, timeline: NewTimelineBuilder(end)}
 	return b
 }
 
@@ -128,6 +129,7 @@ func (b *Builder) Apply(e trace.Event) {
 	}
 	end := b.end
 	res := b.res
+	b.timeline.Apply(e)
 	switch e.Kind {
 	case trace.KindFaultInject, trace.KindFaultRepair, trace.KindLinkState:
 		// What moves BGP from outside; only those that can precede a change
@@ -283,6 +285,8 @@ func (b *Builder) down(e trace.Event) {
 			rank = 2
 		}
 		if rank < of.pend.rank {
+			// The event's details may be a reused buffer: keep a copy.
+			e.Details = slices.Clone(e.Details)
 			of.pend.rank, of.pend.det = rank, e
 		}
 	}
@@ -366,6 +370,7 @@ func (b *Builder) Result() *Result {
 	}
 	b.open = nil
 	res.Events = b.n
+	res.Timeline = b.timeline.Timeline()
 
 	for _, name := range sortedKeys(b.flows) {
 		fs := b.flows[name]
@@ -658,9 +663,15 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 func num(v any) (float64, bool) {
-	e := trace.Event{Details: []trace.Field{{Key: "v", Value: v}}}
-	switch v.(type) {
-	case float64, float32, int, int64, int32, int16, int8, uint, uint64, uint32, uint16, uint8:
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case int64:
+		return float64(x), true
+	case int:
+		return float64(x), true
+	case float32, int32, int16, int8, uint, uint64, uint32, uint16, uint8:
+		e := trace.Event{Details: []trace.Field{{Key: "v", Value: v}}}
 		return e.Num("v"), true
 	}
 	return 0, false

@@ -68,6 +68,10 @@ type Result struct {
 	// Oscillations lists router/prefix pairs whose best path was still
 	// cycling at the end of the run (sorted by router, prefix).
 	Oscillations []Oscillation
+
+	// Timeline is the run's shape over time for plots (demand rates with
+	// loss by cause, link state periods).
+	Timeline *Timeline `json:"-"`
 }
 
 // Converged reports whether no oscillation was found.

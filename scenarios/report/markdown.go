@@ -13,11 +13,11 @@ const capacityLimit = 10
 
 // Markdown returns report.md: a verdict, then tables for faults, failover,
 // loss by demand and cause, capacity peaks, oscillations and expectations
-// (✅/❌). It reads well as a GitHub Actions step summary.
+// (PASS/FAIL/INVALID words, no emoji: they render as empty boxes without an emoji font). It reads well as a GitHub Actions step summary.
 func Markdown(res *metrics.Result, outcomes []metrics.Outcome) []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "## netdrill: %s\n\n", mdText(res.Scenario))
-	fmt.Fprintf(&b, "**%s** · seed %d · %s simulated", summary(outcomes, "✅", "❌"), res.Seed, dur(res.End))
+	fmt.Fprintf(&b, "**%s** · seed %d · %s simulated", summary(outcomes, "PASS:", "FAIL:"), res.Seed, dur(res.End))
 	if res.Netdrill != "" {
 		fmt.Fprintf(&b, " · netdrill %s", mdText(res.Netdrill))
 	}
@@ -26,12 +26,12 @@ func Markdown(res *metrics.Result, outcomes []metrics.Outcome) []byte {
 	if len(outcomes) > 0 {
 		b.WriteString("### Expectations\n\n| | expectation | measured | where |\n|---|---|---|---|\n")
 		for _, o := range outcomes {
-			mark, measured := "✅", o.Measured
+			mark, measured := "PASS", o.Measured
 			switch {
 			case o.Err != nil:
-				mark, measured = "⚠️", "invalid: "+o.Err.Error()
+				mark, measured = "INVALID", "invalid: "+o.Err.Error()
 			case !o.Passed:
-				mark = "❌"
+				mark = "**FAIL**"
 			}
 			row(&b, mark, "`"+strings.ReplaceAll(o.Name, "`", "'")+"`", measured, where(o))
 		}
@@ -59,7 +59,7 @@ func Markdown(res *metrics.Result, outcomes []metrics.Outcome) []byte {
 				}
 				fv := dur(fo.Failover)
 				if !fo.Restored {
-					fv = "❌ not restored (" + fo.Reason + ")"
+					fv = "FAIL: not restored (" + fo.Reason + ")"
 				}
 				row(&b, "`"+f.ID+"`", fo.Demand, fv, rate(fo.Before), rate(fo.Lowest), rate(fo.Target))
 			}
@@ -99,7 +99,7 @@ func Markdown(res *metrics.Result, outcomes []metrics.Outcome) []byte {
 	}
 
 	if len(res.Oscillations) > 0 {
-		b.WriteString("### ⚠️ Not converged\n\nThese best paths were still cycling at the end of the run:\n\n| router | prefix | changes | from | to | next hops seen |\n|---|---|---|---|---|---|\n")
+		b.WriteString("### Warning: not converged\n\nThese best paths were still cycling at the end of the run:\n\n| router | prefix | changes | from | to | next hops seen |\n|---|---|---|---|---|---|\n")
 		for _, o := range res.Oscillations {
 			row(&b, o.Router, o.Prefix, fmt.Sprint(o.Changes), dur(o.First), dur(o.Last), strings.Join(o.States, " → "))
 		}

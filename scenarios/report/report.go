@@ -2,13 +2,10 @@ package report
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/netdrill/netdrill/scenarios/metrics"
-	"github.com/netdrill/netdrill/scenarios/trace"
 )
 
 // Files written by WriteAll, in order.
@@ -17,30 +14,10 @@ var Files = []string{"report.json", "report.md", "junit.xml", "report.html"}
 // WriteAll writes report.json, report.md, junit.xml and report.html into
 // dir (created if missing), each atomically.
 func WriteAll(dir string, res *metrics.Result, outcomes []metrics.Outcome) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	html, err := HTML(res, outcomes)
-	if err != nil {
-		return err
-	}
-	for _, f := range []struct {
-		name string
-		data []byte
-	}{
-		{"report.json", JSON(res, outcomes)},
-		{"report.md", Markdown(res, outcomes)},
-		{"junit.xml", JUnit(res, outcomes)},
-		{"report.html", html},
-	} {
-		if err := trace.WriteFileAtomic(filepath.Join(dir, f.name), f.data); err != nil {
-			return fmt.Errorf("write %s: %w", f.name, err)
-		}
-	}
-	return nil
+	return WritePage(dir, Page{Result: res, Outcomes: outcomes})
 }
 
-// summary is the one-line verdict: "✅ all 3 expectations hold".
+// summary is the one-line verdict: "PASS: all 3 expectations hold".
 func summary(outcomes []metrics.Outcome, ok, bad string) string {
 	failed, invalid := counts(outcomes)
 	n := len(outcomes)

@@ -1,8 +1,9 @@
 // Package trace reads and writes netdrill traces: JSON Lines whose first
 // line is a Header and every further line one Event, in the order the
 // simulator emitted them (time non-decreasing). docs/contracts.md lists the
-// event kinds and their details; this package does not interpret them (see
-// scenarios/metrics for that).
+// event kinds and their details. State is the one fold of a trace: the
+// network at the time of the last applied event (see state.go); metrics
+// are computed in scenarios/metrics.
 //
 // The format is byte-stable: details keep the order they were given in,
 // integers are written as integers, floats with strconv 'g' -1 (or as an

@@ -556,3 +556,11 @@ func (p *parser) num() (any, error) {
 	}
 	return f, nil
 }
+
+// ParseLine parses one event line (without its newline) as Next would,
+// without the trace checks (time order, trailer, kind list): for a replay
+// that validated the whole file with Next and re-reads lines on demand.
+// Strings are interned with the Reader's table.
+func (r *Reader) ParseLine(line []byte) (Event, error) {
+	return r.parseEvent(line)
+}

@@ -114,3 +114,38 @@ func cloneFIB(fib [][][]Hop) [][][]Hop {
 	}
 	return out
 }
+
+// BenchmarkSolveWithPools: the 1,000-demand fabric with 10G links and 20
+// pools of 10 ring links each carrying 5G of background. Each op changes
+// one demand's rate and recomputes (no re-walk: the solve alone), in
+// inelastic and elastic mode (background senders in the max-min filling).
+func BenchmarkSolveWithPools(b *testing.B) {
+	for _, elastic := range []bool{false, true} {
+		name := "inelastic"
+		if elastic {
+			name = "elastic"
+		}
+		b.Run(name, func(b *testing.B) {
+			f := newFabric(1, 200, 50, 100, 1000, 10e9)
+			n := f.net
+			for p := range 20 {
+				links := make([]LinkID, 10)
+				for i := range links {
+					links[i] = LinkID(10*p + i)
+				}
+				pid := n.AddPool("p", 60e9, links)
+				n.SetPoolBackground(pid, 5e9)
+			}
+			n.SetElastic(elastic)
+			n.Recompute(0)
+			now := sim.Time(0)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := range b.N {
+				n.SetDemandRate(0, float64(1+i%2)*1e9)
+				now += sim.Second
+				n.Recompute(now)
+			}
+		})
+	}
+}

@@ -67,9 +67,12 @@
 // Elastic (SetElastic(true)): demands behave like congestion-controlled
 // aggregates. Each sends x ≤ offered, split over its walk in fixed shares;
 // x is the max-min fair allocation over all link and pool directions
-// (progressive filling); background pool load is inelastic and served
-// first. No packet is dropped to congestion; a demand's Congestion loss is
-// offered − x (bytes it wanted to send and could not).
+// (progressive filling). A pool's background load is one more sender per
+// direction, on that pool alone: demands and tenants get max-min fair
+// shares, none is served first. No packet is dropped to congestion; a
+// demand's Congestion loss is offered − x (bytes it wanted to send and
+// could not), a background's dropped share is what it offered beyond its
+// share.
 //
 // # Rates, bytes and precision
 //

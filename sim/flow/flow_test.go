@@ -293,8 +293,10 @@ func TestElastic(t *testing.T) {
 	checkDemand(t, n, db, 6*G, map[Cause]float64{SilentLink: 2 * G})
 }
 
-// TestElasticPoolBackground: background is served first. Pool 18G with 12G
-// background leaves 6G for a 10G demand.
+// TestElasticPoolBackground: background is one more max-min sender. Pool
+// 18G with 12G background and a 10G demand: both rise to 9G and fill the
+// pool; the demand loses 1G, the background 3G in the demand's direction
+// (the other direction carries only background: 12G, nothing dropped).
 func TestElasticPoolBackground(t *testing.T) {
 	q := newQuad(t)
 	n := q.net
@@ -303,10 +305,37 @@ func TestElasticPoolBackground(t *testing.T) {
 	n.SetPoolBackground(0, 12*G)
 	d := n.AddDemand("d", q.A, dstB, 10*G)
 	n.Recompute(0)
-	checkDemand(t, n, d, 6*G, map[Cause]float64{Congestion: 4 * G})
-	if p := n.Pool(0); p.Load != 18*G || p.Dropped != 0 {
+	checkDemand(t, n, d, 9*G, map[Cause]float64{Congestion: 1 * G})
+	if p := n.Pool(0); p.Load != 21*G || p.Dropped != 3*G || p.BackgroundDropped != 3*G {
 		t.Errorf("pool %+v", p)
 	}
+}
+
+// TestElasticMaxMinDemandsAndTenant: two demands and a tenant over one
+// bottleneck, by hand. Pool 9G; demand A offers 6G, demand B 2G, the
+// tenant 6G. Progressive filling: all three rise together; at 2G each
+// (6G used) B is satisfied; A and the tenant go on sharing the 7G left:
+// 3.5G each at which the pool is full. A delivers 3.5G and loses 2.5G,
+// B delivers 2G, the tenant keeps 3.5G of 6G (2.5G dropped).
+func TestElasticMaxMinDemandsAndTenant(t *testing.T) {
+	q := newQuad(t)
+	n := q.net
+	n.SetElastic(true)
+	n.AddPool("P", 9*G, q.x[:])
+	n.SetPoolBackground(0, 6*G)
+	da := n.AddDemand("A", q.A, dstB, 6*G)
+	db := n.AddDemand("B", q.A, dstB, 2*G)
+	n.Recompute(0)
+	checkDemand(t, n, da, 3.5*G, map[Cause]float64{Congestion: 2.5 * G})
+	checkDemand(t, n, db, 2*G, nil)
+	if p := n.Pool(0); p.Load != 11.5*G || p.Dropped != 2.5*G || p.BackgroundDropped != 2.5*G {
+		t.Errorf("pool %+v", p)
+	}
+	// The tenant falls to 1G: it is satisfied first, A gets 9 − 1 − 2 = 6G.
+	n.SetPoolBackground(0, 1*G)
+	n.Recompute(sim.Second)
+	checkDemand(t, n, da, 6*G, nil)
+	checkDemand(t, n, db, 2*G, nil)
 }
 
 // TestTraceOnlyOnChange: a Recompute with nothing changed traces nothing;

@@ -22,6 +22,8 @@ type solver struct {
 	coefOff []int32   // demand i's coefficients: coefR[coefOff[i]:coefOff[i+1]]
 	frac    []float64 // demand i: delivered share, then NumCauses lost shares
 	ids     []DemandID
+	rate    []float64 // what each participant offers: demands, then pool backgrounds
+	bgRes   []int32   // pool resource of each background participant
 	active  []bool
 	x       []float64
 	rem, a  []float64
@@ -190,15 +192,16 @@ func (n *Network) solveInelastic() {
 
 // solveElastic shares bottlenecks max-min fairly by progressive filling.
 // Each demand sends x ≤ its offered rate; what it sends splits over its walk
-// in fixed shares (ECMP, wire loss), so resource r carries Σ x_d·a_dr. All
-// unfrozen demands' x rise together until a demand reaches its offered rate
-// or a resource fills; the demands concerned freeze; repeat. Background
-// pool load is inelastic and served first (it reduces what demands can
-// use; if it alone exceeds the pool, it is dropped proportionally to the
-// excess). Nothing is dropped to congestion on the wire; a demand's
-// Congestion loss is offered − x.
+// in fixed shares (ECMP, wire loss), so resource r carries Σ x_d·a_dr. A
+// pool's background load takes part as one more sender per direction: it
+// crosses only that pool direction and offers the background rate (the
+// other tenants are congestion-controlled too; none is served first). All
+// unfrozen senders' x rise together until one reaches its offered rate or
+// a resource fills; the senders concerned freeze; repeat. Nothing is
+// dropped to congestion on the wire; a demand's Congestion loss is
+// offered − x, a background's dropped share is background − x.
 //
-// Cost: O(rounds × nnz) with rounds ≤ demands + resources and nnz the
+// Cost: O(rounds × nnz) with rounds ≤ senders + resources and nnz the
 // total walk size.
 func (n *Network) solveElastic() {
 	s := n.prepareSolver()
@@ -230,40 +233,58 @@ func (n *Network) solveElastic() {
 		s.frac = append(s.frac, del)
 		s.frac = append(s.frac, lost[:]...)
 	}
-	s.coefOff = append(s.coefOff, int32(len(s.coefR)))
 	nd := len(s.ids)
+	s.rate = s.rate[:0]
+	for _, id := range s.ids {
+		s.rate = append(s.rate, n.demands[id].rate)
+	}
+	// Each pool direction's background is one more sender.
+	s.bgRes = s.bgRes[:0]
+	for i := range n.pools {
+		if bg := n.pools[i].background; bg > 0 {
+			for dir := range 2 {
+				r := nl + 2*i + dir
+				s.coefOff = append(s.coefOff, int32(len(s.coefR)))
+				s.coefR = append(s.coefR, int32(r))
+				s.coefV = append(s.coefV, 1)
+				s.rate = append(s.rate, bg)
+				s.bgRes = append(s.bgRes, int32(r))
+			}
+		}
+	}
+	s.coefOff = append(s.coefOff, int32(len(s.coefR)))
+	ns := len(s.rate)
 
 	s.rem = resize(s.rem, nr)
 	s.a = resize(s.a, nr)
-	s.x = resize(s.x, nd)
-	if cap(s.active) < nd {
-		s.active = make([]bool, nd)
+	s.x = resize(s.x, ns)
+	if cap(s.active) < ns {
+		s.active = make([]bool, ns)
 	}
-	s.active = s.active[:nd]
+	s.active = s.active[:ns]
 	for r := range nl {
 		s.rem[r] = n.links[r/2].capacity
 	}
 	for r := nl; r < nr; r++ {
-		p := &n.pools[(r-nl)/2]
-		s.rem[r] = math.Max(p.capacity-p.background, 0)
+		s.rem[r] = n.pools[(r-nl)/2].capacity
 	}
 	for i := range s.active {
 		s.active[i] = true
 	}
 	clear(s.x)
-	level, left := 0.0, nd
+	level, left := 0.0, ns
 	tol := func(v float64) float64 { return 1e-9 * math.Max(v, 1) }
 	for left > 0 {
 		clear(s.a)
 		step, argD, argR := math.Inf(1), -1, -1
-		for i, id := range s.ids {
+		for i, rate := range s.rate {
 			if !s.active[i] {
 				continue
 			}
 			for k := s.coefOff[i]; k < s.coefOff[i+1]; k++ {
 				s.a[s.coefR[k]] += s.coefV[k]
 			}
-			if h := n.demands[id].rate - level; h < step {
+			if h := rate - level; h < step {
 				step, argD = h, i
 			}
 		}
@@ -281,11 +302,10 @@ func (n *Network) solveElastic() {
 				s.rem[r] -= step * a
 			}
 		}
-		for i, id := range s.ids {
+		for i, rate := range s.rate {
 			if !s.active[i] {
 				continue
 			}
-			rate := n.demands[id].rate
 			freeze := i == argD || rate-level <= tol(rate)
 			for k := s.coefOff[i]; !freeze && k < s.coefOff[i+1]; k++ {
 				r := int(s.coefR[k])
@@ -330,9 +350,13 @@ func (n *Network) solveElastic() {
 	for i := range n.pools {
 		p := &n.pools[i]
 		for dir := range 2 {
-			p.off[dir], p.drop[dir] = s.offP[2*i+dir], 0
-			p.bgDrop[dir] = math.Max(p.background-p.capacity, 0)
+			p.off[dir], p.drop[dir], p.bgDrop[dir] = s.offP[2*i+dir], 0, 0
 		}
+	}
+	for k, r := range s.bgRes {
+		i := (int(r) - nl) / 2
+		p := &n.pools[i]
+		p.bgDrop[(int(r)-nl)%2] = math.Max(p.background-s.x[nd+k], 0)
 	}
 }
 
