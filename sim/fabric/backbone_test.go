@@ -1,6 +1,7 @@
 package fabric
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -171,6 +172,73 @@ func TestLinkAdminDownOneEnd(t *testing.T) {
 		}
 		if _, err := f.LinkAdminDown("ch1", "c", true); err == nil {
 			t.Error("end c accepted")
+		}
+	}
+}
+
+// connect_on_bfd_up: a silent failure of xc at T drops the session by BFD
+// (300ms × 3); the path is repaired at T + 5s and BFD is up again at
+// T + 5s + 1s (the slow rate while not Up) + 1ms. Connecting on BFD up,
+// the customer router (connect delay 1s) sends its SYN at T + 7.001s and is
+// Established at T + 7.005s (SYN, SYN-ACK, OPEN, KEEPALIVE at 1ms each).
+// Without it both ends wait out connect-retry (120s) after the drop.
+func TestConnectOnBFDUp(t *testing.T) {
+	const src = `
+[[site]]
+name = "aws"
+provider = "aws"
+prefixes = ["10.1.0.0/16"]
+[[site]]
+name = "cust"
+provider = "generic"
+asn = 65001
+prefixes = ["192.168.0.0/16"]
+[[router]]
+name = "ra"
+site = "aws"
+[[router]]
+name = "rc"
+site = "cust"
+[[link]]
+name = "xc"
+a = "ra"
+b = "rc"
+capacity = "10Gbps"
+latency = "1ms"
+[[session]]
+a = "ra"
+b = "rc"
+bfd = { interval = "300ms", multiplier = 3 }
+connect_on_bfd_up = %v
+`
+	for _, on := range []bool{true, false} {
+		top, err := topology.Parse("t.toml", []byte(fmt.Sprintf(src, on)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := sim.New(3)
+		f, err := New(e, top, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Start()
+		_ = e.Run(5 * sim.Minute)
+		r := &recorder{}
+		f.SetTracer(r)
+		t0 := e.Now()
+		_, _ = f.LinkSilent("xc", 1)
+		_ = e.Run(t0 + 5*sim.Second)
+		_, _ = f.LinkSilent("xc", 0)
+		_ = e.Run(t0 + 5*sim.Minute)
+		down, _ := r.first("bgp.session", func(x rec) bool { return x.get("router") == "rc" && x.get("from") == "established" })
+		up, ok := r.first("bgp.session", func(x rec) bool { return x.get("router") == "rc" && x.get("state") == "established" })
+		switch {
+		case !ok:
+			t.Fatalf("on=%v: never re-established", on)
+		case on && up.at != t0+7005*sim.Millisecond:
+			t.Errorf("connect on BFD up: established at +%v, want +7.005s", up.at-t0)
+		case !on && up.at < down.at+120*sim.Second:
+			t.Errorf("no connect on BFD up: established at +%v, before connect-retry after the drop at +%v", up.at-t0, down.at-t0)
 		}
 	}
 }
