@@ -178,10 +178,16 @@ type analyzer struct {
 	sites   map[string]int // node IDs: sites first, then routers
 	routers map[string]int
 	n       int
+	cored   map[string]bool // sites with core routers (no hub)
 }
 
 func newAnalyzer(t *Topology) *analyzer {
-	a := &analyzer{t: t, sites: map[string]int{}, routers: map[string]int{}}
+	a := &analyzer{t: t, sites: map[string]int{}, routers: map[string]int{}, cored: map[string]bool{}}
+	for _, r := range t.Routers {
+		if r.Role == RoleCore {
+			a.cored[r.Site] = true
+		}
+	}
 	for _, s := range t.Sites {
 		a.sites[s.Name] = a.n
 		a.n++
@@ -200,6 +206,9 @@ func (a *analyzer) edges(src, dst string, f failure) []edge {
 	for _, r := range t.Routers {
 		if f.routers[r.Name] || f.detached[r.Name] || (r.Site != src && r.Site != dst) {
 			continue
+		}
+		if r.Role != RoleCore && a.cored[r.Site] {
+			continue // a site with core routers is its cores; edges reach them over declared links
 		}
 		out = append(out, edge{u: a.sites[r.Site], v: a.routers[r.Name], count: 1, attach: true})
 	}
