@@ -131,6 +131,7 @@ type rawTenant struct {
 
 type defaults struct {
 	keepalive, hold, connectRetry, establishDelay, mraiEBGP, mraiIBGP, gracefulRestart optDur
+	end                                                                                rawEnd // behaviour knobs of [defaults.bgp]
 	maxPrefix                                                                          optInt
 	nextHopSelf                                                                        optBool
 
@@ -259,6 +260,13 @@ func (b *builder) readDefaults(def *table) {
 		d.gracefulRestart = g.optDur("graceful_restart")
 		d.maxPrefix = g.optInt("max_prefix", 0, 1<<31-1)
 		d.nextHopSelf = g.optBool("next_hop_self")
+		d.end.holdExpiryDelay = g.optDur("hold_expiry_delay")
+		d.end.synRetries = g.optInt("syn_retries", 0, 32)
+		d.end.connectOnBFDUp = g.optBool("connect_on_bfd_up")
+		d.end.sendBack = g.optBool("send_back")
+		d.end.separateEoR = g.optBool("separate_eor")
+		d.end.mraiJitter = g.optBool("mrai_jitter")
+		d.end.paceWithdrawals = g.optBool("pace_withdrawals")
 		g.done()
 	}
 	if g, ok := def.sub("bfd"); ok {
@@ -1067,13 +1075,14 @@ func (b *builder) resolveEnd(s rawSession, e rawEnd, suffix string, r *Router, p
 		b.d.errAt(joinKey(s.path, key), false, "rr_client needs an iBGP session (%s is AS %d, its peer another AS)", r.Name, r.ASN)
 	}
 	end.NextHopSelf = firstBool(false, e.nextHopSelf, sh.nextHopSelf, d.nextHopSelf)
-	end.HoldExpiryDelay = firstDur(p.HoldExpiryDelay, e.holdExpiryDelay, sh.holdExpiryDelay)
-	end.SynRetries = firstInt(p.SynRetries, e.synRetries, sh.synRetries)
-	end.ConnectOnBFDUp = firstBool(p.ConnectOnBFDUp, e.connectOnBFDUp, sh.connectOnBFDUp)
-	end.SendBack = firstBool(p.SendBack, e.sendBack, sh.sendBack)
-	end.SeparateEoR = firstBool(p.SeparateEoR, e.separateEoR, sh.separateEoR)
-	end.MRAIJitter = firstBool(p.MRAIJitter, e.mraiJitter, sh.mraiJitter)
-	end.PaceWithdrawals = firstBool(p.PaceWithdrawals, e.paceWithdrawals, sh.paceWithdrawals)
+	de := &d.end
+	end.HoldExpiryDelay = firstDur(p.HoldExpiryDelay, e.holdExpiryDelay, sh.holdExpiryDelay, de.holdExpiryDelay)
+	end.SynRetries = firstInt(p.SynRetries, e.synRetries, sh.synRetries, de.synRetries)
+	end.ConnectOnBFDUp = firstBool(p.ConnectOnBFDUp, e.connectOnBFDUp, sh.connectOnBFDUp, de.connectOnBFDUp)
+	end.SendBack = firstBool(p.SendBack, e.sendBack, sh.sendBack, de.sendBack)
+	end.SeparateEoR = firstBool(p.SeparateEoR, e.separateEoR, sh.separateEoR, de.separateEoR)
+	end.MRAIJitter = firstBool(p.MRAIJitter, e.mraiJitter, sh.mraiJitter, de.mraiJitter)
+	end.PaceWithdrawals = firstBool(p.PaceWithdrawals, e.paceWithdrawals, sh.paceWithdrawals, de.paceWithdrawals)
 	switch {
 	case e.impSet:
 		end.Import = e.imp

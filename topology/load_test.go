@@ -340,3 +340,43 @@ b = "rc"
 		t.Fatalf("role: %v", err)
 	}
 }
+
+func TestBehaviourKeysPrecedence(t *testing.T) {
+	src := `
+[defaults.bgp]
+send_back = true
+syn_retries = 2
+
+[[site]]
+name = "a"
+provider = "aws"
+[[site]]
+name = "c"
+provider = "generic"
+asn = 65001
+[[router]]
+name = "ra"
+site = "a"
+[[router]]
+name = "rc"
+site = "c"
+[[link]]
+name = "l"
+a = "ra"
+b = "rc"
+capacity = "1Gbps"
+[[session]]
+a = "ra"
+b = "rc"
+send_back_b = false
+mrai_jitter = false
+hold_expiry_delay = "200ms"
+`
+	top := mustParse(t, src)
+	s, _ := top.Session("ra~rc")
+	// session end key > session key > [defaults.bgp] > profile
+	if !s.A.SendBack || s.B.SendBack || s.A.SynRetries != 2 || s.A.MRAIJitter || s.B.HoldExpiryDelay != 200*time.Millisecond ||
+		!s.A.SeparateEoR || !s.A.ConnectOnBFDUp {
+		t.Errorf("ends %+v / %+v", s.A, s.B)
+	}
+}
