@@ -311,6 +311,7 @@ func Parse(name string, data []byte, loadTopology func(rel string) (*topology.To
 		e.Where = fmt.Sprintf("%s [%s]", name, t.Path())
 		sc.Expect = append(sc.Expect, e)
 	}
+	sc.Campaign = readCampaign(root, name, names)
 	root.Done()
 	if err := doc.Err(); err != nil {
 		return nil, err

@@ -50,7 +50,7 @@ type OutputSet struct {
 
 // outputNames are the files (and folders) a set may hold.
 var outputNames = map[string]bool{"trace.jsonl": true, "report.json": true, "report.md": true,
-	"junit.xml": true, "report.html": true, "png": true, "shard.json": true /* sweep */}
+	"junit.xml": true, "report.html": true, "png": true, "shard.json": true /* sweep */, "worst": true /* chaos */}
 
 // outputTmpPrefix names the hidden siblings of target dir.
 func outputTmpPrefix(dir string) string { return "." + filepath.Base(dir) + ".netdrill-" }

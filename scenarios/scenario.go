@@ -33,6 +33,9 @@ type Scenario struct {
 	Tenants      []TenantProfile    // time profiles of background tenants' load
 	Elastic      bool               // share bottlenecks max-min fairly instead of dropping proportionally
 	Expect       []metrics.Expect
+	// Campaign are the [[campaign.expect]] expectations, checked over a
+	// chaos campaign (netdrill chaos); single runs ignore them.
+	Campaign []metrics.CampaignExpect
 }
 
 // Traffic is one demand: from a site to a site or prefix at a rate, with an

@@ -16,4 +16,5 @@ func addCommands(root *cobra.Command) {
 	root.AddCommand(newMergeCmd())
 	root.AddCommand(newCompareCmd())
 	root.AddCommand(newReplayCmd())
+	root.AddCommand(newChaosCmd())
 }

@@ -171,7 +171,9 @@ func TestCheckDirStreamsInOrder(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
 	}
+	campaigns, _ := filepath.Glob(filepath.Join(dir, "campaigns", "*.toml"))
 	files, _ := filepath.Glob(filepath.Join(dir, "scenarios", "*.toml"))
+	files = append(campaigns, files...) // sorted: campaigns/ before scenarios/
 	var got []string
 	for _, l := range strings.Split(out, "\n") {
 		if strings.HasPrefix(l, "PASS ") {

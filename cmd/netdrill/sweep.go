@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/netdrill/netdrill/scenarios"
+	"github.com/netdrill/netdrill/scenarios/chaos"
 	"github.com/netdrill/netdrill/scenarios/shard"
 	"github.com/netdrill/netdrill/scenarios/sweep"
 	"github.com/netdrill/netdrill/sim"
@@ -213,7 +214,8 @@ func newMergeCmd() *cobra.Command {
 		Long: `Merge reads the shard.json of each directory (or the files given), checks that
 they are shards of one run (same kind, job count and description, no job twice,
 none missing) and writes what a single machine would have: for a sweep, the
-ranked table and report.md, report.json, report.html, junit.xml, shard.json.`,
+ranked table and report.md, report.json, report.html, junit.xml, shard.json;
+for a chaos campaign, its summary and the same files.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			files := make([]*shard.File, len(args))
@@ -240,6 +242,8 @@ ranked table and report.md, report.json, report.html, junit.xml, shard.json.`,
 					return invalid(err)
 				}
 				return finishSweep(cmd.OutOrStdout(), rep, whole, set, top)
+			case chaos.Kind:
+				return finishChaos(cmd.OutOrStdout(), whole, set)
 			}
 			return invalid(fmt.Errorf("merge: no merge for shards of kind %q", whole.Kind))
 		},
