@@ -2,11 +2,14 @@ package fabric
 
 import (
 	"fmt"
+	"net/netip"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/netdrill/netdrill/sim"
+	"github.com/netdrill/netdrill/sim/bgp"
 	"github.com/netdrill/netdrill/sim/flow"
 	"github.com/netdrill/netdrill/topology"
 )
@@ -239,6 +242,54 @@ connect_on_bfd_up = %v
 			t.Errorf("connect on BFD up: established at +%v, want +7.005s", up.at-t0)
 		case !on && up.at < down.at+120*sim.Second:
 			t.Errorf("no connect on BFD up: established at +%v, before connect-retry after the drop at +%v", up.at-t0, down.at-t0)
+		}
+	}
+}
+
+// OCI's planned maintenance (provider-facts §2.5): draining an OCI router
+// prepends and adds GRACEFUL_SHUTDOWN (65535:0). The customer router on
+// that virtual circuit imports the route at LOCAL_PREF 0 (RFC 8326) and
+// the data centre's hub stops using that edge: of the four FastConnect
+// paths to 10.5/16 three remain, fc-cust-r1's is gone. The drain is made
+// with no prepends, so the community alone does it: without it fc-cust-r1
+// would keep its own eBGP path (eBGP over iBGP at equal AS-path length).
+func TestOCIDrainGracefulShutdown(t *testing.T) {
+	top := load(t, "../../examples/topologies/oci-fastconnect.toml")
+	e := sim.New(1)
+	f, err := New(e, top, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Start()
+	_ = e.Run(5 * sim.Minute)
+	hub := f.nodes[f.nodeByID["onprem-dc"]]
+	nh := func() []string {
+		_, hops, _ := hub.spk.Best(netip.MustParsePrefix("10.5.0.0/16"))
+		var out []string
+		for _, h := range hops {
+			out = append(out, f.hopName(hub, h))
+		}
+		return out
+	}
+	if got := nh(); len(got) != 4 {
+		t.Fatalf("before: %v", got)
+	}
+	if _, err := f.Drain("fc-oci-r1", true, 0); err != nil {
+		t.Fatal(err)
+	}
+	_ = e.Run(e.Now() + sim.Minute)
+	if got := nh(); len(got) != 3 || slices.Contains(got, "fc-cust-r1") {
+		t.Fatalf("after drain: %v", got)
+	}
+	// fc-cust-r1 itself now leaves by another virtual circuit (over the
+	// hub): its own path from fc-oci-r1 has LOCAL_PREF 0.
+	r, _, _ := f.nodes[f.nodeByID["fc-cust-r1"]].spk.Best(netip.MustParsePrefix("10.5.0.0/16"))
+	if r.NextHop == "fc-cust-r1" || r.LocalPref != 100 || slices.Contains(r.Communities, bgp.GracefulShutdown) {
+		t.Fatalf("fc-cust-r1 best %+v", r)
+	}
+	for _, p := range f.nodes[f.nodeByID["fc-cust-r1"]].spk.Paths(netip.MustParsePrefix("10.5.0.0/16")) {
+		if p.NextHop == "fc-oci-r1" {
+			t.Fatalf("fc-cust-r1 still uses the drained router: %+v", p)
 		}
 	}
 }
