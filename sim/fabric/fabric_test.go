@@ -240,7 +240,10 @@ func TestCarrierDelay(t *testing.T) {
 func TestForwarderHopsJoinTheirLinks(t *testing.T) {
 	paths := []string{"testdata/quad.toml", "testdata/ibgp-no-link.toml",
 		"../../examples/topologies/aws-gcp-quad.toml", "../../examples/topologies/dx-max-resiliency-vpn.toml",
-		"../../examples/topologies/two-facility-active-standby.toml", "../../examples/topologies/quad-shared-conduit.toml"}
+		"../../examples/topologies/two-facility-active-standby.toml", "../../examples/topologies/quad-shared-conduit.toml",
+		"../../examples/topologies/colo-core-routers.toml", "../../examples/topologies/oci-fastconnect.toml",
+		"../../examples/topologies/aws-oci-multicloud.toml", "../../examples/topologies/expressroute-max.toml",
+		"../../examples/topologies/gcp-dedicated-9999.toml"}
 	for _, p := range paths {
 		t.Run(p, func(t *testing.T) {
 			e := sim.New(1)
