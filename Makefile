@@ -7,7 +7,7 @@ BIN           := bin/netdrill
 FUZZTIME      ?= 5s
 PKGS          := ./...
 
-.PHONY: all build test verify fmt-check tidy-check vet staticcheck unit fuzz-smoke e2e bench demo clean
+.PHONY: all build test verify fmt-check tidy-check vet staticcheck unit fuzz-smoke fuzz e2e bench demo clean
 
 all: build
 
@@ -43,6 +43,19 @@ fuzz-smoke:
 	  for f in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go 2>/dev/null | sed 's/^func //' | sort -u); do \
 	    echo "fuzz $$pkg $$f ($(FUZZTIME))"; \
 	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 1s $$pkg > .fuzz.log 2>&1 || { cat .fuzz.log; rm -f .fuzz.log; exit 1; }; \
+	  done; \
+	done; rm -f .fuzz.log
+
+## fuzz: every fuzz target for a long run outside CI (FUZZTIME, default
+## 10m per target; `make fuzz FUZZTIME=1h`). Prints each target's execs;
+## a failure stops with the crasher saved under testdata/fuzz.
+fuzz: FUZZTIME := $(if $(filter command line environment,$(origin FUZZTIME)),$(FUZZTIME),10m)
+fuzz:
+	@set -e; for pkg in $$($(GO) list $(PKGS)); do \
+	  dir=$$($(GO) list -f '{{.Dir}}' $$pkg); \
+	  for f in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go 2>/dev/null | sed 's/^func //' | sort -u); do \
+	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg > .fuzz.log 2>&1 || { cat .fuzz.log; rm -f .fuzz.log; exit 1; }; \
+	    echo "$$pkg $$f: $$(grep -o 'elapsed: [^,]*, execs: [0-9]*' .fuzz.log | tail -1)"; \
 	  done; \
 	done; rm -f .fuzz.log
 

@@ -163,6 +163,23 @@ func (d Dist) Mean() sim.Time {
 	return stochClampTime(g.Mean(), 0)
 }
 
+// Median returns the distribution's median, rounded to the nanosecond
+// (exp: mean·ln 2; Weibull: scale·(ln 2)^(1/k); log-normal: its median;
+// fixed: its value); 0 for an invalid Dist. With Mean it bounds how many
+// draws a heavy-tailed distribution makes in a span.
+func (d Dist) Median() sim.Time {
+	if d.Check() != nil {
+		return 0
+	}
+	switch d.family {
+	case DistExponential:
+		return stochClampTime(float64(d.d)*math.Ln2, 0)
+	case DistWeibull:
+		return stochClampTime(float64(d.d)*math.Pow(math.Ln2, 1/d.shape), 0)
+	}
+	return d.d
+}
+
 // StdDev returns the distribution's standard deviation, like Mean rounded and
 // saturated; 0 for fixed and invalid Dists.
 func (d Dist) StdDev() sim.Time {

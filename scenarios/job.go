@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -107,8 +108,25 @@ func RunAll(ctx context.Context, jobs []Job, opt RunAllOptions) []JobResult {
 	return out
 }
 
+// PanicError is a panic inside a job's run, recovered on its worker: a
+// bug, never the user's input (the CLI exits 3 with the stack in a file).
+type PanicError struct {
+	Value any
+	Stack []byte
+}
+
+func (e *PanicError) Error() string { return fmt.Sprintf("panic in a run: %v", e.Value) }
+
 func runOne(ctx context.Context, i int, j Job, opt RunAllOptions) (jr JobResult) {
 	jr.Job = j
+	defer func() {
+		if p := recover(); p != nil {
+			jr.Result, jr.Err = nil, &PanicError{Value: p, Stack: debug.Stack()}
+		}
+	}()
+	if os.Getenv("NETDRILL_TEST_PANIC") == "run" {
+		panic("netdrill: forced panic in a job (NETDRILL_TEST_PANIC=run)")
+	}
 	if err := ctx.Err(); err != nil {
 		jr.Err = err
 		return jr

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"math"
 	"net/netip"
-	"os"
 	"path"
 	"path/filepath"
 	"strconv"
@@ -24,9 +23,9 @@ import (
 // relative to the file. Invalid input yields a *topology.ErrorList with
 // every problem, each with file:line:col and key.
 func Load(file string) (*Scenario, error) {
-	data, err := os.ReadFile(file)
+	data, err := topology.ReadFile(file)
 	if err != nil {
-		return nil, &topology.ErrorList{Errors: []*topology.Error{{File: file, Msg: err.Error()}}}
+		return nil, err
 	}
 	return Parse(file, data, func(rel string) (*topology.Topology, error) {
 		p := rel
@@ -167,6 +166,7 @@ func Parse(name string, data []byte, loadTopology func(rel string) (*topology.To
 		sc.Tenants = append(sc.Tenants, tp)
 	}
 
+	readMaxFaults(root, sc)
 	faultIDs := map[string]bool{}
 	faultTargets := map[string]bool{}
 	for i, t := range root.Tables("fault") {
@@ -212,6 +212,7 @@ func Parse(name string, data []byte, loadTopology func(rel string) (*topology.To
 		sc.Faults = append(sc.Faults, f)
 	}
 
+	var randoms []*topology.Table // the table of each spec kept in sc.Random
 	for _, t := range root.Tables("random") {
 		spec := faults.ClassSpec{Class: t.Name("class"), Kind: t.Name("kind")}
 		if spec.Kind != "" {
@@ -268,6 +269,7 @@ func Parse(name string, data []byte, loadTopology func(rel string) (*topology.To
 				t.Errorf("class", "%v", err)
 			}
 			sc.Random = append(sc.Random, spec)
+			randoms = append(randoms, t)
 		}
 	}
 
@@ -312,10 +314,15 @@ func Parse(name string, data []byte, loadTopology func(rel string) (*topology.To
 		sc.Expect = append(sc.Expect, e)
 	}
 	sc.Campaign = readCampaign(root, name, names)
+	checkSense(doc, root, sc, randoms)
 	root.Done()
 	if err := doc.Err(); err != nil {
 		return nil, err
 	}
+	if sc.Topology != nil && sc.TopologyPath != "" {
+		sc.Warnings = append(sc.Warnings, sc.Topology.Warnings...)
+	}
+	sc.Warnings = append(sc.Warnings, doc.Warnings()...)
 	return sc, nil
 }
 

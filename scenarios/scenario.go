@@ -35,7 +35,12 @@ type Scenario struct {
 	Expect       []metrics.Expect
 	// Campaign are the [[campaign.expect]] expectations, checked over a
 	// chaos campaign (netdrill chaos); single runs ignore them.
-	Campaign []metrics.CampaignExpect
+	Campaign  []metrics.CampaignExpect
+	MaxFaults int // bound on scripted plus expected random faults (DefaultMaxFaults)
+
+	// Warnings: input that is legal but probably a mistake (the
+	// topology's included), each "file:line:col: key: warning: …".
+	Warnings []*topology.Error
 }
 
 // Traffic is one demand: from a site to a site or prefix at a rate, with an

@@ -15,9 +15,10 @@ import (
 // at the first type error and gives only a line for it).
 
 type decoder struct {
-	file string
-	idx  posIndex
-	errs []*Error
+	file  string
+	idx   posIndex
+	errs  []*Error
+	warns []*Error // see sense.go
 }
 
 // errAt reports an error on the key at path (onKey: point at the key rather

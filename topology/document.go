@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"sort"
+	"fmt"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -24,6 +25,9 @@ type Table struct{ t *table }
 // ParseDocument parses data as TOML. A syntax error is returned as a
 // *ErrorList; anything else is reported through the Document.
 func ParseDocument(name string, data []byte) (*Document, error) {
+	if e := checkShape(name, data); e != nil {
+		return nil, &ErrorList{Errors: []*Error{e}}
+	}
 	var m map[string]any
 	if _, err := toml.Decode(string(data), &m); err != nil {
 		return nil, &ErrorList{Errors: []*Error{syntaxError(name, data, err)}}
@@ -59,6 +63,16 @@ func (doc *Document) Add(path string, err error) {
 	doc.Errorf(path, "%v", err)
 }
 
+// Warnf records a warning (legal input that is probably a mistake) at the
+// value of the key path.
+func (doc *Document) Warnf(path string, format string, args ...any) {
+	doc.d.warnAt(path, format, args...)
+}
+
+// Warnings returns every warning recorded (the inline topology's included),
+// sorted by position. Each message starts with "warning: ".
+func (doc *Document) Warnings() []*Error { return doc.d.sortedWarnings() }
+
 // Len returns how many errors have been recorded so far.
 func (doc *Document) Len() int { return len(doc.d.errs) }
 
@@ -74,6 +88,13 @@ func (doc *Document) Err() error {
 
 // Path returns the table's key path.
 func (t *Table) Path() string { return t.t.path }
+
+// Where returns "line:col" of the table's start (its header or first key),
+// for messages that point back at it.
+func (t *Table) Where() string {
+	p := t.t.d.lookup(t.t.path, true)
+	return fmt.Sprintf("%d:%d", p.Line, p.Col)
+}
 
 // At returns the key path of key in t.
 func (t *Table) At(key string) string { return t.t.at(key) }
@@ -203,6 +224,13 @@ func (t *Table) Tables(key string) []*Table {
 	return out
 }
 
+// Forget removes key from t, so nothing reads it and Done does not report
+// it (used after refusing a value too large to read).
+func (t *Table) Forget(key string) {
+	delete(t.t.m, key)
+	delete(t.t.used, key)
+}
+
 // Done reports every key of t that was not read as unknown.
 func (t *Table) Done() { t.t.done() }
 
@@ -217,5 +245,6 @@ func (doc *Document) Topology(t *Table, name string) *Topology {
 		return nil
 	}
 	top.buildIndex()
+	top.Warnings = doc.d.sortedWarnings()
 	return top
 }

@@ -52,3 +52,62 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzShapeAndPositions: the pre-parse shape check and the position
+// scanner never panic on any bytes, and the scanner's incremental
+// positions agree with counting from the start of the line.
+// Run: go test -run '^$' -fuzz FuzzShapeAndPositions -fuzztime 30s ./topology
+func FuzzShapeAndPositions(f *testing.F) {
+	for _, path := range examples(f) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data, []byte{0, 10, 200, 3})
+	}
+	f.Add([]byte("a = [[[[1]]]]\nb = { c = [1, 2, {d = \"é\"}] }\n"), []byte{5, 1, 9})
+	f.Add([]byte("s = \"\"\"x\n[[y]]\"\"\"\n[[z]]\n"), []byte{7})
+	f.Fuzz(func(t *testing.T, data, offsets []byte) {
+		_ = checkShape("fuzz.toml", data)
+		src := string(data)
+		indexPositions(src)
+		s := &posScanner{src: src, lineStarts: []int{0}}
+		for i := 0; i < len(src); i++ {
+			if src[i] == '\n' {
+				s.lineStarts = append(s.lineStarts, i+1)
+			}
+		}
+		at := 0
+		for _, o := range offsets {
+			if len(src) == 0 {
+				return
+			}
+			// Mostly forward, sometimes back, as the scanner asks.
+			if o&1 == 1 {
+				at = (at + int(o)) % (len(src) + 1)
+			} else {
+				at = int(o) * len(src) / 255
+			}
+			got := s.posAt(at)
+			want := naivePos(src, at)
+			if got != want {
+				t.Fatalf("posAt(%d) = %v, want %v", at, got, want)
+			}
+		}
+	})
+}
+
+func naivePos(src string, i int) pos {
+	line, start := 1, 0
+	for k := 0; k < i && k < len(src); k++ {
+		if src[k] == '\n' {
+			line++
+			start = k + 1
+		}
+	}
+	n := 0
+	for range src[start:min(i, len(src))] {
+		n++
+	}
+	return pos{Line: line, Col: n + 1}
+}

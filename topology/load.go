@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"hash/fnv"
 	"net/netip"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -17,9 +16,9 @@ import (
 // Load reads, expands and validates a topology file. On invalid input it
 // returns a *ErrorList with every problem found.
 func Load(path string) (*Topology, error) {
-	data, err := os.ReadFile(path)
+	data, err := ReadFile(path)
 	if err != nil {
-		return nil, &ErrorList{Errors: []*Error{{File: path, Msg: err.Error()}}}
+		return nil, err
 	}
 	return Parse(path, data)
 }
@@ -30,6 +29,9 @@ func Parse(name string, data []byte) (*Topology, error) { return ParseWith(name,
 
 // ParseWith is Parse with options (see Options).
 func ParseWith(name string, data []byte, opt Options) (*Topology, error) {
+	if e := checkShape(name, data); e != nil {
+		return nil, &ErrorList{Errors: []*Error{e}}
+	}
 	var m map[string]any
 	if _, err := toml.Decode(string(data), &m); err != nil {
 		return nil, &ErrorList{Errors: []*Error{syntaxError(name, data, err)}}
@@ -48,6 +50,7 @@ func ParseWith(name string, data []byte, opt Options) (*Topology, error) {
 	t.buildIndex()
 	sum := sha256.Sum256(data)
 	t.SHA256 = hex.EncodeToString(sum[:])
+	t.Warnings = b.d.sortedWarnings()
 	return t, nil
 }
 
@@ -165,6 +168,8 @@ type builder struct {
 	tenants    []rawTenant
 
 	demandPaths []string
+	prefixes    []sitePrefix           // every site prefix as written (sense.go)
+	between     map[[2]string][]string // router pair → links (not in a LAG), then LAGs
 }
 
 // claim records name for kind and reports a duplicate.
@@ -245,6 +250,8 @@ func (b *builder) build(root *table, file string) *Topology {
 	b.resolveTenants()
 	t.buildIndex()
 	b.checkDemands()
+	b.checkPrefixes()
+	b.checkEmpty(root)
 	return t
 }
 
@@ -273,8 +280,8 @@ func (b *builder) readDefaults(def *table) {
 		d.bfdEnabled = g.optBool("enabled")
 		d.bfdInterval = g.optDur("interval")
 		d.bfdMultiplier = g.optInt("multiplier", 1, 255)
-		if d.bfdInterval.set && d.bfdInterval.v <= 0 {
-			b.d.errAt(g.at("interval"), false, "BFD interval must be > 0")
+		if d.bfdInterval.set && !b.checkBFDInterval(g.at("interval"), d.bfdInterval.v) {
+			d.bfdInterval.set = false
 		}
 		g.done()
 	}
@@ -321,6 +328,7 @@ func (b *builder) readSite(s *table) {
 	}
 	if a, ok := s.asn("asn"); ok {
 		site.ASN = a
+		b.checkASN(s.at("asn"), a)
 	} else if !s.has("asn") {
 		if prof.ASN != 0 {
 			site.ASN = prof.ASN
@@ -330,6 +338,7 @@ func (b *builder) readSite(s *table) {
 	}
 	site.Prefixes, _ = s.prefixes("prefixes")
 	site.Backbone = b.readBackbone(s, prof.Backbone)
+	b.notePrefixes(s.path, site.Name, site.Prefixes)
 	s.done()
 	if fresh {
 		b.t.Sites = append(b.t.Sites, site)
@@ -407,6 +416,9 @@ func (b *builder) readRouter(t *table) {
 	r.facility, _ = t.str("facility")
 	r.profile, _ = t.str("profile")
 	r.asn, _ = t.asn("asn")
+	if r.asn != 0 {
+		b.checkASN(t.at("asn"), r.asn)
+	}
 	if s, ok := t.str("router_id"); ok {
 		a, err := netip.ParseAddr(s)
 		switch {
@@ -535,8 +547,7 @@ func (b *builder) readBFD(t *table) rawBFD {
 		r.enabled = on
 	}
 	r.interval = g.optDur("interval")
-	if r.interval.set && r.interval.v <= 0 {
-		b.d.errAt(g.at("interval"), false, "BFD interval must be > 0")
+	if r.interval.set && !b.checkBFDInterval(g.at("interval"), r.interval.v) {
 		r.interval.set = false
 	}
 	r.multiplier = g.optInt("multiplier", 1, 255)
@@ -796,6 +807,7 @@ func (b *builder) resolveLinks() {
 			b.d.errAt(l.path, true, `missing "capacity" (and no [defaults.link] capacity)`)
 		}
 		out.Latency = firstDur(time.Millisecond, l.latency, d.linkLatency)
+		b.checkLatency(l.path, l.latency.set, out.Latency)
 		out.Jitter = firstDur(0, l.jitter, d.linkJitter)
 		out.CarrierDelay = firstDur(0, l.carrierDelay, d.linkCarrierDelay)
 		out.MACsec = firstBool(false, l.macsec, d.linkMACsec)
@@ -860,6 +872,19 @@ func (b *builder) resolveLAGs() {
 }
 
 func (b *builder) resolveSessions() {
+	// Links and LAGs by router pair, for sessions without "over" (one pass,
+	// so that sessions resolve in time linear in the fabric).
+	b.between = map[[2]string][]string{}
+	for _, l := range b.t.Links {
+		if l.LAG == "" {
+			k := pairKey(l.A, l.B)
+			b.between[k] = append(b.between[k], l.Name)
+		}
+	}
+	for _, g := range b.t.LAGs {
+		k := pairKey(g.A, g.B)
+		b.between[k] = append(b.between[k], g.Name)
+	}
 	// Sessions without a name between the same pair are named "a~b@over".
 	unnamed := map[[2]string]int{}
 	for _, s := range b.sessions {
@@ -870,6 +895,7 @@ func (b *builder) resolveSessions() {
 	for _, s := range b.sessions {
 		b.resolveSession(s, unnamed[pairKey(s.a, s.b)] > 1)
 	}
+	b.checkSessionPairs()
 }
 
 func pairKey(a, b string) [2]string {
@@ -956,17 +982,7 @@ func (b *builder) resolveOver(s rawSession, out *Session, ra, rb *Router) {
 		b.d.errAt(joinKey(s.path, "over"), false, "unknown link or LAG %q%s", s.over, DidYouMean(s.over, b.t.LinkNames()))
 		return
 	}
-	var cands []string
-	for _, l := range b.t.Links {
-		if l.LAG == "" && samePair(l.A, l.B, ra.Name, rb.Name) {
-			cands = append(cands, l.Name)
-		}
-	}
-	for _, g := range b.t.LAGs {
-		if samePair(g.A, g.B, ra.Name, rb.Name) {
-			cands = append(cands, g.Name)
-		}
-	}
+	cands := b.between[pairKey(ra.Name, rb.Name)]
 	switch {
 	case len(cands) == 1:
 		out.Over = cands[0]
@@ -1024,6 +1040,8 @@ func (b *builder) resolveEnd(s rawSession, e rawEnd, suffix string, r *Router, p
 		end.Keepalive = 0
 	case end.Hold < 3*time.Second:
 		b.d.errAt(holdAt, false, "hold %s for %s: must be 0 or at least 3s", end.Hold, r.Name)
+	case holdProblem(end.Hold) != "":
+		b.d.errAt(holdAt, false, "hold %s for %s: %s", end.Hold, r.Name, holdProblem(end.Hold))
 	case end.Keepalive == 0:
 		b.d.errAt(kaAt, false, "keepalive 0 for %s needs hold 0", r.Name)
 	case end.Keepalive < time.Second:

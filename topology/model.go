@@ -26,6 +26,10 @@ type Topology struct {
 	// built in code or inline in a scenario).
 	SHA256 string
 
+	// Warnings: input that is legal but probably a mistake, each with its
+	// place ("warning: …" messages), sorted by position.
+	Warnings []*Error
+
 	index map[string]int // kind + "\x00" + name → position in its slice
 }
 

@@ -39,6 +39,10 @@ type posScanner struct {
 	idx        posIndex
 	arrays     map[string]int // array-of-tables path → elements seen
 	steps      int
+	// The last position computed: positions are asked for mostly in
+	// increasing order, so counting from it keeps the scan linear (a line
+	// with 100k array elements would otherwise be quadratic).
+	lastI, lastLine, lastCol int
 }
 
 func indexPositions(src string) posIndex {
@@ -53,12 +57,22 @@ func indexPositions(src string) posIndex {
 }
 
 func (s *posScanner) posAt(i int) pos {
-	line := sort.Search(len(s.lineStarts), func(k int) bool { return s.lineStarts[k] > i })
-	start := s.lineStarts[line-1]
 	if i > len(s.src) {
 		i = len(s.src)
 	}
-	return pos{Line: line, Col: utf8.RuneCountInString(s.src[start:i]) + 1}
+	// Count on from the last position when i is later on its line and the
+	// last position starts a character (else a split character would be
+	// counted twice).
+	if s.lastLine > 0 && i >= s.lastI && (s.lastLine == len(s.lineStarts) || i < s.lineStarts[s.lastLine]) &&
+		(s.lastI == len(s.src) || utf8.RuneStart(s.src[s.lastI])) {
+		s.lastCol += utf8.RuneCountInString(s.src[s.lastI:i])
+		s.lastI = i
+		return pos{Line: s.lastLine, Col: s.lastCol}
+	}
+	line := sort.Search(len(s.lineStarts), func(k int) bool { return s.lineStarts[k] > i })
+	start := s.lineStarts[line-1]
+	s.lastI, s.lastLine, s.lastCol = i, line, utf8.RuneCountInString(s.src[start:i])+1
+	return pos{Line: line, Col: s.lastCol}
 }
 
 func (s *posScanner) eof() bool { return s.i >= len(s.src) }

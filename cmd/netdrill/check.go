@@ -58,6 +58,11 @@ Exit codes: 0 every expectation of every scenario holds, 1 one failed,
 					bad = true
 					continue
 				}
+				if err := warn(errOut, sc.File, sc.Warnings); err != nil {
+					printErrors(errOut, err)
+					bad = true
+					continue
+				}
 				scs[i] = sc
 			}
 			if bad {

@@ -71,8 +71,8 @@ func loadScenarioWith(path string, ovs []override) (*scenarios.Scenario, error) 
 	} else {
 		var err error
 		name = path
-		if data, err = os.ReadFile(path); err != nil {
-			return nil, &topology.ErrorList{Errors: []*topology.Error{{File: path, Msg: err.Error()}}}
+		if data, err = topology.ReadFile(path); err != nil {
+			return nil, err
 		}
 		resolve = func(rel string) (*topology.Topology, error) {
 			p := rel
@@ -82,16 +82,23 @@ func loadScenarioWith(path string, ovs []override) (*scenarios.Scenario, error) 
 			return topology.Load(p)
 		}
 	}
+	var sc *scenarios.Scenario
 	if len(ovs) == 0 {
-		return scenarios.Parse(name, data, resolve)
+		var err error
+		if sc, err = scenarios.Parse(name, data, resolve); err != nil {
+			return nil, err
+		}
+	} else {
+		edited, ins, err := applyOverrides(data, ovs)
+		if err != nil {
+			return nil, err
+		}
+		if sc, err = scenarios.Parse(name, edited, resolve); err != nil {
+			return nil, mapPositions(err, name, ins)
+		}
 	}
-	edited, ins, err := applyOverrides(data, ovs)
-	if err != nil {
+	if err := warn(os.Stderr, sc.File, sc.Warnings); err != nil {
 		return nil, err
-	}
-	sc, err := scenarios.Parse(name, edited, resolve)
-	if err != nil {
-		return nil, mapPositions(err, name, ins)
 	}
 	return sc, nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/netdrill/netdrill/topology"
 
 	"github.com/netdrill/netdrill/tui"
 	"github.com/netdrill/netdrill/tui/model"
@@ -26,6 +27,11 @@ one line with exit code 2 and the terminal is left alone.`,
   netdrill run --tui            # the embedded example, replayed when it ends`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if f, err := topology.OpenRegular(args[0]); err != nil {
+				return invalid(err)
+			} else {
+				f.Close()
+			}
 			r, err := model.Load(args[0])
 			if err != nil {
 				return invalid(err)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/netdrill/netdrill/topology"
 	"os"
 
 	"github.com/netdrill/netdrill/scenarios"
@@ -30,7 +31,7 @@ of report.html is written as a PNG.`,
 			if err != nil {
 				return invalid(err)
 			}
-			f, err := os.Open(args[0])
+			f, err := topology.OpenRegular(args[0])
 			if err != nil {
 				return invalid(err)
 			}

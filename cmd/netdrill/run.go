@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"github.com/netdrill/netdrill/scenarios"
@@ -181,12 +182,28 @@ func checkWritable(dir string) error {
 	return os.Remove(name)
 }
 
+// warn prints warnings, one per line; with --strict they are errors
+// (exit 2).
+func warn(w io.Writer, file string, ws []*topology.Error) error {
+	for _, x := range ws {
+		fmt.Fprintln(w, x)
+	}
+	if strict && len(ws) > 0 {
+		return invalid(fmt.Errorf("%s: %d warning(s), errors under --strict", file, len(ws)))
+	}
+	return nil
+}
+
 // maxWall is the real-time limit of one run (flag --max-wall).
 var maxWall = 10 * time.Minute
 
 // runError maps the error of a run to its exit code. Limits the user set
 // (--max-wall, the scenario's max_events) are exit 2 with what to change.
 func runError(sc *scenarios.Scenario, err error) error {
+	var pe *scenarios.PanicError
+	if errors.As(err, &pe) {
+		return internalError(pe.Value, pe.Stack)
+	}
 	var inv *scenarios.InvalidError
 	var nc *scenarios.NotConvergedError
 	switch {
@@ -311,9 +328,18 @@ func printSchedule(w io.Writer, sc *scenarios.Scenario, asJSON bool) error {
 // nanosecond-exact; --json keeps every digit).
 func roundMS(t sim.Time) string { return time.Duration(t).Round(time.Millisecond).String() }
 
-// runScenarioWith runs sc with opt, mapping errors to exit codes.
-func runScenarioWith(sc *scenarios.Scenario, opt scenarios.Options) (*scenarios.Result, error) {
-	res, err := scenarios.Run(sc, opt)
+// runScenarioWith runs sc with opt, mapping errors to exit codes. A panic
+// in the run becomes an exit-3 error with its stack in a file.
+func runScenarioWith(sc *scenarios.Scenario, opt scenarios.Options) (res *scenarios.Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			res, err = nil, internalError(p, debug.Stack())
+		}
+	}()
+	if os.Getenv(testPanicEnv) == "run" {
+		panic("netdrill: forced panic in a run (" + testPanicEnv + "=run)")
+	}
+	res, err = scenarios.Run(sc, opt)
 	if err != nil {
 		return nil, runError(sc, err)
 	}

@@ -35,6 +35,9 @@ func newTopologyCmd() *cobra.Command {
 func loadTopology(cmd *cobra.Command, path string) (*topology.Topology, error) {
 	t, err := topology.Load(path)
 	if err == nil {
+		if err := warn(cmd.ErrOrStderr(), path, t.Warnings); err != nil {
+			return nil, err
+		}
 		return t, nil
 	}
 	var list *topology.ErrorList

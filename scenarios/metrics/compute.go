@@ -32,8 +32,6 @@ type loadState struct {
 	bg    float64
 }
 
-type sessKey struct{ subject, router string }
-
 type bestChange struct {
 	t   int64
 	key string
@@ -81,8 +79,7 @@ type Builder struct {
 
 	flows      map[string]*flowState
 	loads      map[string]*loadState
-	sessState  map[sessKey]string
-	bfdState   map[sessKey]string
+	state      *trace.State // the one fold: session and BFD states before each event
 	sessLink   map[string]string
 	neighbours map[string]map[string]bool
 	linkEnds   map[string]map[string]bool
@@ -99,7 +96,7 @@ func NewBuilder(h trace.Header, opt Options) *Builder {
 	b := &Builder{opt: opt, end: end,
 		res:   &Result{Scenario: h.Scenario, Seed: h.Seed, Netdrill: h.Netdrill, End: end, Options: opt},
 		flows: map[string]*flowState{}, loads: map[string]*loadState{},
-		sessState: map[sessKey]string{}, bfdState: map[sessKey]string{}, sessLink: map[string]string{},
+		state: trace.NewState(h), sessLink: map[string]string{},
 		neighbours: map[string]map[string]bool{}, linkEnds: map[string]map[string]bool{},
 		tail: map[[2]string][]bestChange{}, timeline: NewTimelineBuilder(end)}
 	return b
@@ -123,6 +120,7 @@ func (b *Builder) group(t int64) int {
 // Apply adds one event; events must come in trace order.
 func (b *Builder) Apply(e trace.Event) {
 	b.n++
+	defer b.state.Apply(e)
 	if e.T != b.instant {
 		b.commit()
 		b.instant = e.T
@@ -214,24 +212,24 @@ func (b *Builder) Apply(e trace.Event) {
 		}
 		addSet(b.neighbours, router, peer)
 		addSet(b.neighbours, peer, router)
-		k := sessKey{e.Subject, router}
 		from, ok := e.Get("from")
 		prev, _ := from.(string)
 		if !ok {
-			prev = b.sessState[k]
+			if se := b.state.Session(e.Subject, router); se != nil {
+				prev = se.BGP
+			}
 		}
-		state := e.Str("state")
-		if prev == "established" && state != "established" {
+		if prev == "established" && e.Str("state") != "established" {
 			b.down(e)
 		}
-		b.sessState[k] = state
 	case trace.KindBFDState:
-		k := sessKey{e.Subject, e.Str("router")}
-		state := e.Str("state")
-		if state == "down" && b.bfdState[k] != "down" {
+		prev := ""
+		if se := b.state.Session(e.Subject, e.Str("router")); se != nil {
+			prev = se.BFD
+		}
+		if e.Str("state") == "down" && prev != "down" {
 			b.down(e)
 		}
-		b.bfdState[k] = state
 	case trace.KindBGPUpdate:
 		c := churnOf(e)
 		res.Churn.add(c)

@@ -185,6 +185,31 @@ func (s *State) Session(name, router string) *SessionEnd {
 	return nil
 }
 
+// sessionOrLearn returns the event's end of its session. A trace whose
+// header carries no fabric (hand-built, or from a tool that does not write
+// one) is learned from its events: a session is added, its states unknown
+// (""), the first time it is named. With a fabric, unknown names are not
+// added (Apply counts them in Unknown).
+func (s *State) sessionOrLearn(e Event) *SessionEnd {
+	router := e.Str("router")
+	if se := s.Session(e.Subject, router); se != nil || s.H.Fabric != nil {
+		return se
+	}
+	i, ok := s.idx.sessions[e.Subject]
+	if !ok {
+		i = len(s.Sessions)
+		s.idx.sessions[e.Subject] = i
+		s.Sessions = append(s.Sessions, [2]SessionEnd{})
+	}
+	for k := range s.Sessions[i] {
+		if s.Sessions[i][k].Router == "" {
+			s.Sessions[i][k] = SessionEnd{Router: router, Peer: e.Str("peer")}
+			return &s.Sessions[i][k]
+		}
+	}
+	return nil // a third router named on a two-ended session
+}
+
 // CauseIndex returns the index of a loss cause in Causes.
 func (s *State) CauseIndex(cause string) (int, bool) {
 	i := slices.Index(s.Causes, cause)
@@ -301,14 +326,14 @@ func (s *State) Apply(e Event) {
 		}
 		s.Pools[i] = PoolState{Load: e.Num("load"), Capacity: e.Num("capacity"), Background: e.Num("background"), Dropped: e.Num("dropped")}
 	case KindBGPSession:
-		se := s.Session(e.Subject, e.Str("router"))
+		se := s.sessionOrLearn(e)
 		if se == nil {
 			s.Unknown++
 			return
 		}
 		se.BGP, se.BGPReason, se.BGPSince = e.Str("state"), e.Str("reason"), e.T
 	case KindBFDState:
-		se := s.Session(e.Subject, e.Str("router"))
+		se := s.sessionOrLearn(e)
 		if se == nil {
 			s.Unknown++
 			return
