@@ -29,10 +29,12 @@ import (
 // Common figures (cat-quad.toml): 25G aws → gcp spread by ECMP over the four
 // 10G channels is 6.25G per channel; a FIB change takes 100µs to install
 // (aws and gcp profiles), the site hubs install at once; a message crosses a
-// channel in 1ms and a site attachment in 100µs; OPEN goes out 2s after a
-// connection is started (establish delay), so a session that starts
-// connecting at t is established at t + 2s + 2ms (OPEN, then the answering
-// OPEN and KEEPALIVE, 1ms each way).
+// channel in 1ms and a site attachment in 100µs; the SYN goes out 2s after a
+// connection is started (connect delay), so a session that starts
+// connecting at t is established at t + 2s + 4ms (SYN, SYN-ACK, then OPEN
+// and the answering OPEN and KEEPALIVE, 1ms each way). The fixtures' sites
+// declare a backbone without carrier ([site.backbone] carrier = false), so
+// the hub finds a dead edge router by BFD, as these rows check.
 //
 // Rows the model gets wrong are skipped with "BUG: …"; set
 // NETDRILL_RUN_BUGS=1 to run them anyway (to check a fix). With -v a failing
@@ -374,7 +376,7 @@ func catCases() []catCase {
 			// 6.25G/8 × 100µs = 78,125 bytes. The hub moves the same instant,
 			// so 25G then runs over three channels (8.33G each), no loss.
 			// Repair at +60s: a1~g1 reconnects at once (transport up) and is
-			// established 2s + 2ms later.
+			// established 2s + 4ms later.
 			name: "link-down", fixture: "cat-quad.toml", demands: quadD,
 			fault: Fault{Kind: LinkDown, Target: "ch1", Repair: 60 * sim.Second},
 			touch: catTouch{"ch1", "a1,g1"},
@@ -396,7 +398,7 @@ func catCases() []catCase {
 				c.first("link.state", catT+60*sim.Second, "subject", "ch1", "state", "up", "reason", "repair")
 				for _, r := range []string{"a1", "g1"} {
 					c.within(r+" re-established a1~g1", c.back("a1~g1", r, catT).at-catT-60*sim.Second,
-						catEst+2*catLat, catEst+3*catLat)
+						catEst+4*catLat, catEst+5*catLat)
 				}
 				c.established("a1~g1", true)
 				c.rates("d", 25e9, noLoss)
@@ -522,7 +524,7 @@ func catCases() []catCase {
 				}
 				for i, u := range ups {
 					c.within(fmt.Sprintf("a1~g1 back after flap %d", i+1), u.at-catT-sim.Time(20*i+10)*sim.Second,
-						catEst+2*catLat, catEst+3*catLat)
+						catEst+4*catLat, catEst+5*catLat)
 				}
 				c.established("a1~g1", true)
 				c.rates("d", 25e9, noLoss)
@@ -651,7 +653,7 @@ func catCases() []catCase {
 
 				c.until(70 * sim.Second)
 				c.first("link.state", catT+60*sim.Second, "subject", "ch1", "state", "up", "reason", "router-boot")
-				c.within("a1~g1 back after boot", c.back("a1~g1", "a1", catT).at-catT-60*sim.Second, catEst+2*catLat, catEst+3*catLat)
+				c.within("a1~g1 back after boot", c.back("a1~g1", "a1", catT).at-catT-60*sim.Second, catEst+4*catLat, catEst+5*catLat)
 				c.established("a1~g1", true)
 				c.established("aws~a1", true)
 				c.rates("d", 25e9, noLoss)
@@ -662,7 +664,7 @@ func catCases() []catCase {
 		},
 		{
 			// Reboot without a repair key: a1 is back after its profile's boot
-			// time (aws: 300s), and a1~g1 is established 2s + 2ms later.
+			// time (aws: 300s), and a1~g1 is established 2s + 4ms later.
 			name: "router-reboot", fixture: "cat-quad.toml", demands: quadD,
 			fault: Fault{Kind: RouterReboot, Target: "a1"},
 			touch: catTouch{"ch1", "a1"},
@@ -680,7 +682,7 @@ func catCases() []catCase {
 					t.Errorf("reboot ended %v, want at +300s touching a1", r)
 				}
 				c.first("link.state", catT+300*sim.Second, "subject", "ch1", "state", "up", "reason", "router-boot")
-				c.within("a1~g1 back after the reboot", c.back("a1~g1", "a1", catT).at-catT-300*sim.Second, catEst+2*catLat, catEst+3*catLat)
+				c.within("a1~g1 back after the reboot", c.back("a1~g1", "a1", catT).at-catT-300*sim.Second, catEst+4*catLat, catEst+5*catLat)
 				c.established("a1~g1", true)
 				c.established("aws~a1", true)
 				c.rates("d", 25e9, noLoss)
@@ -715,7 +717,7 @@ func catCases() []catCase {
 				c.rates("d", 25e9, noLoss)
 				c.rates("r", 25e9, noLoss)
 				c.until(70 * sim.Second)
-				c.within("a1~g1 back after the daemon restarts", c.back("a1~g1", "a1", catT).at-catT-60*sim.Second, catEst+2*catLat, catEst+3*catLat)
+				c.within("a1~g1 back after the daemon restarts", c.back("a1~g1", "a1", catT).at-catT-60*sim.Second, catEst+4*catLat, catEst+5*catLat)
 				c.established("a1~g1", true)
 				c.established("aws~a1", true)
 			},
@@ -791,7 +793,7 @@ func catCases() []catCase {
 			// a2's routes as stale, a2 keeps its FIB, so gcp → aws traffic
 			// hashed onto g2 keeps flowing through a2: no loss, no FIB change
 			// at a2, g2 or the gcp hub. The process is back after 30s (the
-			// default downtime) and a2~g2 is established 2s + 2ms later.
+			// default downtime) and a2~g2 is established 2s + 4ms later.
 			name: "control-plane-restart/graceful", fixture: "cat-quad.toml", demands: quadBoth,
 			fault: Fault{Kind: ControlPlaneRestart, Target: "a2", Graceful: true},
 			touch: catTouch{"", "a2"},
@@ -809,7 +811,7 @@ func catCases() []catCase {
 				c.lostBytes("r", noLoss)
 				c.lostBytes("d", noLoss)
 				c.until(60 * sim.Second)
-				c.within("a2~g2 back after the restart", c.back("a2~g2", "a2", catT).at-catT-30*sim.Second, catEst+2*catLat, catEst+3*catLat)
+				c.within("a2~g2 back after the restart", c.back("a2~g2", "a2", catT).at-catT-30*sim.Second, catEst+4*catLat, catEst+5*catLat)
 				c.established("a2~g2", true)
 				c.lostBytes("r", noLoss)
 				c.rates("r", 25e9, noLoss)
@@ -878,7 +880,7 @@ func catCases() []catCase {
 				if x := c.left("a1~g1", "g1", catT); x.at != catT+catLat || x.str("reason") != "notification-received" {
 					t.Errorf("g1 left a1~g1: %v, want at +1ms, notification-received", x)
 				}
-				c.within("a1~g1 back after the reset", c.back("a1~g1", "g1", catT).at-catT, catEst+2*catLat, catEst+3*catLat)
+				c.within("a1~g1 back after the reset", c.back("a1~g1", "g1", catT).at-catT, catEst+4*catLat, catEst+5*catLat)
 				c.established("a1~g1", true)
 				c.lostBytes("d", noLoss)
 				c.rates("d", 25e9, noLoss)

@@ -83,6 +83,7 @@ type Fault struct {
 	Peers    []string     // aws-dx-bgp-failover-test: bgpPeers (session names; empty: every one)
 	Minutes  int          // aws-dx-bgp-failover-test: testDurationInMinutes
 	Type     string       // azure-er-site-failover-test: the simulation type
+	End      string       // link-down: "both" (default), "a" or "b" (admin-down at that end)
 }
 
 func (f Fault) String() string {
@@ -214,6 +215,9 @@ func Validate(f *Fault, top *topology.Topology) []error {
 			}
 		}
 	}
+	if f.Kind == LinkDown && f.End != "both" && f.End != "a" && f.End != "b" {
+		bad("end", `want "a", "b" or "both", got %q`, f.End)
+	}
 	if f.Kind == LinkDegrade && f.Capacity <= 0 && f.Latency <= 0 {
 		bad("capacity", "link-degrade needs capacity or latency, such as capacity = \"4Gbps\"")
 	}
@@ -254,6 +258,8 @@ func (f *Fault) param(name string) any {
 		return &f.Minutes
 	case "type":
 		return &f.Type
+	case "end":
+		return &f.End
 	}
 	return nil
 }
@@ -411,7 +417,12 @@ func trace(fab *fabric.Fabric, f Fault, tr Tracer, kind string, t fabric.Touched
 // apply injects (on=true) or repairs (on=false) f.
 func apply(fab *fabric.Fabric, f Fault, on bool) (fabric.Touched, error) {
 	switch f.Kind {
-	case LinkDown, LinkFlap:
+	case LinkDown:
+		if f.End == "a" || f.End == "b" {
+			return fab.LinkAdminDown(f.Target, f.End, on)
+		}
+		return fab.LinkDown(f.Target, on)
+	case LinkFlap:
 		return fab.LinkDown(f.Target, on)
 	case LinkSilent:
 		loss := f.Loss

@@ -13,7 +13,7 @@ import (
 func TestRegistryWiring(t *testing.T) {
 	types := map[catalog.Type]string{catalog.Duration: "*sim.Time", catalog.Bandwidth: "*float64",
 		catalog.Ratio: "*float64", catalog.Int: "*int", catalog.Bool: "*bool", catalog.Prefix: "*netip.Prefix",
-		catalog.Strings: "*[]string", catalog.Choice: "*string"}
+		catalog.String: "*string", catalog.Strings: "*[]string", catalog.Choice: "*string"}
 	for _, k := range catalog.Kinds {
 		for _, p := range k.Params {
 			var f Fault

@@ -137,7 +137,7 @@ var malformedScenarios = []malformedScenario{
 			`s.toml:18:1: traffic[1].profile[0].ramp: unknown key "ramp"`,
 		}},
 	{name: "unknown key in [[fault]]", src: quad("[[fault]]\nat = \"1m\"\nkind = \"link-down\"\ntarget = \"aws-gcp-ch1\"\nduration = \"30s\"\n"),
-		want: []string{`s.toml:13:1: fault[0].duration: link-down does not take "duration"; it takes id, kind, target, at, repair`}},
+		want: []string{`s.toml:13:1: fault[0].duration: link-down does not take "duration"; it takes id, kind, target, at, repair, end`}},
 	{name: "unknown key in [[expect]]", src: quad("[[expect]]\nmetric = \"failover.max\"\ndemand = \"replication\"\nbelow = \"1s\"\nmax = \"1s\"\n"),
 		want: []string{`s.toml:12:1: expect[0].below: unknown key "below"`}},
 	{name: "unknown key in [[random]]", src: quad("[[random]]\nclass = \"channel\"\nkind = \"link-down\"\nmtbf = \"exp(12h)\"\nmttr = \"fixed(20m)\"\nseed = 3\n"),

@@ -442,7 +442,8 @@ func (p *Prepared) header() trace.Header {
 func fabricOf(d fabric.Description) *trace.Fabric {
 	f := &trace.Fabric{}
 	for _, s := range d.Sites {
-		f.Sites = append(f.Sites, trace.Site{Name: s.Name, Provider: s.Provider, ASN: s.ASN, Prefixes: s.Prefixes, Hub: s.Hub})
+		f.Sites = append(f.Sites, trace.Site{Name: s.Name, Provider: s.Provider, ASN: s.ASN, Prefixes: s.Prefixes, Hub: s.Hub,
+			Cores: s.Cores, BackboneCarrier: s.BackboneCarrier, BackboneCarrierDelayNS: s.BackboneCarrierDelayNS})
 	}
 	for _, x := range d.Facilities {
 		f.Facilities = append(f.Facilities, trace.Facility{Name: x.Name, Metro: x.Metro, SRLGs: x.SRLGs})

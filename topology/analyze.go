@@ -177,6 +177,7 @@ type analyzer struct {
 	sites   map[string]int // node IDs: sites first, then routers
 	routers map[string]int
 	n       int
+	cored   map[string]bool // sites with core routers (no hub)
 
 	// Resolved once (edges runs once per site pair and failure): plain
 	// links and LAGs with their node IDs and the merged edge (router pair)
@@ -202,7 +203,12 @@ type lagCircuit struct {
 }
 
 func newAnalyzer(t *Topology) *analyzer {
-	a := &analyzer{t: t, sites: map[string]int{}, routers: map[string]int{}}
+	a := &analyzer{t: t, sites: map[string]int{}, routers: map[string]int{}, cored: map[string]bool{}}
+	for _, r := range t.Routers {
+		if r.Role == RoleCore {
+			a.cored[r.Site] = true
+		}
+	}
 	for _, s := range t.Sites {
 		a.sites[s.Name] = a.n
 		a.n++
@@ -251,6 +257,9 @@ func (a *analyzer) edges(src, dst string, f failure) []edge {
 	for _, r := range t.Routers {
 		if (r.Site != src && r.Site != dst) || f.routers[r.Name] || f.detached[r.Name] {
 			continue
+		}
+		if r.Role != RoleCore && a.cored[r.Site] {
+			continue // a site with core routers is its cores; edges reach them over declared links
 		}
 		out = append(out, edge{u: a.sites[r.Site], v: a.routers[r.Name], count: 1, attach: true})
 	}

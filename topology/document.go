@@ -2,9 +2,9 @@ package topology
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"sort"
-	"fmt"
 	"time"
 
 	"github.com/BurntSushi/toml"

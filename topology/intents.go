@@ -18,9 +18,12 @@ const (
 	KindGCPDedicated9999 = "gcp-dedicated-99.99"
 	KindExpressRoute     = "expressroute"
 	KindVPNBackup        = "vpn-backup"
+	KindOCIFastConnect   = "oci-fastconnect"
+	KindAWSOCIMulticloud = "aws-oci-multicloud"
 )
 
-var intentKinds = []string{KindAWSGCPMulticloud, KindDXClassic, KindExpressRoute, KindGCPDedicated9999, KindVPNBackup}
+var intentKinds = []string{KindAWSGCPMulticloud, KindAWSOCIMulticloud, KindDXClassic, KindExpressRoute, KindGCPDedicated9999,
+	KindOCIFastConnect, KindVPNBackup}
 
 type intent struct {
 	b    *builder
@@ -80,6 +83,10 @@ func (b *builder) expandInterconnect(t *table) {
 	case "":
 	case KindAWSGCPMulticloud:
 		expand = expandMulticloud
+	case KindAWSOCIMulticloud:
+		expand = expandOCIMulticloud
+	case KindOCIFastConnect:
+		expand = expandFastConnect
 	case KindDXClassic:
 		expand = expandDXClassic
 	case KindGCPDedicated9999:
@@ -222,11 +229,25 @@ func on() rawBFD { return rawBFD{set: true, enabled: true} }
 // router pairs per facility), one eBGP session per channel, MACsec on every
 // channel, BFD on with each side's profile values (the slower interval and
 // larger multiplier apply). "bandwidth" is each channel's capacity.
-func expandMulticloud(x *intent, s0, s1 *Site) {
+//
+// The sites' backbones keep their profile default (provider backbones
+// attach edge routers on direct fibre: an edge router's death is carrier
+// loss at the region, DESIGN.md "The site's backbone").
+func expandMulticloud(x *intent, s0, s1 *Site) { expandQuad(x, s0, s1, KindAWSGCPMulticloud, "gcp") }
+
+// expandOCIMulticloud: AWS Interconnect – multicloud with OCI, GA for
+// us-east-1 ↔ us-ashburn-1 only (provider-facts §1.1 "Region pairs"). The
+// AWS side builds it as it builds the Google one (four channels over two
+// facilities, MACsec, one eBGP session per channel); the OCI side's timers
+// are the oci profile's (hold 180s) and BFD runs per channel, as FastConnect
+// runs it per virtual circuit (§2.5).
+func expandOCIMulticloud(x *intent, s0, s1 *Site) { expandQuad(x, s0, s1, KindAWSOCIMulticloud, "oci") }
+
+func expandQuad(x *intent, s0, s1 *Site, kind, partner string) {
 	aws, gcp := s0, s1
-	if s0.Provider == "gcp" && s1.Provider == "aws" {
+	if s0.Provider == partner && s1.Provider == "aws" {
 		aws, gcp = s1, s0
-	} else if !x.needProvider(KindAWSGCPMulticloud, 0, s0, "aws") || !x.needProvider(KindAWSGCPMulticloud, 1, s1, "gcp") {
+	} else if !x.needProvider(kind, 0, s0, "aws") || !x.needProvider(kind, 1, s1, partner) {
 		return
 	}
 	ports := int(1)
@@ -239,7 +260,7 @@ func expandMulticloud(x *intent, s0, s1 *Site) {
 		awsR[i] = x.router(fmt.Sprintf("%s-aws-r%d", x.name, i+1), aws.Name, facs[i/2], nil)
 	}
 	for i := range 4 {
-		gcpR[i] = x.router(fmt.Sprintf("%s-gcp-r%d", x.name, i+1), gcp.Name, facs[i/2], nil)
+		gcpR[i] = x.router(fmt.Sprintf("%s-%s-r%d", x.name, partner, i+1), gcp.Name, facs[i/2], nil)
 	}
 	for i := 1; i <= 4; i++ {
 		ar, gr := awsR[i-1], gcpR[i-1]
@@ -247,6 +268,37 @@ func expandMulticloud(x *intent, s0, s1 *Site) {
 		x.channel(ch, ar, gr, x.bandwidth, ports, time.Millisecond, true)
 		// §1.1: up to 1,000 prefixes Google→AWS [U]; same cap both ways.
 		x.session(fmt.Sprintf("%s-bgp%d", x.name, i), ar, gr, on(), rawEnd{maxPrefix: optInt{v: 1000, set: true}})
+	}
+}
+
+// expandFastConnect: OCI FastConnect (provider-facts §2.5): at least two
+// OCI routers per FastConnect location, one virtual circuit (a cross-connect
+// and its eBGP session) from each to its own customer router, BFD per
+// virtual circuit (the intent turns it on: OCI publishes no timers, the oci
+// profile's 300ms × 3 [U] apply), BGP hold 180s (oci profile). "locations"
+// = 1 (default) or 2 adds a second FastConnect location (some regions have
+// two). OCI's planned maintenance — the graceful-shutdown community 65535:0
+// plus AS-path prepends — is the drain operator action on an OCI router
+// (the fabric adds 65535:0 for routers of the oci profile).
+//
+// The customer site's backbone keeps the generic default (no carrier: the
+// customer's routers in the FastConnect location reach its DC over a
+// carrier's layer-2 service, so its core finds a dead edge by BFD).
+func expandFastConnect(x *intent, oci, cust *Site) {
+	if !x.needProvider(KindOCIFastConnect, 0, oci, "oci") {
+		return
+	}
+	nloc := 1
+	if n, ok := x.t.integer("locations", 1, 2); ok {
+		nloc = int(n)
+	}
+	facs := x.facs(nloc)
+	for i := 1; i <= 2*nloc; i++ {
+		fac := facs[(i-1)/2]
+		or := x.router(fmt.Sprintf("%s-oci-r%d", x.name, i), oci.Name, fac, nil)
+		cr := x.router(fmt.Sprintf("%s-cust-r%d", x.name, i), cust.Name, fac, nil)
+		x.link(fmt.Sprintf("%s-vc%d", x.name, i), or, cr, x.bandwidth, time.Millisecond, false)
+		x.session(fmt.Sprintf("%s-bgp%d", x.name, i), or, cr, on(), rawEnd{})
 	}
 }
 

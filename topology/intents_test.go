@@ -2,6 +2,7 @@ package topology
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -167,5 +168,74 @@ background = "16Gbps"
 	}
 	if x, ok := topo.Tenant("q-background"); !ok || x.Rate != 16*Gbps || x.Pools[0] != "q-pool" {
 		t.Errorf("tenant: %+v", x)
+	}
+}
+
+func TestOCIIntents(t *testing.T) {
+	src := `
+[[site]]
+name = "oci-iad"
+provider = "oci"
+prefixes = ["10.5.0.0/16"]
+
+[[site]]
+name = "aws-use1"
+provider = "aws"
+prefixes = ["10.1.0.0/16"]
+
+[[site]]
+name = "dc"
+provider = "generic"
+asn = 65001
+prefixes = ["192.168.0.0/16"]
+
+[[interconnect]]
+name = "fc"
+kind = "oci-fastconnect"
+between = ["oci-iad", "dc"]
+bandwidth = "10Gbps"
+locations = 2
+
+[[interconnect]]
+name = "mc"
+kind = "aws-oci-multicloud"
+between = ["oci-iad", "aws-use1"]
+bandwidth = "10Gbps"
+`
+	top := mustParse(t, src)
+	var fcR, mcR, fcS, mcS int
+	for _, r := range top.Routers {
+		switch r.Interconnect {
+		case "fc":
+			fcR++
+		case "mc":
+			mcR++
+		}
+	}
+	for _, s := range top.Sessions {
+		switch s.Interconnect {
+		case "fc":
+			fcS++
+			if s.BFD == nil || s.A.Hold != 180*time.Second {
+				t.Errorf("fastconnect session %s: BFD %v hold %v, want BFD on and hold 180s", s.Name, s.BFD, s.A.Hold)
+			}
+		case "mc":
+			mcS++
+			l, ok := top.Link(s.Over)
+			if !ok || !l.MACsec {
+				t.Errorf("multicloud session %s over %q: want a MACsec channel", s.Name, s.Over)
+			}
+		}
+	}
+	// FastConnect: 2 locations × (2 OCI + 2 customer routers), a virtual
+	// circuit and session each; multicloud: 4 + 4 routers, 4 channels.
+	if fcR != 8 || fcS != 4 || mcR != 8 || mcS != 4 {
+		t.Fatalf("fastconnect %d routers %d sessions, multicloud %d routers %d sessions", fcR, fcS, mcR, mcS)
+	}
+	if _, ok := top.Router("mc-oci-r4"); !ok {
+		t.Error("no mc-oci-r4")
+	}
+	if _, err := Parse("t.toml", []byte(strings.Replace(src, `between = ["oci-iad", "dc"]`, `between = ["aws-use1", "dc"]`, 1))); err == nil {
+		t.Error("fastconnect from an aws site accepted")
 	}
 }

@@ -25,7 +25,10 @@ func Load(path string) (*Topology, error) {
 
 // Parse is Load from bytes; name is used in error messages and as the
 // default topology name. It never panics.
-func Parse(name string, data []byte) (*Topology, error) {
+func Parse(name string, data []byte) (*Topology, error) { return ParseWith(name, data, Options{}) }
+
+// ParseWith is Parse with options (see Options).
+func ParseWith(name string, data []byte, opt Options) (*Topology, error) {
 	if e := checkShape(name, data); e != nil {
 		return nil, &ErrorList{Errors: []*Error{e}}
 	}
@@ -36,6 +39,7 @@ func Parse(name string, data []byte) (*Topology, error) {
 	b := &builder{
 		d:     &decoder{file: name, idx: indexPositions(string(data))},
 		names: map[string]map[string]string{},
+		opt:   opt,
 	}
 	t := b.build(b.d.root(m), name)
 	if len(b.d.errs) > 0 {
@@ -61,6 +65,9 @@ type rawFacility struct {
 type rawRouter struct {
 	path                                         string
 	name, site, facility, profile, interconnect  string
+	role                                         string
+	prefixes                                     []netip.Prefix
+	bfdSlack                                     optDur
 	asn                                          uint32
 	routerID                                     netip.Addr
 	bfdOffloaded                                 optBool
@@ -95,6 +102,9 @@ type rawBFD struct {
 
 type rawEnd struct {
 	keepalive, hold, connectRetry, establishDelay, mrai, gracefulRestart optDur
+	holdExpiryDelay                                                      optDur
+	synRetries                                                           optInt
+	connectOnBFDUp, sendBack, separateEoR, mraiJitter, paceWithdrawals   optBool
 	maxPrefix                                                            optInt
 	rrClient, nextHopSelf                                                optBool
 	imp, exp                                                             []Rule
@@ -125,6 +135,7 @@ type rawTenant struct {
 
 type defaults struct {
 	keepalive, hold, connectRetry, establishDelay, mraiEBGP, mraiIBGP, gracefulRestart optDur
+	end                                                                                rawEnd // behaviour knobs of [defaults.bgp]
 	maxPrefix                                                                          optInt
 	nextHopSelf                                                                        optBool
 
@@ -143,6 +154,7 @@ type defaults struct {
 }
 
 type builder struct {
+	opt   Options
 	d     *decoder
 	t     *Topology
 	def   defaults
@@ -256,6 +268,13 @@ func (b *builder) readDefaults(def *table) {
 		d.gracefulRestart = g.optDur("graceful_restart")
 		d.maxPrefix = g.optInt("max_prefix", 0, 1<<31-1)
 		d.nextHopSelf = g.optBool("next_hop_self")
+		d.end.holdExpiryDelay = g.optDur("hold_expiry_delay")
+		d.end.synRetries = g.optInt("syn_retries", 0, 32)
+		d.end.connectOnBFDUp = g.optBool("connect_on_bfd_up")
+		d.end.sendBack = g.optBool("send_back")
+		d.end.separateEoR = g.optBool("separate_eor")
+		d.end.mraiJitter = g.optBool("mrai_jitter")
+		d.end.paceWithdrawals = g.optBool("pace_withdrawals")
 		g.done()
 	}
 	if g, ok := def.sub("bfd"); ok {
@@ -299,14 +318,14 @@ func (b *builder) readSite(s *table) {
 	fresh := b.claim(kSite, site.Name, s.path, "name") || site.Name == ""
 	var prof Profile
 	if p, ok := s.str("provider"); ok {
-		if pr, ok := LookupProfile(p); ok {
+		if pr, ok := LookupProfile(p); ok && !pr.RouterNOS {
 			prof = pr
 			site.Provider = p
 		} else {
-			b.d.errAt(s.at("provider"), false, "unknown provider %q: want one of %s", p, strings.Join(profileNames(), ", "))
+			b.d.errAt(s.at("provider"), false, "unknown provider %q: want one of %s", p, strings.Join(providerNames(), ", "))
 		}
 	} else if !s.has("provider") {
-		b.d.errAt(s.path, true, `missing "provider" (one of %s)`, strings.Join(profileNames(), ", "))
+		b.d.errAt(s.path, true, `missing "provider" (one of %s)`, strings.Join(providerNames(), ", "))
 	}
 	if a, ok := s.asn("asn"); ok {
 		site.ASN = a
@@ -319,11 +338,58 @@ func (b *builder) readSite(s *table) {
 		}
 	}
 	site.Prefixes, _ = s.prefixes("prefixes")
+	site.Backbone = b.readBackbone(s, prof.Backbone)
 	b.notePrefixes(s.path, site.Name, site.Prefixes)
 	s.done()
 	if fresh {
 		b.t.Sites = append(b.t.Sites, site)
 	}
+}
+
+// readBackbone reads a site's `[site.backbone]` table over the provider
+// profile's defaults (def).
+func (b *builder) readBackbone(s *table, def Backbone) Backbone {
+	bb := def
+	if def.BFD != nil {
+		c := *def.BFD
+		bb.BFD = &c
+	}
+	g, ok := s.sub("backbone")
+	if !ok {
+		return bb
+	}
+	if v, ok := g.boolean("carrier"); ok {
+		bb.Carrier = v
+	}
+	if v, ok := g.duration("carrier_delay"); ok {
+		bb.CarrierDelay = v
+	}
+	if v, ok := g.duration("latency"); ok {
+		bb.Latency = v
+	}
+	ka, hold := g.optDur("keepalive"), g.optDur("hold")
+	bb.Keepalive, bb.Hold = firstDur(bb.Keepalive, ka), firstDur(bb.Hold, hold)
+	switch {
+	case bb.Hold != 0 && bb.Hold < 3*time.Second:
+		b.d.errAt(g.at("hold"), false, "hold %s: must be 0 or at least 3s", bb.Hold)
+	case bb.Hold != 0 && (bb.Keepalive < time.Second || bb.Hold < 3*bb.Keepalive):
+		b.d.errAt(g.at("keepalive"), false, "keepalive %s: must be at least 1s and at most hold/3 (hold %s)", bb.Keepalive, bb.Hold)
+	case bb.Hold == 0:
+		bb.Keepalive = 0
+	}
+	if r := b.readBFD(g); r.set {
+		if !r.enabled {
+			bb.BFD = nil
+		} else {
+			if bb.BFD == nil {
+				bb.BFD = &BFD{Interval: 300 * time.Millisecond, Multiplier: 3}
+			}
+			bb.BFD.Interval = firstDur(bb.BFD.Interval, r.interval)
+			bb.BFD.Multiplier = firstInt(bb.BFD.Multiplier, r.multiplier)
+		}
+	}
+	g.done()
+	return bb
 }
 
 func (b *builder) readFacility(f *table) {
@@ -366,6 +432,16 @@ func (b *builder) readRouter(t *table) {
 		}
 	}
 	r.bfdOffloaded = t.optBool("bfd_offloaded")
+	r.bfdSlack = t.optDur("bfd_slack")
+	if s, ok := t.str("role"); ok {
+		switch s {
+		case RoleEdge, RoleCore:
+			r.role = s
+		default:
+			b.d.errAt(t.at("role"), false, "unknown role %q: want %q or %q", s, RoleEdge, RoleCore)
+		}
+	}
+	r.prefixes, _ = t.prefixes("prefixes")
 	r.updateDelay = t.optDur("update_delay")
 	r.prefixDelay = t.optDur("prefix_delay")
 	r.fibDelay = t.optDur("fib_install_delay")
@@ -417,6 +493,13 @@ func (b *builder) readEnd(t *table, suffix string) rawEnd {
 	e.mrai = t.optDur("mrai" + suffix)
 	e.gracefulRestart = t.optDur("graceful_restart" + suffix)
 	e.maxPrefix = t.optInt("max_prefix"+suffix, 0, 1<<31-1)
+	e.holdExpiryDelay = t.optDur("hold_expiry_delay" + suffix)
+	e.synRetries = t.optInt("syn_retries"+suffix, 0, 32)
+	e.connectOnBFDUp = t.optBool("connect_on_bfd_up" + suffix)
+	e.sendBack = t.optBool("send_back" + suffix)
+	e.separateEoR = t.optBool("separate_eor" + suffix)
+	e.mraiJitter = t.optBool("mrai_jitter" + suffix)
+	e.paceWithdrawals = t.optBool("pace_withdrawals" + suffix)
 	e.rrClient = t.optBool("rr_client" + suffix)
 	e.nextHopSelf = t.optBool("next_hop_self" + suffix)
 	if t.has("import" + suffix) {
@@ -598,7 +681,11 @@ func (b *builder) resolveRouters() {
 		if !b.claim(kRouter, r.name, r.path, "name") && r.name != "" {
 			continue
 		}
-		out := Router{Name: r.name, Site: r.site, Facility: r.facility, Interconnect: r.interconnect}
+		out := Router{Name: r.name, Site: r.site, Facility: r.facility, Interconnect: r.interconnect,
+			Role: RoleEdge, Prefixes: r.prefixes}
+		if r.role != "" {
+			out.Role = r.role
+		}
 		site, ok := b.t.Site(r.site)
 		if !ok && r.site != "" {
 			b.d.errAt(joinKey(r.path, "site"), false, "unknown site %q%s", r.site, DidYouMean(r.site, b.t.SiteNames()))
@@ -617,6 +704,8 @@ func (b *builder) resolveRouters() {
 			} else {
 				b.d.errAt(joinKey(r.path, "profile"), false, "unknown profile %q: want one of %s", r.profile, strings.Join(profileNames(), ", "))
 			}
+		case b.opt.RouterProfile != "" && site != nil && site.Provider == "generic":
+			prof, _ = LookupProfile(b.opt.RouterProfile)
 		case site != nil && site.Provider != "":
 			prof, _ = LookupProfile(site.Provider)
 		}
@@ -627,6 +716,10 @@ func (b *builder) resolveRouters() {
 		}
 		d := &b.def
 		out.BFDOffloaded = firstBool(prof.BFDOffloaded, r.bfdOffloaded, d.bfdOffloaded)
+		out.BFDSlack = firstDur(prof.BFDSlack, r.bfdSlack)
+		if out.BFDOffloaded && !r.bfdSlack.set {
+			out.BFDSlack = 0 // offloaded BFD keeps exact timing
+		}
 		out.UpdateDelay = firstDur(prof.UpdateDelay, r.updateDelay, d.updateDelay)
 		out.PrefixDelay = firstDur(prof.PrefixDelay, r.prefixDelay, d.prefixDelay)
 		out.FIBInstallDelay = firstDur(prof.FIBInstallDelay, r.fibDelay, d.fibDelay)
@@ -898,6 +991,8 @@ func (b *builder) resolveOver(s rawSession, out *Session, ra, rb *Router) {
 		out.Over = cands[0]
 	case len(cands) > 1:
 		b.d.errAt(s.path, true, "%d links/LAGs between %s and %s (%s): set \"over\"", len(cands), ra.Name, rb.Name, strings.Join(cands, ", "))
+	case out.IBGP && ra.Site == rb.Site && len(b.t.Cores(ra.Site)) > 0:
+		b.d.errAt(s.path, true, "no link or LAG between %s and %s: site %q has core routers (no hub), so its sessions need a declared link", ra.Name, rb.Name, ra.Site)
 	case out.IBGP && ra.Site == rb.Site:
 		// carried by the site interior
 	default:
@@ -1001,6 +1096,14 @@ func (b *builder) resolveEnd(s rawSession, e rawEnd, suffix string, r *Router, p
 		b.d.errAt(joinKey(s.path, key), false, "rr_client needs an iBGP session (%s is AS %d, its peer another AS)", r.Name, r.ASN)
 	}
 	end.NextHopSelf = firstBool(false, e.nextHopSelf, sh.nextHopSelf, d.nextHopSelf)
+	de := &d.end
+	end.HoldExpiryDelay = firstDur(p.HoldExpiryDelay, e.holdExpiryDelay, sh.holdExpiryDelay, de.holdExpiryDelay)
+	end.SynRetries = firstInt(p.SynRetries, e.synRetries, sh.synRetries, de.synRetries)
+	end.ConnectOnBFDUp = firstBool(p.ConnectOnBFDUp, e.connectOnBFDUp, sh.connectOnBFDUp, de.connectOnBFDUp)
+	end.SendBack = firstBool(p.SendBack, e.sendBack, sh.sendBack, de.sendBack)
+	end.SeparateEoR = firstBool(p.SeparateEoR, e.separateEoR, sh.separateEoR, de.separateEoR)
+	end.MRAIJitter = firstBool(p.MRAIJitter, e.mraiJitter, sh.mraiJitter, de.mraiJitter)
+	end.PaceWithdrawals = firstBool(p.PaceWithdrawals, e.paceWithdrawals, sh.paceWithdrawals, de.paceWithdrawals)
 	switch {
 	case e.impSet:
 		end.Import = e.imp

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -259,7 +260,7 @@ func TestProfilesComplete(t *testing.T) {
 			t.Errorf("profile %s is inconsistent: %+v", p.Name, p)
 		}
 	}
-	if !reflect.DeepEqual(names, []string{"aws", "azure", "gcp", "generic", "oci"}) {
+	if !reflect.DeepEqual(names, []string{"aws", "azure", "bird2", "eos", "frr", "gcp", "generic", "iosxr", "junos", "oci"}) {
 		t.Errorf("profiles: %v", names)
 	}
 }
@@ -271,5 +272,111 @@ func TestExpand(t *testing.T) {
 	}
 	if err := Expand(&buf, "t.toml", []byte("x = 1")); err == nil {
 		t.Error("no error")
+	}
+}
+
+func TestBackboneAndCoreKeys(t *testing.T) {
+	src := `
+[[site]]
+name = "a"
+provider = "aws"
+prefixes = ["10.1.0.0/16"]
+[site.backbone]
+carrier = false
+bfd = { interval = "100ms", multiplier = 4 }
+keepalive = "5s"
+hold = "15s"
+latency = "2ms"
+
+[[site]]
+name = "c"
+provider = "generic"
+asn = 65001
+
+[[router]]
+name = "ra"
+site = "a"
+
+[[router]]
+name = "core"
+site = "c"
+role = "core"
+profile = "bird2"
+prefixes = ["192.0.2.0/24"]
+
+[[router]]
+name = "rc"
+site = "c"
+profile = "junos"
+
+[[session]]
+a = "core"
+b = "rc"
+`
+	_, err := Parse("t.toml", []byte(src))
+	if err == nil || !strings.Contains(err.Error(), `site "c" has core routers`) {
+		t.Fatalf("want the no-link error, got %v", err)
+	}
+	top := mustParse(t, strings.Replace(src, "[[session]]", "[[link]]\nname = \"l\"\na = \"core\"\nb = \"rc\"\ncapacity = \"10Gbps\"\n\n[[session]]", 1))
+	s, _ := top.Site("a")
+	bb := s.Backbone
+	if bb.Carrier || bb.BFD == nil || bb.BFD.Interval != 100*time.Millisecond || bb.BFD.Multiplier != 4 || bb.Keepalive != 5*time.Second || bb.Hold != 15*time.Second || bb.Latency != 2*time.Millisecond {
+		t.Errorf("backbone %+v", bb)
+	}
+	c, _ := top.Site("c")
+	if c.Backbone.Carrier || c.Backbone.BFD == nil {
+		t.Errorf("generic default backbone %+v", c.Backbone)
+	}
+	core, _ := top.Router("core")
+	if core.Role != RoleCore || len(core.Prefixes) != 1 || core.BFDSlack != 5*time.Millisecond {
+		t.Errorf("core %+v", core)
+	}
+	se, _ := top.Session("core~rc")
+	if se.A.SendBack || se.B.SendBack || se.A.ConnectOnBFDUp || se.A.Hold != 240*time.Second || se.B.Hold != 90*time.Second {
+		t.Errorf("session ends %+v", se)
+	}
+	_, err = Parse("t.toml", []byte(strings.Replace(src, `role = "core"`, `role = "spine"`, 1)))
+	if err == nil || !strings.Contains(err.Error(), `unknown role "spine"`) {
+		t.Fatalf("role: %v", err)
+	}
+}
+
+func TestBehaviourKeysPrecedence(t *testing.T) {
+	src := `
+[defaults.bgp]
+send_back = true
+syn_retries = 2
+
+[[site]]
+name = "a"
+provider = "aws"
+[[site]]
+name = "c"
+provider = "generic"
+asn = 65001
+[[router]]
+name = "ra"
+site = "a"
+[[router]]
+name = "rc"
+site = "c"
+[[link]]
+name = "l"
+a = "ra"
+b = "rc"
+capacity = "1Gbps"
+[[session]]
+a = "ra"
+b = "rc"
+send_back_b = false
+mrai_jitter = false
+hold_expiry_delay = "200ms"
+`
+	top := mustParse(t, src)
+	s, _ := top.Session("ra~rc")
+	// session end key > session key > [defaults.bgp] > profile
+	if !s.A.SendBack || s.B.SendBack || s.A.SynRetries != 2 || s.A.MRAIJitter || s.B.HoldExpiryDelay != 200*time.Millisecond ||
+		!s.A.SeparateEoR || !s.A.ConnectOnBFDUp {
+		t.Errorf("ends %+v / %+v", s.A, s.B)
 	}
 }

@@ -35,13 +35,36 @@ type Topology struct {
 
 // Site is a cloud region / VPC or an on-premises network: the place prefixes
 // originate. The simulator models its interior as one hub with an iBGP
-// session to each of its routers.
+// session to each of its routers, attached as Backbone says — unless the
+// site declares core routers (Router.Role "core"): then they originate its
+// prefixes and reach its edges over declared links and sessions, and there
+// is no hub.
 type Site struct {
 	Name     string
 	Provider string // a profile name: aws, gcp, azure, oci, generic
 	ASN      uint32
 	Prefixes []netip.Prefix
+	Backbone Backbone
 }
+
+// Backbone is how a site's hub attaches to each of its edge routers.
+type Backbone struct {
+	// Carrier: the hub sees an edge router's death (or a cut backhaul) as
+	// carrier loss after CarrierDelay (direct fibre); false: only BFD or
+	// the hold timer notice (a layer-2 service in between).
+	Carrier      bool
+	CarrierDelay time.Duration
+	BFD          *BFD // nil = no BFD on the hub sessions
+	Keepalive    time.Duration
+	Hold         time.Duration
+	Latency      time.Duration // one way, hub ↔ edge router
+}
+
+// Router roles.
+const (
+	RoleEdge = "edge"
+	RoleCore = "core"
+)
 
 // Facility is a building (a colocation or a provider POP). Everything in it
 // fails together; SRLGs are shared risks of the facility's backhaul (a
@@ -61,8 +84,13 @@ type Router struct {
 	ASN      uint32 // defaults to the site's
 	RouterID netip.Addr
 	Profile  string // provider profile it took its defaults from
+	Role     string // RoleEdge (default) or RoleCore
+	// Prefixes the router originates itself (a core router also
+	// originates its site's prefixes).
+	Prefixes []netip.Prefix
 
 	BFDOffloaded    bool          // BFD in hardware: survives a control-plane hang
+	BFDSlack        time.Duration // routing-process BFD: detection up to this late (0 when offloaded)
 	UpdateDelay     time.Duration // BGP processing per UPDATE message
 	PrefixDelay     time.Duration // BGP processing per prefix in a message
 	FIBInstallDelay time.Duration // FIB programming per prefix
@@ -131,12 +159,21 @@ type SessionEnd struct {
 	Keepalive       time.Duration // 0 with Hold 0: no keepalives
 	Hold            time.Duration // 0 or ≥ 3s and ≥ 3×Keepalive; the lower of the two ends applies
 	ConnectRetry    time.Duration
-	EstablishDelay  time.Duration // from TCP connect to Established
+	EstablishDelay  time.Duration // connect delay: from deciding to connect to the first SYN
 	MRAI            time.Duration // eBGP or iBGP value as the session is
 	GracefulRestart time.Duration // restart time offered; 0 = off
 	MaxPrefix       int           // prefixes accepted from the peer; 0 = unlimited
 	RRClient        bool          // this end reflects routes to the peer as its client
 	NextHopSelf     bool
+
+	// Transport and implementation behaviour (profile defaults).
+	SynRetries      int           // TCP SYN retransmissions (RTO 1s, doubling)
+	ConnectOnBFDUp  bool          // BFD coming up starts a connect at once
+	SendBack        bool          // send routes back to the eBGP peer AS they came from
+	SeparateEoR     bool          // End-of-RIB as its own UPDATE
+	MRAIJitter      bool          // MRAI × [0.75, 1.0]
+	PaceWithdrawals bool          // withdrawals wait for MRAI
+	HoldExpiryDelay time.Duration // hold expiry → teardown
 	Import, Export  []Rule
 }
 
@@ -301,6 +338,18 @@ func (t *Topology) LAGCapacity(name string) Bandwidth {
 		}
 	}
 	return c
+}
+
+// Cores returns the names of a site's core routers, in file order (none:
+// the site is a hub).
+func (t *Topology) Cores(site string) []string {
+	var out []string
+	for _, r := range t.Routers {
+		if r.Site == site && r.Role == RoleCore {
+			out = append(out, r.Name)
+		}
+	}
+	return out
 }
 
 // RoutersIn returns the names of the routers in a facility, in file order.

@@ -26,6 +26,18 @@ func WriteTOML(w io.Writer, t *Topology) error {
 		p.kv("provider", str(s.Provider))
 		p.kv("asn", strconv.FormatUint(uint64(s.ASN), 10))
 		p.kv("prefixes", prefixList(s.Prefixes))
+		bb := s.Backbone
+		p.line("[site.backbone]")
+		p.kv("carrier", strconv.FormatBool(bb.Carrier))
+		p.kv("carrier_delay", dur(bb.CarrierDelay))
+		p.kv("latency", dur(bb.Latency))
+		p.kv("keepalive", dur(bb.Keepalive))
+		p.kv("hold", dur(bb.Hold))
+		if bb.BFD == nil {
+			p.kv("bfd", "false")
+		} else {
+			p.kv("bfd", fmt.Sprintf("{ interval = %s, multiplier = %d }", dur(bb.BFD.Interval), bb.BFD.Multiplier))
+		}
 	}
 	for _, f := range t.Facilities {
 		p.table("facility")
@@ -50,7 +62,14 @@ func WriteTOML(w io.Writer, t *Topology) error {
 			p.kv("router_id", str(r.RouterID.String()))
 		}
 		p.kv("profile", str(r.Profile))
+		if r.Role != "" && r.Role != RoleEdge {
+			p.kv("role", str(r.Role))
+		}
+		if len(r.Prefixes) > 0 {
+			p.kv("prefixes", prefixList(r.Prefixes))
+		}
 		p.kv("bfd_offloaded", strconv.FormatBool(r.BFDOffloaded))
+		p.kv("bfd_slack", dur(r.BFDSlack))
 		p.kv("update_delay", dur(r.UpdateDelay))
 		p.kv("prefix_delay", dur(r.PrefixDelay))
 		p.kv("fib_install_delay", dur(r.FIBInstallDelay))
@@ -116,6 +135,13 @@ func WriteTOML(w io.Writer, t *Topology) error {
 		p.end("max_prefix", strconv.Itoa(a.MaxPrefix), strconv.Itoa(b.MaxPrefix))
 		p.end("rr_client", strconv.FormatBool(a.RRClient), strconv.FormatBool(b.RRClient))
 		p.end("next_hop_self", strconv.FormatBool(a.NextHopSelf), strconv.FormatBool(b.NextHopSelf))
+		p.end("syn_retries", strconv.Itoa(a.SynRetries), strconv.Itoa(b.SynRetries))
+		p.end("connect_on_bfd_up", strconv.FormatBool(a.ConnectOnBFDUp), strconv.FormatBool(b.ConnectOnBFDUp))
+		p.end("send_back", strconv.FormatBool(a.SendBack), strconv.FormatBool(b.SendBack))
+		p.end("separate_eor", strconv.FormatBool(a.SeparateEoR), strconv.FormatBool(b.SeparateEoR))
+		p.end("mrai_jitter", strconv.FormatBool(a.MRAIJitter), strconv.FormatBool(b.MRAIJitter))
+		p.end("pace_withdrawals", strconv.FormatBool(a.PaceWithdrawals), strconv.FormatBool(b.PaceWithdrawals))
+		p.end("hold_expiry_delay", dur(a.HoldExpiryDelay), dur(b.HoldExpiryDelay))
 		p.rules("import", a.Import, b.Import)
 		p.rules("export", a.Export, b.Export)
 	}

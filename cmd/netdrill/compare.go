@@ -15,10 +15,10 @@ import (
 )
 
 func newCompareCmd() *cobra.Command {
-	var topologies, outDir string
+	var topologies, profiles, outDir string
 	var workers, depth int
 	cmd := &cobra.Command{
-		Use:     "compare a.toml b.toml... | compare scenario.toml --topology x.toml,y.toml",
+		Use:     "compare a.toml b.toml... | compare scenario.toml --topology x.toml,y.toml | --profiles frr,bird2,junos",
 		Example: "  netdrill compare examples/scenarios/compare-quad.toml examples/scenarios/compare-dx-vpn.toml --depth 1",
 		Short:   "Run designs side by side on the same traffic and faults: a row per metric, the best marked",
 		Long: `Compare runs several designs on the same traffic and fault set and prints one
@@ -27,7 +27,10 @@ headroom, BGP convergence and churn, expectations), a column per design, the
 best value of each row marked ★. The designs are scenarios (same demand
 names and rates, same duration, the same fault kinds at the same times; the
 sites and targets are each design's own, and the table says which), or one
-scenario run over alternative topologies (--topology). --depth 1|2 also
+scenario run over alternative topologies (--topology), or with the
+customer's routers (sites of provider generic) on alternative router
+profiles (--profiles frr,bird2,junos: which implementation behaviour an
+objective depends on). --depth 1|2 also
 sweeps every design (default failure kinds) and adds the worst failure set.
 -o DIR writes report.md, report.json, report.html and junit.xml.
 
@@ -37,7 +40,37 @@ Exit codes: 0 every design keeps every expectation, 1 one does not,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var ds []sweep.Design
 			bad := false
-			if topologies != "" {
+			if profiles != "" {
+				if topologies != "" || len(args) != 1 {
+					return invalid(errors.New("with --profiles, give one scenario (and no --topology)"))
+				}
+				data, err := os.ReadFile(args[0])
+				if err != nil {
+					return invalid(err)
+				}
+				for _, pn := range strings.Split(profiles, ",") {
+					opt := topology.Options{RouterProfile: strings.TrimSpace(pn)}
+					if err := opt.Check(); err != nil {
+						return invalid(err)
+					}
+					sc, err := scenarios.Parse(args[0], data, func(rel string) (*topology.Topology, error) {
+						p := rel
+						if !filepath.IsAbs(p) {
+							p = filepath.Join(filepath.Dir(args[0]), rel)
+						}
+						return topology.LoadWith(p, opt)
+					})
+					if err != nil {
+						printErrors(cmd.ErrOrStderr(), err)
+						bad = true
+						continue
+					}
+					if sc.TopologyPath == "" {
+						return invalid(fmt.Errorf("%s: --profiles needs a scenario whose topology is a file, not an inline table", args[0]))
+					}
+					ds = append(ds, sweep.Design{Name: opt.RouterProfile, Scenario: sc})
+				}
+			} else if topologies != "" {
 				if len(args) != 1 {
 					return invalid(errors.New("with --topology, give one scenario"))
 				}
@@ -120,6 +153,7 @@ Exit codes: 0 every design keeps every expectation, 1 one does not,
 		},
 	}
 	cmd.Flags().StringVar(&topologies, "topology", "", "run the one scenario over these topologies (comma-separated)")
+	cmd.Flags().StringVar(&profiles, "profiles", "", "run the one scenario with the customer's routers on each of these router profiles (comma-separated, e.g. frr,bird2,junos)")
 	cmd.Flags().IntVar(&depth, "depth", 0, "also sweep every design: 1 single failures, 2 and pairs (0: no sweep)")
 	cmd.Flags().IntVar(&workers, "workers", 0, "simulations run in parallel (default: number of CPUs)")
 	cmd.Flags().StringVarP(&outDir, "out", "o", "", "write report.md, report.json, report.html and junit.xml into DIR")

@@ -30,7 +30,7 @@ func TestFaultsCommand(t *testing.T) {
 		}
 	}
 
-	out, _, code = execute(t, "faults", "--json", "link-silent", "link-down")
+	out, _, code = execute(t, "faults", "--json", "link-silent", "macsec-key-mismatch")
 	var doc struct {
 		Common []catalog.Param
 		Kinds  []catalog.Kind

@@ -97,7 +97,9 @@ var Common = []Param{
 // Kinds is the catalogue, in the order it is listed.
 var Kinds = []Kind{
 	{Name: "link-down", Target: TargetLink,
-		Doc:     "carrier lost at both ends: BFD and BGP see it at once",
+		Params: []Param{{Name: "end", Type: String, Default: "both",
+			Doc: `"both": carrier lost at both ends; "a" or "b": that end is admin-down (its sessions drop at once), the other sees carrier loss after the link's carrier delay`}},
+		Doc:     "carrier lost at both ends (or admin-down at one): BFD and BGP see it at once",
 		Example: `{ at = "2m", kind = "link-down", target = "aws-gcp-ch3", repair = "6m" }`},
 	{Name: "link-silent", Target: TargetLink,
 		Params:  []Param{{Name: "loss", Type: Ratio, Unit: "share of packets", Default: "100%", Doc: "share of packets lost, in (0, 1]"}},

@@ -100,7 +100,7 @@ func buildGraph(t *topology.Topology, keep named) *graph {
 	srlg := func(name string) int { return n("srlg:"+name, "srlg") }
 	providers := map[string]bool{}
 	for _, s := range t.Sites {
-		n("site:"+s.Name, fmt.Sprintf("site|%s|%s|%d|%v", s.Name, s.Provider, s.ASN, s.Prefixes))
+		n("site:"+s.Name, fmt.Sprintf("site|%s|%s|%d|%v|%v", s.Name, s.Provider, s.ASN, s.Prefixes, backboneString(s.Backbone)))
 		providers[s.Provider] = true
 	}
 	for _, p := range sortedKeys(providers) {
@@ -119,8 +119,8 @@ func buildGraph(t *topology.Topology, keep named) *graph {
 	}
 	ids := routerIDsMatter(t)
 	for _, r := range t.Routers {
-		c := fmt.Sprintf("router|%d|%s|%v|%v|%v|%v|%v|%d", r.ASN, r.Profile, r.BFDOffloaded, r.UpdateDelay, r.PrefixDelay,
-			r.FIBInstallDelay, r.BootTime, r.MaxPaths)
+		c := fmt.Sprintf("router|%d|%s|%v|%v|%v|%v|%v|%d|%s|%v|%v", r.ASN, r.Profile, r.BFDOffloaded, r.UpdateDelay, r.PrefixDelay,
+			r.FIBInstallDelay, r.BootTime, r.MaxPaths, r.Role, r.BFDSlack, r.Prefixes)
 		if ids {
 			c += "|id=" + r.RouterID.String()
 		}
@@ -157,8 +157,9 @@ func buildGraph(t *topology.Topology, keep named) *graph {
 			g.edge(id, g.index["link:"+s.Over])
 		}
 		for i, e := range []topology.SessionEnd{s.A, s.B} {
-			c := fmt.Sprintf("end|%v|%v|%v|%v|%v|%v|%d|%v|%v|%s|%s", e.Keepalive, e.Hold, e.ConnectRetry, e.EstablishDelay, e.MRAI,
-				e.GracefulRestart, e.MaxPrefix, e.RRClient, e.NextHopSelf, rulesString(e.Import), rulesString(e.Export))
+			c := fmt.Sprintf("end|%v|%v|%v|%v|%v|%v|%d|%v|%v|%s|%s|%d|%v|%v|%v|%v|%v|%v", e.Keepalive, e.Hold, e.ConnectRetry, e.EstablishDelay, e.MRAI,
+				e.GracefulRestart, e.MaxPrefix, e.RRClient, e.NextHopSelf, rulesString(e.Import), rulesString(e.Export),
+				e.SynRetries, e.ConnectOnBFDUp, e.SendBack, e.SeparateEoR, e.MRAIJitter, e.PaceWithdrawals, e.HoldExpiryDelay)
 			if i == 0 && e.MaxPrefix > 0 {
 				c += "|a" // max-prefix-exceeded targets the A end
 			}
@@ -191,6 +192,15 @@ func buildGraph(t *topology.Topology, keep named) *graph {
 		slices.Sort(g.adj[i])
 	}
 	return g
+}
+
+// backboneString is a site's hub attachment, for the site's colour.
+func backboneString(b topology.Backbone) string {
+	bfd := "none"
+	if b.BFD != nil {
+		bfd = fmt.Sprintf("%v×%d", b.BFD.Interval, b.BFD.Multiplier)
+	}
+	return fmt.Sprintf("%v|%v|%s|%v|%v|%v", b.Carrier, b.CarrierDelay, bfd, b.Keepalive, b.Hold, b.Latency)
 }
 
 // siteHubMaxPaths is the ECMP width of a site's hub in the fabric.

@@ -50,6 +50,11 @@ type Site struct {
 	Prefixes []string `json:"prefixes"`
 	Hub      string   `json:"hub,omitempty"`   // the hub node, when the site is a hub
 	Cores    []string `json:"cores,omitempty"` // core routers, when declared
+	// BackboneCarrier: the hub sees an edge router's death as carrier loss
+	// after BackboneCarrierDelayNS (direct fibre); false: only BFD or the
+	// hold timer (a layer-2 service in between).
+	BackboneCarrier        bool  `json:"backbone_carrier,omitempty"`
+	BackboneCarrierDelayNS int64 `json:"backbone_carrier_delay_ns,omitempty"`
 }
 
 // Facility is a building: everything in it fails together.

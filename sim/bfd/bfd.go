@@ -15,12 +15,24 @@
 // (RFC 5880 §6.8.4). With a partial loss ratio the packets are simulated one
 // by one and the session goes down after Multiplier consecutive losses.
 //
+// Jitter and slack (RFC 5880 §6.8.7): an end whose BFD runs in the routing
+// process (Config.Soft) reduces each transmit interval by a random 0–25%
+// (10–25% with multiplier 1), and its detection timer fires up to
+// Config.Slack late (the event loop's timer slack): its detection comes in
+// (last packet + Multiplier × Interval, … + Slack]. Its packets no longer
+// lie on a fixed grid, so at a failure the time since the peer's last
+// transmission is drawn from the renewal process's equilibrium: the gap
+// covering the failure is length-biased among [lo, hi]·Interval and the
+// failure falls uniformly inside it. An offloaded end (Soft false) keeps
+// the exact grid and the exact detection time.
+//
 // Coming back: the three-way handshake (Down → Init → Up) runs at the slow
 // transmit rate of at least one second while not Up (§6.8.3), so the session
 // is Up again max(1s, Interval) + latency after the path heals.
 package bfd
 
 import (
+	"math"
 	"math/rand/v2"
 
 	"github.com/netdrill/netdrill/sim"
@@ -30,6 +42,10 @@ import (
 type Config struct {
 	Interval   sim.Time // desired min tx = required min rx
 	Multiplier int      // detect multiplier
+	// Soft: end e runs BFD in its routing process (jittered transmissions,
+	// detection up to Slack[e] late); false = offloaded, exact timing.
+	Soft  [2]bool
+	Slack [2]sim.Time
 }
 
 // DetectionTime is Multiplier × Interval.
@@ -59,6 +75,7 @@ type Session struct {
 	upTimer *sim.Timer
 	tick    [2]*sim.Timer // per-packet simulation of the peer's tx towards end e (partial loss only)
 	lastRx  [2]sim.Time
+	nextJit [2]sim.Time // a soft peer's next transmission after lastTx (jittered gap)
 }
 
 // New returns a session that is Up at the current time with both senders
@@ -92,8 +109,35 @@ func (s *Session) Config() Config { return s.cfg }
 // Up reports whether end e considers the session up.
 func (s *Session) Up(e int) bool { return s.up[e] }
 
-// lastTx returns the last transmission time of end o at or before t.
+// jitterRange is the range of a soft end's transmit interval (RFC 5880
+// §6.8.7: reduced by 0–25%, by 10–25% with multiplier 1).
+func (s *Session) jitterRange() (lo, hi float64) {
+	I := float64(s.cfg.Interval)
+	if s.cfg.Multiplier == 1 {
+		return 0.75 * I, 0.9 * I
+	}
+	return 0.75 * I, I
+}
+
+// jitteredGap draws one transmit interval of a soft end.
+func (s *Session) jitteredGap() sim.Time {
+	lo, hi := s.jitterRange()
+	return sim.Time(lo + s.rng.Float64()*(hi-lo))
+}
+
+// lastTx returns the last transmission time of end o at or before t (for a
+// soft end, drawn; nextJit[o] then holds its next transmission).
 func (s *Session) lastTx(o int, t sim.Time) sim.Time {
+	if s.cfg.Soft[o] {
+		lo, hi := s.jitterRange()
+		gap := math.Sqrt(lo*lo + s.rng.Float64()*(hi*hi-lo*lo)) // length-biased
+		age := sim.Time(s.rng.Float64() * gap)
+		s.nextJit[o] = t - age + sim.Time(gap)
+		if s.nextJit[o] <= t {
+			s.nextJit[o] = t + 1
+		}
+		return t - age
+	}
 	I := s.cfg.Interval
 	if t < s.phase[o] {
 		return s.phase[o] - I
@@ -101,8 +145,20 @@ func (s *Session) lastTx(o int, t sim.Time) sim.Time {
 	return t - (t-s.phase[o])%I
 }
 
-// nextTx returns the first transmission time of end o strictly after t.
-func (s *Session) nextTx(o int, t sim.Time) sim.Time { return s.lastTx(o, t) + s.cfg.Interval }
+// detectAt is when end e declares the session down, counting from a packet
+// sent at last: the detection time after its arrival, plus end e's timer
+// slack when its BFD runs in the routing process.
+func (s *Session) detectAt(e int, last sim.Time) sim.Time {
+	at := last + s.latency + s.cfg.DetectionTime()
+	if s.cfg.Soft[e] && s.cfg.Slack[e] > 0 {
+		at += sim.Time((1 - s.rng.Float64()) * float64(s.cfg.Slack[e])) // (0, Slack]
+	}
+	return at
+}
+
+// LastRx returns the transmission time of the last packet end e counts its
+// detection from (valid while its detection timer is armed; for tests).
+func (s *Session) LastRx(e int) sim.Time { return s.lastRx[e] }
 
 // receiving reports whether end e currently receives the peer's packets reliably.
 func (s *Session) receiving(e int) bool { return s.sending[1-e] && s.loss == 0 }
@@ -160,15 +216,19 @@ func (s *Session) reevaluate() {
 			// armed from the last packet that got through; keep it.
 			s.tick[e].Stop()
 			if !s.detect[e].Armed() {
-				last := s.lastTx(o, now)
-				_ = s.detect[e].Reset(maxTime(now, last+s.latency+s.cfg.DetectionTime()))
+				s.lastRx[e] = s.lastTx(o, now)
+				_ = s.detect[e].Reset(maxTime(now, s.detectAt(e, s.lastRx[e])))
 			}
 		default:
 			// Partial loss: simulate the peer's packets one by one.
 			if !s.tick[e].Armed() {
 				s.lastRx[e] = s.lastTx(o, now)
-				_ = s.detect[e].Reset(maxTime(now, s.lastRx[e]+s.latency+s.cfg.DetectionTime()))
-				_ = s.tick[e].Reset(s.nextTx(o, now))
+				next := s.lastRx[e] + s.cfg.Interval
+				if s.cfg.Soft[o] {
+					next = s.nextJit[o]
+				}
+				_ = s.detect[e].Reset(maxTime(now, s.detectAt(e, s.lastRx[e])))
+				_ = s.tick[e].Reset(next)
 			}
 		}
 	}
@@ -191,9 +251,13 @@ func (s *Session) packet(e int) {
 	now := s.eng.Now()
 	if s.rng.Float64() >= s.loss {
 		s.lastRx[e] = now
-		_ = s.detect[e].Reset(now + s.latency + s.cfg.DetectionTime())
+		_ = s.detect[e].Reset(s.detectAt(e, now))
 	}
-	_ = s.tick[e].Reset(now + s.cfg.Interval)
+	gap := s.cfg.Interval
+	if s.cfg.Soft[1-e] {
+		gap = s.jitteredGap()
+	}
+	_ = s.tick[e].Reset(now + gap)
 }
 
 func (s *Session) down(e int, reason string) {

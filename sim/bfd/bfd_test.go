@@ -115,3 +115,87 @@ func TestPhaseFromStream(t *testing.T) {
 		}
 	}
 }
+
+// RFC 5880 §6.8.7 and a routing process's timer slack: 10ms × 3 in software
+// (both ends soft, slack 5ms). Each end declares down in (30ms, 35ms] after
+// the arrival of the last packet it received — never early — while an
+// offloaded session detects exactly 30ms after it. Measured from the
+// failure, software detection spreads over (30ms − 10ms, 35ms] + latency:
+// the phase of the last packet (jittered intervals of 7.5–10ms) decides.
+func TestSoftwareBFDJitterAndSlack(t *testing.T) {
+	const (
+		ms    = sim.Millisecond
+		lat   = sim.Millisecond
+		slack = 5 * ms
+		tf    = 10 * sim.Second
+	)
+	for _, soft := range []bool{true, false} {
+		cfg := Config{Interval: 10 * ms, Multiplier: 3}
+		if soft {
+			cfg.Soft, cfg.Slack = [2]bool{true, true}, [2]sim.Time{slack, slack}
+		}
+		loSince, hiSince := sim.Never, sim.Time(0)
+		loFail, hiFail := sim.Never, sim.Time(0)
+		for seed := uint64(1); seed <= 200; seed++ {
+			e := sim.New(seed)
+			var s *Session
+			n := 0
+			s = New(e, "a~b", [2]string{"a", "b"}, cfg, lat, e.Rand("bfd/a~b"), nil, func(end int, up bool, reason string) {
+				if up || reason != "detect-timeout" {
+					t.Fatalf("seed %d: end %d up=%v %s", seed, end, up, reason)
+				}
+				n++
+				since := e.Now() - (s.LastRx(end) + lat)
+				fail := e.Now() - tf
+				loSince, hiSince = min(loSince, since), max(hiSince, since)
+				loFail, hiFail = min(loFail, fail), max(hiFail, fail)
+				if soft && (since <= 30*ms || since > 30*ms+slack) {
+					t.Fatalf("seed %d: software detection %v after the last arrival, want in (30ms, 35ms]", seed, since)
+				}
+				if !soft && since != 30*ms {
+					t.Fatalf("seed %d: offloaded detection %v after the last arrival, want 30ms", seed, since)
+				}
+				if fail <= 20*ms+lat-1 || fail > 30*ms+lat+slack {
+					t.Fatalf("seed %d: detection %v after the failure, want in (21ms, 36ms]", seed, fail)
+				}
+			})
+			_ = e.At(tf, func() { s.SetPathLoss(1) })
+			_ = e.Run(tf + sim.Second)
+			if n != 2 {
+				t.Fatalf("seed %d: %d ends down", seed, n)
+			}
+		}
+		if soft && (hiSince < 34*ms || loSince > 31*ms) {
+			t.Errorf("software: slack range [%v, %v] does not span (30ms, 35ms]", loSince, hiSince)
+		}
+		if loFail > 24*ms || hiFail < 30*ms {
+			t.Errorf("soft=%v: detection after failure [%v, %v] not spread over the phase window", soft, loFail, hiFail)
+		}
+	}
+}
+
+// Multiplier 1: a soft sender's intervals are reduced by 10–25%, so with
+// 100ms × 1 the last packet before a failure left less than 90ms before
+// it, and a receiver with no slack detects 100ms after that packet: within
+// (10ms, 100ms] of the failure.
+func TestJitterMultiplierOne(t *testing.T) {
+	const ms = sim.Millisecond
+	cfg := Config{Interval: 100 * ms, Multiplier: 1, Soft: [2]bool{true, true}}
+	hi := sim.Time(0)
+	for seed := uint64(1); seed <= 200; seed++ {
+		e, s, got := newTestSession(seed, cfg, 0)
+		_ = e.At(sim.Second, func() { s.SetPathLoss(1) })
+		_ = e.Run(2 * sim.Second)
+		for _, ev := range *got {
+			d := ev.at - sim.Second
+			// detection = last tx + 100ms; last tx within the last 90ms
+			if d <= 10*ms || d > 100*ms {
+				t.Fatalf("seed %d: %v", seed, d)
+			}
+			hi = max(hi, d)
+		}
+	}
+	if hi < 95*ms {
+		t.Fatalf("max %v", hi)
+	}
+}

@@ -101,6 +101,10 @@ func (s *Speaker) flush(p *peer) {
 	examine := func(di int32) {
 		r, ok := s.exportRoute(p, di)
 		if !ok {
+			if p.adjOut[di] != nil && !canAnnounce && p.cfg.PaceWithdrawals {
+				p.holdBack(di) // withdrawn when MRAI expires
+				return
+			}
 			if p.adjOut[di] != nil {
 				wd = append(wd, s.dests[di].prefix)
 				wdIDs = append(wdIDs, s.dests[di].gid)
@@ -115,10 +119,7 @@ func (s *Speaker) flush(p *peer) {
 			return
 		}
 		if !canAnnounce {
-			if !p.inHeld[di] {
-				p.inHeld[di] = true
-				p.held = append(p.held, heldAnn{di, p.pos[di]})
-			}
+			p.holdBack(di)
 			return
 		}
 		if ann == nil {
@@ -163,8 +164,40 @@ func (s *Speaker) flush(p *peer) {
 	if eor {
 		p.needEoR = false
 	}
+	sepEoR := eor && p.cfg.SeparateEoR && (len(ann) > 0 || len(wd) > 0)
+	s.sendUpdate(p, ann, wd, wdIDs, eor && !sepEoR)
+	if sepEoR {
+		s.sendUpdate(p, nil, nil, nil, true)
+	}
+	if p.cfg.MRAI > 0 && (len(ann) > 0 || len(wd) > 0 && p.cfg.PaceWithdrawals) {
+		p.mraiTimer.ResetAfter(s.mrai(p))
+	}
+}
+
+// holdBack keeps di for the flush when MRAI expires.
+func (p *peer) holdBack(di int32) {
+	if !p.inHeld[di] {
+		p.inHeld[di] = true
+		p.held = append(p.held, heldAnn{di, p.pos[di]})
+	}
+}
+
+// mrai returns the next MRAI interval towards p: MRAI, or with jitter
+// MRAI × [0.75, 1.0] (RFC 4271 §9.2.1.1).
+func (s *Speaker) mrai(p *peer) sim.Time {
+	if !p.cfg.MRAIJitter {
+		return p.cfg.MRAI
+	}
+	if s.rng == nil {
+		s.rng = s.eng.Rand("bgp/" + s.cfg.Name)
+	}
+	return sim.Time(float64(p.cfg.MRAI) * (0.75 + 0.25*s.rng.Float64()))
+}
+
+// sendUpdate sends one UPDATE (eor: it carries End-of-RIB) and traces it.
+func (s *Speaker) sendUpdate(p *peer, ann []Route, wd []netip.Prefix, wdIDs []int32, eor bool) {
 	m := &Message{Type: Update, Announce: ann, Withdraw: wd, EndOfRIB: eor, pt: s.pfx, wdIDs: wdIDs}
-	if len(s.annIdx) > 0 {
+	if len(ann) > 0 {
 		m.annIDs = make([]int32, len(s.annIdx))
 		for i, di := range s.annIdx {
 			m.annIDs[i] = s.dests[di].gid
@@ -177,8 +210,5 @@ func (s *Speaker) flush(p *peer) {
 	s.tr.Send(s, p.idx, m)
 	if p.ka > 0 {
 		s.armKA(p) // RFC 4271 §4.4: an UPDATE also counts
-	}
-	if len(ann) > 0 && p.cfg.MRAI > 0 {
-		p.mraiTimer.ResetAfter(p.cfg.MRAI)
 	}
 }

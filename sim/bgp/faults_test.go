@@ -136,15 +136,17 @@ func TestMaxPrefixTeardown(t *testing.T) {
 	n.Run(15 * s1)
 	a := n.Grep("bgp.session", "router=a", "reason=max-prefix-exceeded")
 	b := n.Grep("bgp.session", "router=b", "reason=notification-received")
-	// Established 1.02s, b's dump arrives 1.03s ⇒ teardown 1.03s, b told at
-	// 1.04s. Both retry after 10s: a enters Connect at 11.03s and sends OPEN
-	// at 12.03s; b (Connect at 11.04s) sends its own at 12.04s and answers
-	// a's at 12.04s; a is Established at 12.05s, b at 12.06s, and b's dump
-	// reaches a at 12.07s: torn down again.
-	if len(a) != 2 || parseAt(t, a[0]) != 1030*ms || parseAt(t, a[1]) != 12070*ms {
+	// Established 1.04s, b's dump arrives 1.05s ⇒ teardown 1.05s, b told at
+	// 1.06s. Both retry after 10s: a enters Connect at 11.05s and sends its
+	// SYN at 12.05s; b (Connect at 11.06s) sends its own at 12.06s and
+	// answers a's. a gets the SYN-ACK at 12.07s (OPEN out), b at 12.08s
+	// (OPEN out, and a's OPEN answered); a answers b's OPEN and is
+	// Established at 12.09s, b at 12.10s, and b's dump reaches a at 12.11s:
+	// torn down again.
+	if len(a) != 2 || parseAt(t, a[0]) != 1050*ms || parseAt(t, a[1]) != 12110*ms {
 		t.Fatalf("a: %v\n%v", a, n.Lines)
 	}
-	if len(b) != 2 || parseAt(t, b[0]) != 1040*ms {
+	if len(b) != 2 || parseAt(t, b[0]) != 1060*ms {
 		t.Fatalf("b: %v", b)
 	}
 	if len(n.FIB[n.Index("a")]) != 0 {

@@ -43,16 +43,17 @@ func sessionLines(n *bgptest.Net, router, state string) []string {
 }
 
 // RFC 4271 §8.2.2: Idle → Connect → OpenSent → OpenConfirm → Established.
-// Both sides start at 0: each sends OPEN after EstablishDelay (1s); the OPENs
-// cross and arrive at 1.010s (OpenConfirm, KEEPALIVE sent); the KEEPALIVEs
-// arrive at 1.020s: Established on both sides at 1s + 2×10ms.
+// Both sides start at 0: each sends a SYN after EstablishDelay (1s), the
+// SYN-ACKs come back at 1.020s and each sends OPEN (OpenSent); the OPENs
+// cross and arrive at 1.030s (OpenConfirm, KEEPALIVE sent); the KEEPALIVEs
+// arrive at 1.040s: Established on both sides at 1s + 4×10ms.
 func TestRFC4271_8_EstablishTiming(t *testing.T) {
 	n, _ := pair(t, timers30x90(), timers30x90())
 	n.Start()
 	n.Run(5 * s1)
 	for _, r := range []string{"a", "b"} {
 		got := sessionLines(n, r, "established")
-		if len(got) != 1 || got[0][:len("1.02s")] != "1.02s" {
+		if len(got) != 1 || got[0][:len("1.04s")] != "1.04s" {
 			t.Fatalf("%s established: %v\n%v", r, got, n.Lines)
 		}
 		for _, st := range []string{"connect", "opensent", "openconfirm"} {
@@ -74,10 +75,12 @@ func TestRFC4271_8_EstablishTiming(t *testing.T) {
 	}
 }
 
-// One side starts late: a's first OPEN (t=1s) is lost (b is not running), a
-// waits in OpenSent. b starts at 5s and sends OPEN at 6s; a answers at
-// 6.010s with its OPEN and a KEEPALIVE; b gets them at 6.020s (OpenConfirm,
-// sends KEEPALIVE) and a's KEEPALIVE: b Established at 6.020s, a at 6.030s.
+// One side starts late: a's first SYN (t=1s) and its retransmissions at 2s
+// and 4s are lost (b is not running). b starts at 5s and sends its SYN at
+// 6s; a answers it, b gets the SYN-ACK at 6.020s and sends OPEN; a answers
+// at 6.030s with its OPEN and a KEEPALIVE (a's own attempt is abandoned);
+// b gets them at 6.040s (OpenConfirm, sends KEEPALIVE) and a's KEEPALIVE: b
+// Established at 6.040s, a at 6.050s.
 func TestRFC4271_8_PassiveAnswer(t *testing.T) {
 	n, _ := pair(t, timers30x90(), timers30x90())
 	n.Build()
@@ -87,7 +90,7 @@ func TestRFC4271_8_PassiveAnswer(t *testing.T) {
 	n.Run(5 * s1)
 	a := sessionLines(n, "a", "established")
 	b := sessionLines(n, "b", "established")
-	if len(a) != 1 || len(b) != 1 || a[0][:6] != "6.03s " || b[0][:6] != "6.02s " {
+	if len(a) != 1 || len(b) != 1 || a[0][:6] != "6.05s " || b[0][:6] != "6.04s " {
 		t.Fatalf("a=%v b=%v\n%v", a, b, n.Lines)
 	}
 }
@@ -140,7 +143,8 @@ func TestRFC4271_6_5_HoldExpirySilentLoss(t *testing.T) {
 }
 
 // Fast external fallover: carrier loss drops the session at once; TransportUp
-// reconnects after EstablishDelay (1s) + 2 × latency.
+// reconnects after EstablishDelay (1s) + 4 × latency (SYN, SYN-ACK, OPEN,
+// KEEPALIVE).
 func TestFastExternalFallover(t *testing.T) {
 	n, sess := pair(t, timers30x90(), timers30x90())
 	n.Start()
@@ -159,7 +163,7 @@ func TestFastExternalFallover(t *testing.T) {
 	n.Restore(sess) // t = 60s
 	n.Run(5 * s1)
 	got := sessionLines(n, "a", "established")
-	if len(got) != 2 || parseAt(t, got[1]) != 61*s1+20*ms {
+	if len(got) != 2 || parseAt(t, got[1]) != 61*s1+40*ms {
 		t.Fatalf("re-establish: %v", got)
 	}
 	if _, ok := n.FIB[n.Index("a")][pfxB]; !ok {
@@ -169,8 +173,10 @@ func TestFastExternalFallover(t *testing.T) {
 
 // Admin reset: NOTIFICATION Cease, the resetting side reconnects at once;
 // the other side, idle after the NOTIFICATION, accepts the new OPEN.
-// Reset at 10s: b gets the NOTIFICATION at 10.010s; a sends OPEN at 11s,
-// b answers at 11.010s, a is Established at 11.020s.
+// Reset at 10s: b gets the NOTIFICATION at 10.010s; a sends its SYN at 11s
+// (connect delay 1s), the SYN-ACK is back at 11.020s and a sends OPEN; b
+// answers at 11.030s, a is Established at 11.040s: connect delay + two
+// round trips (one for TCP, one for OPEN/KEEPALIVE).
 func TestRFC4271_6_7_AdminReset(t *testing.T) {
 	n, _ := pair(t, timers30x90(), timers30x90())
 	n.Start()
@@ -181,7 +187,7 @@ func TestRFC4271_6_7_AdminReset(t *testing.T) {
 		t.Fatalf("b notification: %v", n.Lines)
 	}
 	got := sessionLines(n, "a", "established")
-	if len(got) != 2 || parseAt(t, got[1]) != 11*s1+20*ms {
+	if len(got) != 2 || parseAt(t, got[1]) != 11*s1+40*ms {
 		t.Fatalf("a re-established: %v", n.Lines)
 	}
 }

@@ -93,8 +93,8 @@ func TestRFC4271_9_2_1_1_MRAIPacesAnnouncementsNotWithdrawals(t *testing.T) {
 
 // A burst takes time: UpdateDelay 10ms + PrefixDelay 1ms per prefix; a
 // originates 100 prefixes at once before the session is up, so b receives
-// one UPDATE of 100 prefixes at 1.03s and installs them at
-// 1.03s + 10ms + 100 × 1ms = 1.14s.
+// one UPDATE of 100 prefixes at 1.05s (Established at 1s + 4 × 10ms) and
+// installs them at 1.05s + 10ms + 100 × 1ms = 1.16s.
 func TestProcessingDelay(t *testing.T) {
 	n := bgptest.New(1)
 	n.Record = true
@@ -108,7 +108,7 @@ func TestProcessingDelay(t *testing.T) {
 	n.Start()
 	n.Run(5 * s1)
 	got := n.Grep("bgp.best b")
-	if len(got) != 100 || parseAt(t, got[0]) != 1140*ms || parseAt(t, got[99]) != 1140*ms {
+	if len(got) != 100 || parseAt(t, got[0]) != 1160*ms || parseAt(t, got[99]) != 1160*ms {
 		t.Fatalf("b best: %d lines, first %v", len(got), got[:min(1, len(got))])
 	}
 }
@@ -202,7 +202,7 @@ func TestRFC4456_RouteReflection(t *testing.T) {
 // prepends twice toward p2, so p2 prefers the iBGP path via p1 ([65001] is
 // shorter than [65001 65001 65001]). Cutting c–p1 makes p2 fail over to its
 // own session at once; restoring it brings traffic back after
-// EstablishDelay + 2 × latency.
+// EstablishDelay + 4 × latency (TCP handshake, then OPEN and KEEPALIVE).
 func TestActiveStandbyPrepend(t *testing.T) {
 	n := bgptest.New(1)
 	n.Record = true
@@ -231,9 +231,9 @@ func TestActiveStandbyPrepend(t *testing.T) {
 	if got := n.Grep("bgp.best p2", "nexthops=[c]"); len(got) != 2 || parseAt(t, got[1]) != 10*s1+ms {
 		t.Fatalf("failover: %v", got)
 	}
-	n.Restore(prim) // t = 15s; c–p1 up at 15s+1s+2ms, p1 learns P at +3ms, p2 at +4ms
+	n.Restore(prim) // t = 15s; c–p1 up at 15s+1s+4ms, p1 learns P at +5ms, p2 at +6ms
 	n.Run(5 * s1)
-	if got := n.Grep("bgp.best p2", "nexthops=[p1]"); len(got) != 2 || parseAt(t, got[1]) != 16*s1+4*ms {
+	if got := n.Grep("bgp.best p2", "nexthops=[p1]"); len(got) != 2 || parseAt(t, got[1]) != 16*s1+6*ms {
 		t.Fatalf("failback: %v", got)
 	}
 }

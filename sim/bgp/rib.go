@@ -381,6 +381,9 @@ func (s *Speaker) exportRoute(p *peer, di int32) (Route, bool) {
 	if slices.Contains(r.Communities, NoExport) && !p.ibgp {
 		return Route{}, false
 	}
+	if p.cfg.NoSendBack && !p.ibgp && slices.Contains(r.ASPath, p.cfg.PeerASN) {
+		return Route{}, false // sender-side loop detection
+	}
 	reflect := false
 	if src >= 0 && s.peers[src].ibgp && p.ibgp {
 		// RFC 4456 §6: from a client to everyone; from a non-client to

@@ -1,6 +1,7 @@
 package bgp
 
 import (
+	"math/rand/v2"
 	"net/netip"
 	"slices"
 
@@ -58,6 +59,7 @@ type Speaker struct {
 	annIdx  []int32
 
 	kaMsg *Message
+	rng   *rand.Rand // MRAI jitter (created on first use)
 }
 
 type inItem struct {
@@ -80,9 +82,16 @@ type peer struct {
 	grTime   sim.Time // peer's advertised restart time
 	openSent bool
 	openAt   sim.Time // when our last OPEN went out
-	export   []Rule
+	// TCP connection attempt (Connect state): synSent once the first SYN
+	// of attempt conn went out; synN retransmissions so far.
+	synSent bool
+	conn    uint32
+	synN    int
+	export  []Rule
 
-	connTimer, holdTimer, kaTimer, mraiTimer, staleTimer *sim.Timer
+	connTimer, holdTimer, kaTimer, mraiTimer, staleTimer, synTimer *sim.Timer
+	expTimer                                                       *sim.Timer // hold expired: teardown after HoldExpiryDelay
+	expiring                                                       bool
 
 	adjOutState
 	needEoR bool
@@ -161,7 +170,9 @@ func New(eng *sim.Engine, cfg Config, tr Transport, l Listener, tracer sim.Trace
 		p.kaTimer = eng.NewTimer(func() { s.onKeepaliveTimer(p) })
 		p.mraiTimer = eng.NewTimer(func() { s.flush(p) })
 		p.staleTimer = eng.NewTimer(func() { s.sweepStale(p); s.settle() })
-		s.timers = append(s.timers, p.connTimer, p.holdTimer, p.kaTimer, p.mraiTimer, p.staleTimer)
+		p.synTimer = eng.NewTimer(func() { s.onSynTimer(p) })
+		p.expTimer = eng.NewTimer(func() { s.onHoldExpired(p) })
+		s.timers = append(s.timers, p.connTimer, p.holdTimer, p.kaTimer, p.mraiTimer, p.staleTimer, p.synTimer, p.expTimer)
 		s.peers = append(s.peers, p)
 	}
 	s.saved = make([]sim.Time, len(s.timers))
@@ -216,12 +227,83 @@ func (s *Speaker) setState(p *peer, st State, why Reason) {
 	}
 }
 
-// startConnect begins a connection attempt: OPEN goes out after EstablishDelay.
+// startConnect begins a connection attempt: the first SYN goes out after
+// EstablishDelay (the connect delay).
 func (s *Speaker) startConnect(p *peer, why Reason) {
 	p.noAccept = false
 	p.openSent = false
+	p.synSent = false
+	p.synTimer.Stop()
 	s.setState(p, Connect, why)
 	p.connTimer.ResetAfter(p.cfg.EstablishDelay)
+}
+
+// synRTO is TCP's initial retransmission timeout (RFC 6298 §2.1).
+const synRTO = sim.Second
+
+// defaultSynRetries is Linux's tcp_syn_retries default.
+const defaultSynRetries = 6
+
+func (p *peer) synRetries() int {
+	switch {
+	case p.cfg.SynRetries < 0:
+		return 0
+	case p.cfg.SynRetries == 0:
+		return defaultSynRetries
+	}
+	return p.cfg.SynRetries
+}
+
+// sendSyn opens a new TCP connection attempt: SYN now, retransmitted after
+// 1s, 2s, 4s, … (RFC 6298 §5.5 doubling) until it is answered or the
+// retries are used up.
+func (s *Speaker) sendSyn(p *peer) {
+	p.conn++
+	p.synSent = true
+	p.synN = 0
+	s.tr.Send(s, p.idx, &Message{Type: Syn, Conn: p.conn})
+	p.synTimer.ResetAfter(synRTO)
+}
+
+func (s *Speaker) onSynTimer(p *peer) {
+	if p.state != Connect || !p.synSent {
+		return
+	}
+	if p.synN < p.synRetries() {
+		p.synN++
+		s.tr.Send(s, p.idx, &Message{Type: Syn, Conn: p.conn})
+		p.synTimer.ResetAfter(synRTO << p.synN)
+		return
+	}
+	// Connection timed out: Active, connect-retry (still armed) tries again.
+	p.synSent = false
+	s.setState(p, Active, ConnectFailed)
+	if !p.connTimer.Armed() {
+		p.connTimer.ResetAfter(p.cfg.ConnectRetry)
+	}
+}
+
+// onSyn: the kernel answers a SYN while the process exists (also when it
+// is hung: the handshake is the kernel's), unless the session refuses
+// connections (max-prefix penalty).
+func (s *Speaker) onSyn(p *peer, m *Message) {
+	if p.noAccept && p.state == Idle {
+		return
+	}
+	s.tr.Send(s, p.idx, &Message{Type: SynAck, Conn: m.Conn})
+}
+
+// onSynAck: the connection is up; OPEN goes out (OpenSent).
+func (s *Speaker) onSynAck(p *peer, m *Message) {
+	if p.state != Connect || !p.synSent || m.Conn != p.conn {
+		return // an attempt given up, or a late duplicate
+	}
+	p.synTimer.Stop()
+	p.synSent = false
+	s.sendOpen(p, false)
+	s.setState(p, OpenSent, Connected)
+	// No OPEN back within connect-retry: try again.
+	p.connTimer.ResetAfter(p.cfg.ConnectRetry)
 }
 
 func (s *Speaker) onConnTimer(p *peer) {
@@ -232,10 +314,9 @@ func (s *Speaker) onConnTimer(p *peer) {
 		}
 		s.startConnect(p, ConnectRetryExpired)
 	case Connect:
-		s.sendOpen(p, false)
-		s.setState(p, OpenSent, Connected)
-		// No OPEN back within connect-retry: the attempt failed (the path
-		// is dead or the peer is not listening); try again.
+		// The connect delay is over (first SYN), or connect-retry expired
+		// with the SYN unanswered: a new connection (RFC 4271 §8.2.2).
+		s.sendSyn(p)
 		p.connTimer.ResetAfter(p.cfg.ConnectRetry)
 	case OpenSent:
 		if p.linkDown {
@@ -332,6 +413,20 @@ func (s *Speaker) onKeepalive(p *peer) {
 }
 
 func (s *Speaker) onHoldTimer(p *peer) {
+	if p.expiring || (p.state != OpenConfirm && p.state != Established) {
+		return
+	}
+	if p.cfg.HoldExpiryDelay > 0 {
+		// the expiry is processed after a delay; arrivals meanwhile are too late
+		p.expiring = true
+		p.expTimer.ResetAfter(p.cfg.HoldExpiryDelay)
+		return
+	}
+	s.onHoldExpired(p)
+}
+
+func (s *Speaker) onHoldExpired(p *peer) {
+	p.expiring = false
 	if p.state == OpenConfirm || p.state == Established {
 		s.drop(p, HoldTimerExpired, true)
 		s.settle()
@@ -371,6 +466,10 @@ func (s *Speaker) drop(p *peer, why Reason, notify bool) {
 	}
 	p.epoch++
 	p.openSent = false
+	p.synSent = false
+	p.synTimer.Stop()
+	p.expiring = false
+	p.expTimer.Stop()
 	p.holdTimer.Stop()
 	p.kaTimer.Stop()
 	p.mraiTimer.Stop()
@@ -398,6 +497,19 @@ func (s *Speaker) drop(p *peer, why Reason, notify bool) {
 // arrival and join the inbound queue.
 func (s *Speaker) Receive(peer int, m *Message) {
 	if !s.running {
+		return
+	}
+	switch m.Type {
+	case Syn:
+		s.onSyn(s.peers[peer], m)
+		return
+	case SynAck:
+		if s.hung {
+			// the kernel completes the handshake; the process sends OPEN when it runs again
+			s.backlog = append(s.backlog, func() { s.Receive(peer, m) })
+			return
+		}
+		s.onSynAck(s.peers[peer], m)
 		return
 	}
 	if s.hung {
@@ -452,8 +564,10 @@ func (s *Speaker) TransportDown(peer int, reason Reason) {
 	s.settle()
 }
 
-// TransportUp: the link is back. An idle session connects at once (OPEN after
-// EstablishDelay) instead of waiting for connect-retry.
+// TransportUp: the path is known good again (carrier, or BFD where the
+// session's ConnectOnBFDUp says so). An idle session connects at once
+// (SYN after EstablishDelay) instead of waiting for connect-retry; one
+// whose SYNs went unanswered sends a new SYN now.
 // openRetransmit is how long an unanswered OPEN may be in flight before a
 // restored path restarts the connection attempt (a TCP RTO is about 1s).
 const openRetransmit = sim.Second
@@ -471,6 +585,12 @@ func (s *Speaker) TransportUp(peer int) {
 	switch p.state {
 	case Idle, Active:
 		s.startConnect(p, TransportRestored)
+	case Connect:
+		if p.synSent {
+			// SYNs went into the dead path: connect again now rather
+			// than wait for the next retransmission.
+			s.sendSyn(p)
+		}
 	case OpenSent:
 		// An OPEN sent more than a second ago with no answer went into the
 		// dead path; the TCP retransmission gets through now that the path
@@ -537,6 +657,8 @@ func (s *Speaker) crash(why Reason, graceful bool) {
 	for _, p := range s.peers {
 		p.epoch++
 		p.openSent = false
+		p.synSent = false
+		p.expiring = false
 		p.noAccept = false
 		p.waitEoR = false
 		p.needEoR = false

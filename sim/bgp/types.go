@@ -54,9 +54,19 @@ type PeerConfig struct {
 	Keepalive, Hold sim.Time
 	// ConnectRetry is the connect-retry time (0 = 120s, RFC 4271 §10).
 	ConnectRetry sim.Time
-	// EstablishDelay is the time from deciding to connect to sending OPEN
-	// (TCP handshake and OPEN preparation).
+	// EstablishDelay is the connect delay: from deciding to connect to the
+	// first TCP SYN. The handshake itself (SYN, SYN-ACK, then OPEN) takes
+	// the path's round trips on top.
 	EstablishDelay sim.Time
+	// SynRetries is how many times an unanswered SYN is retransmitted
+	// (RFC 6298: initial RTO 1s, doubling; Linux tcp_syn_retries 6) before
+	// the attempt fails and the session waits in Active for connect-retry.
+	// 0 = 6; a negative value = none.
+	SynRetries int
+	// ConnectOnBFDUp: a BFD session coming up starts a connection attempt
+	// at once (otherwise the session waits for its next SYN retransmission
+	// or connect-retry). The fabric reads it; TransportUp always connects.
+	ConnectOnBFDUp bool
 	// MRAI is the minimum route advertisement interval toward this peer
 	// (0 = send at once). It paces announcements, never withdrawals.
 	MRAI sim.Time
@@ -66,7 +76,28 @@ type PeerConfig struct {
 	// MaxPrefix: more accepted prefixes than this from the peer ⇒
 	// NOTIFICATION (Cease) and the session stays idle until connect-retry.
 	// 0 = unlimited.
-	MaxPrefix   int
+	MaxPrefix int
+	// Implementation behaviour (DESIGN.md "Vendor behaviour"); the zero
+	// value is the classic model.
+	//
+	// NoSendBack: never advertise to an eBGP peer a route whose AS path
+	// already holds the peer's ASN (sender-side loop detection: Junos
+	// without advertise-peer-as, IOS-XR as-path-loopcheck, BIRD); the
+	// default sends it and the peer drops it for the AS loop.
+	NoSendBack bool
+	// SeparateEoR: End-of-RIB (RFC 4724) goes as its own empty UPDATE
+	// after the initial dump instead of riding on its last UPDATE.
+	SeparateEoR bool
+	// MRAIJitter: each MRAI interval is MRAI × a random factor in
+	// [0.75, 1.0] (RFC 4271 §9.2.1.1).
+	MRAIJitter bool
+	// PaceWithdrawals: withdrawals wait for MRAI like announcements
+	// (some implementations; RFC 4271 §9.2.1.1 exempts them).
+	PaceWithdrawals bool
+	// HoldExpiryDelay is the processing time from the hold timer's expiry
+	// to the session's teardown and withdrawals.
+	HoldExpiryDelay sim.Time
+
 	RRClient    bool   // this peer is my route-reflector client (RFC 4456)
 	NextHopSelf bool   // set NEXT_HOP to myself on iBGP export of eBGP-learned routes
 	IGPCost     uint32 // IGP cost to this peer's next hop (tie-break step)
@@ -113,6 +144,10 @@ const (
 	Update
 	Keepalive
 	Notification
+	// Syn and SynAck are the TCP handshake under the session (Message.Conn
+	// names the attempt). They are not BGP messages and are never traced.
+	Syn
+	SynAck
 )
 
 func (t MsgType) String() string {
@@ -125,6 +160,10 @@ func (t MsgType) String() string {
 		return "keepalive"
 	case Notification:
 		return "notification"
+	case Syn:
+		return "syn"
+	case SynAck:
+		return "syn-ack"
 	}
 	return "unknown"
 }
@@ -146,6 +185,7 @@ type Message struct {
 	Reply       bool   // OPEN: answers the receiver's OPEN (see Speaker.Receive)
 	Reason      string // NOTIFICATION: Code.String()
 	Code        Reason // NOTIFICATION: why the sender closed the session
+	Conn        uint32 // SYN, SYN-ACK: the connection attempt
 
 	// UPDATE between speakers sharing a prefix table (pt): the IDs of
 	// Announce and Withdraw, in order.
@@ -251,13 +291,14 @@ const (
 	NotificationReceived        // the peer sent a NOTIFICATION
 	Crashed                     // Crash
 	ProcessRestart              // Restart: this speaker's control plane restarts
+	ConnectFailed               // every SYN retransmission went unanswered
 )
 
 var reasonNames = [...]string{
 	"", "start", "connect-retry", "transport-up", "connected", "open-received",
 	"keepalive-received", "hold-timer-expired", "bfd-down", "carrier-lost",
 	"admin-reset", "peer-restart", "max-prefix-exceeded", "notification-received",
-	"crashed", "process-restart",
+	"crashed", "process-restart", "connect-failed",
 }
 
 func (r Reason) String() string {

@@ -67,8 +67,8 @@ func ParseCommunity(s string) (uint32, error) {
 // AddDemand adds traffic from site `from` to site or prefix `to` at rate
 // bits/s. The demand enters at the site's hub.
 func (f *Fabric) AddDemand(name, from, to string, rate float64) error {
-	src, ok := f.nodeByID[from]
-	if !ok || !f.nodes[src].hub {
+	src, ok := f.siteIngress(from)
+	if !ok {
 		return fmt.Errorf("demand %q: unknown site %q", name, from)
 	}
 	dst, err := f.destination(to)
@@ -85,12 +85,26 @@ func (f *Fabric) AddDemand(name, from, to string, rate float64) error {
 	return nil
 }
 
+// siteIngress is where a site's traffic enters the fabric: its hub, or
+// for a site with core routers its first core router (file order).
+func (f *Fabric) siteIngress(site string) (int, bool) {
+	if id, ok := f.nodeByID[site]; ok && f.nodes[id].hub {
+		return id, true
+	}
+	if cores := f.top.Cores(site); len(cores) > 0 {
+		return f.nodeByID[cores[0]], true
+	}
+	return 0, false
+}
+
 func (f *Fabric) destination(to string) (netip.Addr, error) {
-	if id, ok := f.nodeByID[to]; ok && f.nodes[id].hub {
-		if len(f.nodes[id].owned) == 0 {
-			return netip.Addr{}, fmt.Errorf("site %q has no prefixes", to)
+	if s, ok := f.top.Site(to); ok {
+		if _, ok := f.siteIngress(to); ok {
+			if len(s.Prefixes) == 0 {
+				return netip.Addr{}, fmt.Errorf("site %q has no prefixes", to)
+			}
+			return s.Prefixes[0].Addr(), nil
 		}
-		return f.nodes[id].owned[0].Addr(), nil
 	}
 	if p, err := netip.ParsePrefix(to); err == nil {
 		return p.Addr(), nil

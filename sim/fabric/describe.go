@@ -1,6 +1,10 @@
 package fabric
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/netdrill/netdrill/topology"
+)
 
 // Description is the fabric as built: the topology's items plus what the
 // simulator adds (a hub node per site, its attachments and iBGP sessions).
@@ -17,12 +21,17 @@ type Description struct {
 	Demands    []DemandDesc
 }
 
-// SiteDesc describes a site and its hub node.
+// SiteDesc describes a site and its hub node (or its core routers).
 type SiteDesc struct {
 	Name, Provider string
 	ASN            uint32
 	Prefixes       []string
-	Hub            string
+	Hub            string   // "" when the site declares core routers
+	Cores          []string // core routers, in file order
+	// BackboneCarrier: the hub sees an edge router's death as carrier loss
+	// (after BackboneCarrierDelayNS); false: only BFD or the hold timer.
+	BackboneCarrier        bool
+	BackboneCarrierDelayNS int64
 }
 
 // FacilityDesc describes a facility.
@@ -31,7 +40,8 @@ type FacilityDesc struct {
 	SRLGs       []string
 }
 
-// RouterDesc describes a node: Role "hub" for a site's hub, else "edge".
+// RouterDesc describes a node: Role "hub" for a site's hub, "core" for a
+// declared core router, else "edge".
 type RouterDesc struct {
 	Name, Site, Facility, Role, Profile string
 	ASN                                 uint32
@@ -83,7 +93,11 @@ func (f *Fabric) Describe() Description {
 	top := f.top
 	var d Description
 	for _, s := range top.Sites {
-		sd := SiteDesc{Name: s.Name, Provider: s.Provider, ASN: s.ASN, Hub: s.Name}
+		sd := SiteDesc{Name: s.Name, Provider: s.Provider, ASN: s.ASN, Cores: top.Cores(s.Name)}
+		if f.hasHub(s.Name) {
+			sd.Hub = s.Name
+			sd.BackboneCarrier, sd.BackboneCarrierDelayNS = s.Backbone.Carrier, s.Backbone.CarrierDelay.Nanoseconds()
+		}
 		for _, p := range s.Prefixes {
 			sd.Prefixes = append(sd.Prefixes, p.String())
 		}
@@ -101,6 +115,9 @@ func (f *Fabric) Describe() Description {
 			}
 		} else if r, ok := top.Router(n.name); ok {
 			rd.ASN, rd.Profile, rd.SRLGs = r.ASN, r.Profile, slices.Clone(r.SRLGs)
+			if r.Role == topology.RoleCore {
+				rd.Role = "core"
+			}
 		}
 		d.Routers = append(d.Routers, rd)
 	}
@@ -119,7 +136,9 @@ func (f *Fabric) Describe() Description {
 			}
 		} else {
 			sd.IBGP = true
-			sd.BFDIntervalNS, sd.BFDMultiplier = int64(internalBFD.Interval), internalBFD.Multiplier
+			if b := rt.bfd; b != nil {
+				sd.BFDIntervalNS, sd.BFDMultiplier = int64(b.Config().Interval), b.Config().Multiplier
+			}
 		}
 		d.Sessions = append(d.Sessions, sd)
 	}

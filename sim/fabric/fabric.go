@@ -19,16 +19,15 @@ import (
 // enough never to be the bottleneck (1 Pbit/s).
 const internalCapacity = 1e15
 
-// internalLatency is the latency from a site's hub to its edge routers.
-const internalLatency = 100 * sim.Microsecond
-
-// internalBFD is how a site's hub watches its edge routers. The attachment
-// is a path across the provider's (or customer's) backbone, not a wire, so
-// a dead edge router is not seen as carrier loss: BFD on the hub's iBGP
-// session finds it. Providers do not publish these timers; 300ms × 3 is the
-// common backbone practice and the AWS Direct Connect figure
-// (provider-facts §3), a conservative assumption for the others.
-var internalBFD = bfd.Config{Interval: 300 * sim.Millisecond, Multiplier: 3}
+// A site's hub attaches to each edge router as the site's Backbone says
+// (topology.Backbone, with provider-profile defaults and their sources):
+// carrier-visible or not, its latency, and the hub session's BFD and
+// keepalive/hold. Connect-retry 30s and connect delay 100ms are
+// assumptions for a backbone iBGP session.
+const (
+	hubConnectRetry = 30 * sim.Second
+	hubConnectDelay = 100 * sim.Millisecond
+)
 
 // peerRef says where one BGP peer of a node is: the session, the link it
 // runs over, the node at the other end and the peer index there.
@@ -56,7 +55,9 @@ type node struct {
 	peers []peerRef
 
 	bfdOffloaded bool
+	bfdSlack     sim.Time
 	bootTime     sim.Time
+	core         bool
 
 	crashed bool
 	hung    bool
@@ -192,8 +193,12 @@ func (f *Fabric) addLink(l *link.Link) int {
 
 func (f *Fabric) build() error {
 	top := f.top
-	// Nodes: site hubs first, then routers, in topology order.
+	// Nodes: site hubs first (sites without core routers), then routers,
+	// in topology order.
 	for _, s := range top.Sites {
+		if len(top.Cores(s.Name)) > 0 {
+			continue
+		}
 		f.addNode(&node{name: s.Name, site: s.Name, provider: s.Provider, hub: true, owned: slices.Clone(s.Prefixes), bfdOffloaded: true})
 	}
 	for _, r := range top.Routers {
@@ -205,8 +210,12 @@ func (f *Fabric) build() error {
 		if _, dup := f.nodeByID[r.Name]; dup {
 			return fmt.Errorf("router %q has the name of a site; rename one", r.Name)
 		}
-		f.addNode(&node{name: r.Name, site: r.Site, facility: r.Facility, provider: prov,
-			bfdOffloaded: r.BFDOffloaded, bootTime: d(r.BootTime)})
+		owned := slices.Clone(r.Prefixes)
+		if r.Role == topology.RoleCore && site != nil {
+			owned = append(owned, site.Prefixes...) // a core originates its site's prefixes
+		}
+		f.addNode(&node{name: r.Name, site: r.Site, facility: r.Facility, provider: prov, owned: owned,
+			bfdOffloaded: r.BFDOffloaded, bfdSlack: d(r.BFDSlack), bootTime: d(r.BootTime), core: r.Role == topology.RoleCore})
 	}
 	// Links: plain links, then LAGs as one logical link each.
 	for _, l := range top.Links {
@@ -250,10 +259,15 @@ func (f *Fabric) build() error {
 			f.lagOf[m] = id
 		}
 	}
-	// Site attachments: hub ↔ each router of the site.
+	// Site attachments: hub ↔ each router of a hub site.
 	for _, r := range top.Routers {
-		ln := link.New(r.Site+"~"+r.Name, r.Site, r.Name, internalCapacity, internalLatency, 0)
-		ln.Internal, ln.NoCarrier = true, true
+		site, ok := top.Site(r.Site)
+		if !f.hasHub(r.Site) || !ok {
+			continue
+		}
+		bb := site.Backbone
+		ln := link.New(r.Site+"~"+r.Name, r.Site, r.Name, internalCapacity, d(bb.Latency), d(bb.CarrierDelay))
+		ln.Internal, ln.NoCarrier = true, !bb.Carrier
 		f.addLink(ln)
 	}
 	// Speakers.
@@ -272,6 +286,7 @@ func (f *Fabric) build() error {
 			cfgs[i].ASN = r.ASN
 			cfgs[i].RouterID = addrID(r.RouterID, i)
 			cfgs[i].MaxPaths = max(1, r.MaxPaths)
+			cfgs[i].Originate = slices.Clone(n.owned)
 			cfgs[i].UpdateDelay = d(r.UpdateDelay)
 			cfgs[i].PrefixDelay = d(r.PrefixDelay)
 		}
@@ -310,16 +325,25 @@ func (f *Fabric) build() error {
 	}
 	// Hub sessions: the hub reflects to its routers; routers set next-hop-self.
 	for _, r := range top.Routers {
+		site, ok := top.Site(r.Site)
+		if !f.hasHub(r.Site) || !ok {
+			continue
+		}
+		bb := site.Backbone
 		hub, rn := f.nodeByID[r.Site], f.nodeByID[r.Name]
 		li := f.linkByID[r.Site+"~"+r.Name]
 		name := r.Site + "~" + r.Name
 		hubEnd := bgp.PeerConfig{Session: name, Peer: r.Name, PeerASN: cfgs[rn].ASN, PeerRouterID: cfgs[rn].RouterID,
-			Keepalive: 10 * sim.Second, Hold: 30 * sim.Second, ConnectRetry: 30 * sim.Second, EstablishDelay: 100 * sim.Millisecond,
-			RRClient: true}
+			Keepalive: d(bb.Keepalive), Hold: d(bb.Hold), ConnectRetry: hubConnectRetry, EstablishDelay: hubConnectDelay,
+			ConnectOnBFDUp: true, RRClient: true}
 		rEnd := bgp.PeerConfig{Session: name, Peer: r.Site, PeerASN: cfgs[hub].ASN, PeerRouterID: cfgs[hub].RouterID,
-			Keepalive: 10 * sim.Second, Hold: 30 * sim.Second, ConnectRetry: 30 * sim.Second, EstablishDelay: 100 * sim.Millisecond,
-			NextHopSelf: true}
-		f.addSession(&sessionRT{name: name, ends: [2]int{hub, rn}, link: li}, cfgs, [2]bgp.PeerConfig{hubEnd, rEnd}, &internalBFD)
+			Keepalive: d(bb.Keepalive), Hold: d(bb.Hold), ConnectRetry: hubConnectRetry, EstablishDelay: hubConnectDelay,
+			ConnectOnBFDUp: true, NextHopSelf: true}
+		var bc *bfd.Config
+		if bb.BFD != nil {
+			bc = &bfd.Config{Interval: d(bb.BFD.Interval), Multiplier: bb.BFD.Multiplier}
+		}
+		f.addSession(&sessionRT{name: name, ends: [2]int{hub, rn}, link: li}, cfgs, [2]bgp.PeerConfig{hubEnd, rEnd}, bc)
 	}
 	for i, n := range f.nodes {
 		n := n
@@ -366,6 +390,13 @@ func (f *Fabric) build() error {
 	return nil
 }
 
+// hasHub reports whether a site is modelled as a hub node (it declares no
+// core routers).
+func (f *Fabric) hasHub(site string) bool {
+	id, ok := f.nodeByID[site]
+	return ok && f.nodes[id].hub
+}
+
 // internalPath returns the link between nodes a and b for an iBGP session
 // inside a site (via the hub's attachment when they are not adjacent).
 func (f *Fabric) internalPath(a, b int) int {
@@ -390,7 +421,13 @@ func (f *Fabric) peerConfig(s *topology.Session, me, peer *topology.SessionEnd, 
 		Keepalive: d(me.Keepalive), Hold: d(me.Hold), ConnectRetry: d(me.ConnectRetry),
 		EstablishDelay: d(me.EstablishDelay), MRAI: d(me.MRAI), GracefulRestart: d(me.GracefulRestart),
 		MaxPrefix: me.MaxPrefix, RRClient: me.RRClient, NextHopSelf: me.NextHopSelf,
-		Import: rules(me.Import), Export: rules(me.Export),
+		SynRetries: me.SynRetries, ConnectOnBFDUp: me.ConnectOnBFDUp, NoSendBack: !me.SendBack,
+		SeparateEoR: me.SeparateEoR, MRAIJitter: me.MRAIJitter, PaceWithdrawals: me.PaceWithdrawals,
+		HoldExpiryDelay: d(me.HoldExpiryDelay),
+		Import:          rules(me.Import), Export: rules(me.Export),
+	}
+	if me.SynRetries == 0 {
+		pc.SynRetries = -1 // the topology's 0 is "no retransmission"
 	}
 	if f.links[li].l.Internal {
 		pc.Link = ""
@@ -421,6 +458,11 @@ func (f *Fabric) addSession(rt *sessionRT, cfgs []bgp.Config, pcs [2]bgp.PeerCon
 	f.links[rt.link].sessions = append(f.links[rt.link].sessions, si)
 	if bc != nil {
 		cfg := *bc
+		for e := 0; e < 2; e++ {
+			if n := f.nodes[rt.ends[e]]; !n.bfdOffloaded {
+				cfg.Soft[e], cfg.Slack[e] = true, n.bfdSlack
+			}
+		}
 		names := [2]string{f.nodes[rt.ends[0]].name, f.nodes[rt.ends[1]].name}
 		rt.bfd = bfd.New(f.eng, rt.name, names, cfg, f.links[rt.link].l.Latency, f.eng.Rand("bfd/"+rt.name), f,
 			func(end int, up bool, reason string) { f.bfdChanged(si, end, up) })
@@ -566,7 +608,9 @@ func (f *Fabric) bfdChanged(si, end int, up bool) {
 		return
 	}
 	if up {
-		n.spk.TransportUp(s.idx[end])
+		if n.spk.Config().Peers[s.idx[end]].ConnectOnBFDUp {
+			n.spk.TransportUp(s.idx[end])
+		}
 	} else {
 		n.spk.TransportDown(s.idx[end], bgp.BFDDown)
 	}
@@ -608,7 +652,12 @@ func (f *Fabric) flowState(rt *linkRT) {
 // holdDown takes a link down for one more reason; on the transition the
 // data plane loses it at once and both ends see carrier loss after the
 // carrier delay, dropping their sessions (fast external fallover).
-func (f *Fabric) holdDown(li int, reason string) {
+func (f *Fabric) holdDown(li int, reason string) { f.holdDownAt(li, reason, "") }
+
+// holdDownAt is holdDown with the link shut at one end (admin, the router
+// name): that end's sessions drop at once, the far end sees carrier loss
+// after the carrier delay.
+func (f *Fabric) holdDownAt(li int, reason, admin string) {
 	rt := f.links[li]
 	if !rt.l.HoldDown() {
 		return
@@ -625,6 +674,16 @@ func (f *Fabric) holdDown(li int, reason string) {
 		return // only BFD or the hold timer will notice
 	}
 	sessions := slices.Clone(rt.sessions)
+	if admin != "" {
+		for _, si := range sessions {
+			s := f.sessions[si]
+			for e := 0; e < 2; e++ {
+				if n := f.nodes[s.ends[e]]; n.name == admin && !n.crashed {
+					n.spk.TransportDown(s.idx[e], bgp.CarrierLost)
+				}
+			}
+		}
+	}
 	_ = f.eng.After(rt.l.CarrierDelay, func() {
 		if rt.l.Carrier() {
 			return // came back within the carrier delay
@@ -632,7 +691,7 @@ func (f *Fabric) holdDown(li int, reason string) {
 		for _, si := range sessions {
 			s := f.sessions[si]
 			for e := 0; e < 2; e++ {
-				if n := f.nodes[s.ends[e]]; !n.crashed {
+				if n := f.nodes[s.ends[e]]; !n.crashed && n.name != admin {
 					n.spk.TransportDown(s.idx[e], bgp.CarrierLost)
 				}
 			}

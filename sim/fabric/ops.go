@@ -72,6 +72,34 @@ func (f *Fabric) LinkDown(name string, down bool) (Touched, error) {
 	return t, nil
 }
 
+// LinkAdminDown shuts a link at one end (end "a" or "b": the link's A or B
+// router): that end's sessions drop at once, the far end sees carrier loss
+// after the link's carrier delay, and the data plane loses the link at
+// once. down=false brings it back (both ends see carrier after the delay).
+func (f *Fabric) LinkAdminDown(name, end string, down bool) (Touched, error) {
+	var t Touched
+	li, err := f.resolveLink(name)
+	if err != nil {
+		return t, err
+	}
+	l := f.links[li].l
+	admin := l.A
+	switch end {
+	case "a":
+	case "b":
+		admin = l.B
+	default:
+		return t, fmt.Errorf("link %q: end %q, want \"a\" or \"b\"", name, end)
+	}
+	if down {
+		f.holdDownAt(li, "admin-down", admin)
+	} else {
+		f.release(li, "repair")
+	}
+	f.touchLink(&t, li)
+	return t, nil
+}
+
 // LinkSilent makes a link drop a share of packets with the interfaces up
 // (loss in (0,1]); loss 0 heals it.
 func (f *Fabric) LinkSilent(name string, loss float64) (Touched, error) {
@@ -581,6 +609,11 @@ func (f *Fabric) Drain(name string, on bool, prepend int) (Touched, error) {
 				rules = []bgp.Rule{{LocalPref: &zero}}
 			} else {
 				rules = []bgp.Rule{{Prepend: prepend}}
+				if n.provider == "oci" {
+					// OCI signals planned maintenance with GRACEFUL_SHUTDOWN
+					// (65535:0, RFC 8326) as well as prepends (provider-facts §2.5)
+					rules[0].AddCommunities = []uint32{bgp.GracefulShutdown}
+				}
 			}
 		}
 		n.spk.SetExport(i, rules)
