@@ -25,9 +25,6 @@ type Checkpoint struct {
 // KindCheckpoint is the kind of a [[step]] that is a checkpoint.
 const KindCheckpoint = "checkpoint"
 
-// stepKeys are the keys every [[step]] takes besides its kind's.
-var stepKeys = []string{"after", "narrative"}
-
 // readSteps reads the [[step]] tables of a drill, in time order: injects
 // and operator actions become faults (ids s1, s2, … unless given),
 // checkpoints (ids cp1, cp2, …) go to sc.Checkpoints. `at` is absolute,
