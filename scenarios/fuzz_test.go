@@ -27,6 +27,8 @@ var quadSource = sync.OnceValues(func() ([]byte, error) {
 // *topology.ErrorList of placed errors, never both or neither.
 func FuzzParse(f *testing.F) {
 	files, _ := filepath.Glob("../examples/scenarios/*.toml")
+	drills, _ := filepath.Glob("../examples/drills/*.toml")
+	files = append(files, drills...)
 	files = append(files, "testdata/quad-link-down.toml", "testdata/bad-gadget.toml", "../cmd/netdrill/testdata/invalid.toml")
 	for _, file := range files {
 		data, err := os.ReadFile(file)
@@ -147,6 +149,14 @@ func FuzzRunShort(f *testing.F) {
 	f.Add("router-reboot", "aws-gcp-gcp-r4", uint8(1), uint8(0))
 	f.Add("meteor", "aws-gcp-ch1", uint8(1), uint8(1))
 	f.Add("link-down", "", uint8(1), uint8(1))
+	// Drill kinds (actions and providers' tests).
+	f.Add("aws-dx-bgp-failover-test", "aws-gcp-ch1", uint8(3), uint8(0))
+	f.Add("azure-er-site-failover-test", "aws-gcp-fac1", uint8(3), uint8(10))
+	f.Add("drain-gshut", "aws-gcp-aws-r1", uint8(3), uint8(10))
+	f.Add("facility-drain", "aws-gcp-fac2", uint8(3), uint8(10))
+	f.Add("local-pref", "aws-gcp-gcp-r2", uint8(3), uint8(10))
+	f.Add("raise-bandwidth", "aws-gcp-ch3", uint8(3), uint8(10))
+	f.Add("repair", "f1", uint8(3), uint8(0))
 
 	f.Fuzz(func(t *testing.T, kind, target string, atSeconds, repairSeconds uint8) {
 		flt := faults.Fault{
@@ -160,6 +170,7 @@ func FuzzRunShort(f *testing.F) {
 			Period:   5 * sim.Second,
 			Count:    2,
 			Rate:     4e9,
+			Pref:     200,
 		}
 		if flt.Kind == faults.RouteLeak {
 			flt.Prefix = netip.MustParsePrefix("10.2.0.0/17")
