@@ -60,21 +60,30 @@ func (b *builder) checkASN(path string, asn uint32) {
 	}
 }
 
-// checkBFDInterval refuses intervals BFD cannot carry or no router runs.
-func (b *builder) checkBFDInterval(path string, d time.Duration) bool {
+// BFDIntervalProblem says what is wrong with a BFD interval BFD cannot
+// carry or no router runs ("" when it is fine). The one rule: the loader
+// and netdrill gen both use it.
+func BFDIntervalProblem(d time.Duration) string {
 	switch {
 	case d <= 0:
-		b.d.errAt(path, false, "BFD interval must be > 0")
+		return "BFD interval must be > 0"
 	case d < MinBFDInterval:
-		b.d.errAt(path, false, "BFD interval %s is below %s (RFC 5880 counts in µs; no implementation runs this fast)", d, MinBFDInterval)
+		return fmt.Sprintf("BFD interval %s is below %s (RFC 5880 counts in µs; no implementation runs this fast)", d, MinBFDInterval)
 	case d%time.Microsecond != 0:
-		b.d.errAt(path, false, "BFD interval %s is not a whole number of microseconds (RFC 5880 §4.1)", d)
+		return fmt.Sprintf("BFD interval %s is not a whole number of microseconds (RFC 5880 §4.1)", d)
 	case d > MaxBFDInterval:
-		b.d.errAt(path, false, "BFD interval %s is above %s (32 bits of µs, RFC 5880 §4.1)", d, MaxBFDInterval)
-	default:
-		return true
+		return fmt.Sprintf("BFD interval %s is above %s (32 bits of µs, RFC 5880 §4.1)", d, MaxBFDInterval)
 	}
-	return false
+	return ""
+}
+
+// checkBFDInterval refuses intervals BFD cannot carry or no router runs.
+func (b *builder) checkBFDInterval(path string, d time.Duration) bool {
+	if p := BFDIntervalProblem(d); p != "" {
+		b.d.errAt(path, false, "%s", p)
+		return false
+	}
+	return true
 }
 
 // holdProblem says what is wrong with a hold time RFC 4271 cannot carry.

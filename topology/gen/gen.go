@@ -113,6 +113,9 @@ func ParseBFD(s string) (*topology.BFD, error) {
 	if err != nil || iv <= 0 {
 		return nil, fmt.Errorf("bfd %q: interval %q: want a positive duration such as 300ms", s, s[:i])
 	}
+	if p := topology.BFDIntervalProblem(iv); p != "" {
+		return nil, fmt.Errorf("bfd %q: %s", s, p)
+	}
 	m, err := strconv.Atoi(s[i+sep:])
 	if err != nil || m < 1 || m > 255 {
 		return nil, fmt.Errorf("bfd %q: multiplier %q: want 1..255", s, s[i+sep:])
