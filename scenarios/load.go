@@ -3,18 +3,17 @@ package scenarios
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"io/fs"
 	"math"
 	"net/netip"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/netdrill/netdrill/faults"
 	"github.com/netdrill/netdrill/faults/catalog"
-	"github.com/netdrill/netdrill/scenarios/metrics"
 	"github.com/netdrill/netdrill/sim"
 	"github.com/netdrill/netdrill/topology"
 )
@@ -277,42 +276,7 @@ func Parse(name string, data []byte, loadTopology func(rel string) (*topology.To
 
 	for _, t := range root.Tables("expect") {
 		before := doc.Len()
-		e := metrics.Expect{Metric: t.Name("metric")}
-		e.Demand, _ = t.Str("demand")
-		e.Fault, _ = t.Str("fault")
-		e.Link, _ = t.Str("link")
-		e.Pool, _ = t.Str("pool")
-		e.Cause, _ = t.Str("cause")
-		e.Min = bound(t, "min")
-		e.Max = bound(t, "max")
-		e.Equal = bound(t, "equal")
-		if e.Demand != "" && !names[e.Demand] {
-			t.Errorf("demand", "unknown demand %q", e.Demand)
-		}
-		if top := sc.Topology; top != nil {
-			if e.Link != "" {
-				_, isLink := top.Link(e.Link)
-				_, isLAG := top.LAG(e.Link)
-				if !isLink && !isLAG {
-					t.Errorf("link", "unknown link %q%s", e.Link, topology.DidYouMean(e.Link, top.LinkNames()))
-				}
-			}
-			if _, ok := top.Pool(e.Pool); e.Pool != "" && !ok {
-				t.Errorf("pool", "unknown pool %q%s", e.Pool, topology.DidYouMean(e.Pool, top.PoolNames()))
-			}
-		}
-		// A fault selector is a fault id or the target of faults; random
-		// faults (r1, r2, …) are only known once drawn.
-		if e.Fault != "" && !faultIDs[e.Fault] && !faultTargets[e.Fault] && len(sc.Random) == 0 {
-			t.Errorf("fault", "unknown fault %q", e.Fault)
-		}
-		t.Done()
-		if e.Metric != "" && doc.Len() == before {
-			for _, fe := range metrics.Check(e) {
-				t.Errorf(fe.Field, "%v", fe.Err)
-			}
-		}
-		e.Where = fmt.Sprintf("%s [%s]", name, t.Path())
+		e := readExpect(t, sc, faultIDs, faultTargets, names, len(sc.Random) > 0, "", func() bool { return doc.Len() == before })
 		sc.Expect = append(sc.Expect, e)
 	}
 	sc.Campaign = readCampaign(root, name, names)
@@ -352,19 +316,24 @@ func bound(t *topology.Table, key string) string {
 // of the registry kind k (known is false when the kind is unknown: its keys
 // are then left unchecked, as the kind is already an error). A key that k
 // does not take is an error at the key, listing the keys k takes.
-func readFaultParams(t *topology.Table, f *faults.Fault, k catalog.Kind, known bool) {
+func readFaultParams(t *topology.Table, f *faults.Fault, k catalog.Kind, known bool, extra ...string) {
 	if !known {
 		for _, key := range t.Keys() {
 			t.Raw(key) // the kind is wrong; do not also report its keys
 		}
 		return
 	}
+	also := ""
+	if len(extra) > 0 {
+		also = " (and " + strings.Join(extra, ", ") + ")"
+	}
 	for _, key := range t.Keys() {
 		switch {
+		case slices.Contains(extra, key):
 		case key == "repair" && k.NoRepair != "":
 			t.KeyErrorf(key, "%s takes no repair: %s", k.Name, k.NoRepair)
 		case !k.Accepts(key):
-			t.KeyErrorf(key, "%s does not take %q; it takes %s", k.Name, key, strings.Join(k.Keys(), ", "))
+			t.KeyErrorf(key, "%s does not take %q; it takes %s%s", k.Name, key, strings.Join(k.Keys(), ", "), also)
 		}
 	}
 	if k.NoRepair == "" {
