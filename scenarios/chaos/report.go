@@ -3,8 +3,8 @@ package chaos
 import (
 	"bytes"
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
+	junit "github.com/netdrill/netdrill/scenarios/report"
 	"os"
 	"path/filepath"
 	"strings"
@@ -194,65 +194,26 @@ func (r *Report) Markdown() []byte {
 	return b.Bytes()
 }
 
-type junitSuites struct {
-	XMLName  xml.Name   `xml:"testsuites"`
-	Name     string     `xml:"name,attr"`
-	Tests    int        `xml:"tests,attr"`
-	Failures int        `xml:"failures,attr"`
-	Errors   int        `xml:"errors,attr"`
-	Suite    junitSuite `xml:"testsuite"`
-}
-
-type junitSuite struct {
-	Name     string      `xml:"name,attr"`
-	Tests    int         `xml:"tests,attr"`
-	Failures int         `xml:"failures,attr"`
-	Errors   int         `xml:"errors,attr"`
-	File     string      `xml:"file,attr,omitempty"`
-	Cases    []junitCase `xml:"testcase"`
-}
-
-type junitCase struct {
-	Name      string        `xml:"name,attr"`
-	Classname string        `xml:"classname,attr"`
-	Failure   *junitProblem `xml:"failure,omitempty"`
-	Error     *junitProblem `xml:"error,omitempty"`
-	SystemOut string        `xml:"system-out,omitempty"`
-}
-
-type junitProblem struct {
-	Message string `xml:"message,attr"`
-	Text    string `xml:",chardata"`
-}
-
 // JUnit is junit.xml: one test case per campaign expectation (like
 // `check`), and one error case per trial that failed to run.
 func (r *Report) JUnit() []byte {
-	s := junitSuite{Name: "chaos: " + r.Meta.Scenario, File: r.Meta.File}
+	s := junit.JUnitSuite{Name: "chaos: " + r.Meta.Scenario, File: r.Meta.File}
 	note := r.PartialNote()
 	for _, o := range r.Outcomes {
-		c := junitCase{Name: o.Name, Classname: "chaos", SystemOut: o.Message}
+		c := junit.JUnitCase{Name: o.Name, Classname: "chaos", SystemOut: o.Message}
 		if note != "" {
 			c.SystemOut = note + "\n" + o.Message
 		}
 		if !o.Passed {
-			c.Failure = &junitProblem{Message: o.Message, Text: o.Message}
-			s.Failures++
+			c.Failure = &junit.JUnitProblem{Message: o.Message, Text: o.Message}
 		}
 		s.Cases = append(s.Cases, c)
 	}
 	for _, e := range r.Errors {
-		s.Cases = append(s.Cases, junitCase{Name: fmt.Sprintf("trial %d runs", e.Trial), Classname: "chaos",
-			Error: &junitProblem{Message: e.Err, Text: fmt.Sprintf("trial %d (seed %d): %s", e.Trial, e.Seed, e.Err)}})
-		s.Errors++
+		s.Cases = append(s.Cases, junit.JUnitCase{Name: fmt.Sprintf("trial %d runs", e.Trial), Classname: "chaos",
+			Error: &junit.JUnitProblem{Message: e.Err, Text: fmt.Sprintf("trial %d (seed %d): %s", e.Trial, e.Seed, e.Err)}})
 	}
-	s.Tests = len(s.Cases)
-	doc := junitSuites{Name: "netdrill", Tests: s.Tests, Failures: s.Failures, Errors: s.Errors, Suite: s}
-	b, err := xml.MarshalIndent(doc, "", "  ")
-	if err != nil {
-		panic(err)
-	}
-	return append(append([]byte(xml.Header), b...), '\n')
+	return junit.JUnitXML(s)
 }
 
 // WriteAll writes report.md, report.json, report.html and junit.xml into

@@ -19,24 +19,28 @@ type Run struct {
 	Err      error
 }
 
+// The JUnit XML document, shared by every command that writes one (run,
+// check, sweep, chaos, drill): one set of types, one encoder.
 type junitSuites struct {
 	XMLName  xml.Name     `xml:"testsuites"`
 	Name     string       `xml:"name,attr"`
 	Tests    int          `xml:"tests,attr"`
 	Failures int          `xml:"failures,attr"`
 	Errors   int          `xml:"errors,attr"`
-	Suites   []junitSuite `xml:"testsuite"`
+	Suites   []JUnitSuite `xml:"testsuite"`
 }
 
-type junitSuite struct {
+// JUnitSuite is one <testsuite>. Tests, Failures and Errors are counted by
+// JUnitXML from the cases.
+type JUnitSuite struct {
 	Name       string          `xml:"name,attr"`
 	Tests      int             `xml:"tests,attr"`
 	Failures   int             `xml:"failures,attr"`
 	Errors     int             `xml:"errors,attr"`
-	Time       string          `xml:"time,attr"`
+	Time       string          `xml:"time,attr,omitempty"`
 	File       string          `xml:"file,attr,omitempty"`
 	Properties []junitProperty `xml:"properties>property,omitempty"`
-	Cases      []junitCase     `xml:"testcase"`
+	Cases      []JUnitCase     `xml:"testcase"`
 }
 
 type junitProperty struct {
@@ -44,20 +48,48 @@ type junitProperty struct {
 	Value string `xml:"value,attr"`
 }
 
-type junitCase struct {
+// JUnitCase is one <testcase>: passed, or with a Failure or an Error.
+type JUnitCase struct {
 	Name      string        `xml:"name,attr"`
 	Classname string        `xml:"classname,attr"`
-	Time      string        `xml:"time,attr"`
+	Time      string        `xml:"time,attr,omitempty"`
 	File      string        `xml:"file,attr,omitempty"`
-	Failure   *junitProblem `xml:"failure,omitempty"`
-	Error     *junitProblem `xml:"error,omitempty"`
+	Failure   *JUnitProblem `xml:"failure,omitempty"`
+	Error     *JUnitProblem `xml:"error,omitempty"`
 	SystemOut string        `xml:"system-out,omitempty"`
 }
 
-type junitProblem struct {
+// JUnitProblem is a failure or an error.
+type JUnitProblem struct {
 	Message string `xml:"message,attr"`
-	Type    string `xml:"type,attr"`
+	Type    string `xml:"type,attr,omitempty"`
 	Text    string `xml:",chardata"`
+}
+
+// JUnitXML encodes suites as one junit.xml document named "netdrill",
+// counting tests, failures and errors per suite and in all.
+func JUnitXML(suites ...JUnitSuite) []byte {
+	doc := junitSuites{Name: "netdrill"}
+	for _, s := range suites {
+		s.Tests, s.Failures, s.Errors = len(s.Cases), 0, 0
+		for _, c := range s.Cases {
+			if c.Failure != nil {
+				s.Failures++
+			}
+			if c.Error != nil {
+				s.Errors++
+			}
+		}
+		doc.Tests += s.Tests
+		doc.Failures += s.Failures
+		doc.Errors += s.Errors
+		doc.Suites = append(doc.Suites, s)
+	}
+	out, err := xml.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		panic("report: " + err.Error()) // only strings and ints: cannot fail
+	}
+	return append([]byte(xml.Header), append(out, '\n')...)
 }
 
 // JUnit returns junit.xml for one run: one test case per expectation; a
@@ -68,9 +100,9 @@ func JUnit(res *metrics.Result, outcomes []metrics.Outcome) []byte {
 
 // JUnitSuites returns junit.xml with one <testsuite> per run.
 func JUnitSuites(runs []Run) []byte {
-	doc := junitSuites{Name: "netdrill"}
+	var suites []JUnitSuite
 	for _, r := range runs {
-		s := junitSuite{Name: r.Name, File: r.File, Time: "0"}
+		s := JUnitSuite{Name: r.Name, File: r.File, Time: "0"}
 		if r.Result != nil {
 			if s.Name == "" {
 				s.Name = r.Result.Scenario
@@ -82,16 +114,14 @@ func JUnitSuites(runs []Run) []byte {
 			}
 		}
 		if r.Err != nil {
-			s.Cases = append(s.Cases, junitCase{Name: "scenario", Classname: s.Name, Time: "0", File: r.File,
-				Error: &junitProblem{Message: r.Err.Error(), Type: "invalid", Text: r.Err.Error()}})
-			s.Errors++
+			s.Cases = append(s.Cases, JUnitCase{Name: "scenario", Classname: s.Name, Time: "0", File: r.File,
+				Error: &JUnitProblem{Message: r.Err.Error(), Type: "invalid", Text: r.Err.Error()}})
 		}
 		for _, o := range r.Outcomes {
-			c := junitCase{Name: o.Name, Classname: s.Name, Time: "0", File: r.File}
+			c := JUnitCase{Name: o.Name, Classname: s.Name, Time: "0", File: r.File}
 			switch {
 			case o.Err != nil:
-				c.Error = &junitProblem{Message: o.Err.Error(), Type: "invalid", Text: o.Err.Error()}
-				s.Errors++
+				c.Error = &JUnitProblem{Message: o.Err.Error(), Type: "invalid", Text: o.Err.Error()}
 			case !o.Passed:
 				text := fmt.Sprintf("expected: %s\nmeasured: %s\n", o.Expected, o.Measured)
 				if o.Value.Where != "" {
@@ -103,22 +133,13 @@ func JUnitSuites(runs []Run) []byte {
 				if o.Expect.Where != "" {
 					text += "defined:  " + o.Expect.Where + "\n"
 				}
-				c.Failure = &junitProblem{Message: o.Message, Type: "expectation", Text: text}
-				s.Failures++
+				c.Failure = &JUnitProblem{Message: o.Message, Type: "expectation", Text: text}
 			default:
 				c.SystemOut = o.Message
 			}
 			s.Cases = append(s.Cases, c)
 		}
-		s.Tests = len(s.Cases)
-		doc.Tests += s.Tests
-		doc.Failures += s.Failures
-		doc.Errors += s.Errors
-		doc.Suites = append(doc.Suites, s)
+		suites = append(suites, s)
 	}
-	out, err := xml.MarshalIndent(doc, "", "  ")
-	if err != nil {
-		panic("report: " + err.Error()) // only strings and ints: cannot fail
-	}
-	return append([]byte(xml.Header), append(out, '\n')...)
+	return JUnitXML(suites...)
 }

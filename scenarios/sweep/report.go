@@ -3,8 +3,8 @@ package sweep
 import (
 	"bytes"
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
+	junit "github.com/netdrill/netdrill/scenarios/report"
 	"html/template"
 	"os"
 	"path/filepath"
@@ -285,67 +285,32 @@ func (rep *Report) HTML() []byte {
 	return b.Bytes()
 }
 
-type junitSuites struct {
-	XMLName  xml.Name   `xml:"testsuites"`
-	Name     string     `xml:"name,attr"`
-	Tests    int        `xml:"tests,attr"`
-	Failures int        `xml:"failures,attr"`
-	Errors   int        `xml:"errors,attr"`
-	Suite    junitSuite `xml:"testsuite"`
-}
-
-type junitSuite struct {
-	Name     string      `xml:"name,attr"`
-	Tests    int         `xml:"tests,attr"`
-	Failures int         `xml:"failures,attr"`
-	Errors   int         `xml:"errors,attr"`
-	File     string      `xml:"file,attr,omitempty"`
-	Cases    []junitCase `xml:"testcase"`
-}
-
-type junitCase struct {
-	Name      string        `xml:"name,attr"`
-	Classname string        `xml:"classname,attr"`
-	Failure   *junitProblem `xml:"failure,omitempty"`
-	Error     *junitProblem `xml:"error,omitempty"`
-}
-
-type junitProblem struct {
-	Message string `xml:"message,attr"`
-	Text    string `xml:",chardata"`
-}
-
 // JUnit is junit.xml: one test case "survives <failure set>" per failure
 // set, symmetric members included (their verdict is their
 // representative's, which the case says), in job order.
 func (rep *Report) JUnit() []byte {
-	s := junitSuite{Name: "sweep: " + rep.Meta.Scenario, File: rep.Meta.File}
+	s := junit.JUnitSuite{Name: "sweep: " + rep.Meta.Scenario, File: rep.Meta.File}
 	for _, r := range rep.Rows {
 		members := r.Members
 		if len(members) == 0 {
 			members = []string{r.Label}
 		}
 		for _, m := range members {
-			c := junitCase{Name: "survives " + m, Classname: "sweep"}
+			c := junit.JUnitCase{Name: "survives " + m, Classname: "sweep"}
 			note := ""
 			if m != r.Label {
 				note = "simulated as the symmetric " + r.Label + "\n"
 			}
 			switch {
 			case r.Err != "":
-				c.Error = &junitProblem{Message: r.Err, Text: note + r.Err}
-				s.Errors++
+				c.Error = &junit.JUnitProblem{Message: r.Err, Text: note + r.Err}
 			case len(r.Failed) > 0:
-				c.Failure = &junitProblem{Message: fmt.Sprintf("%d of %d expectations failed", len(r.Failed), r.Expectations), Text: note + strings.Join(r.Failed, "\n")}
-				s.Failures++
+				c.Failure = &junit.JUnitProblem{Message: fmt.Sprintf("%d of %d expectations failed", len(r.Failed), r.Expectations), Text: note + strings.Join(r.Failed, "\n")}
 			}
 			s.Cases = append(s.Cases, c)
 		}
 	}
-	s.Tests = len(s.Cases)
-	doc := junitSuites{Name: "netdrill", Tests: s.Tests, Failures: s.Failures, Errors: s.Errors, Suite: s}
-	b, _ := xml.MarshalIndent(doc, "", "  ")
-	return append([]byte(xml.Header), append(b, '\n')...)
+	return junit.JUnitXML(s)
 }
 
 // WriteAll writes report.md, report.json, report.html and, when the
