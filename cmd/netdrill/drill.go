@@ -85,26 +85,12 @@ Exit codes: 0 every checkpoint and expectation holds, 1 one failed,
 				prog.clear()
 				printCheckpoint(out, st, c)
 			}
-			var set *scenarios.OutputSet
-			var traceFile *os.File
-			if outDir != "" {
-				if set, err = scenarios.CreateOutputSet(outDir); err != nil {
-					return invalid(fmt.Errorf("-o: %w", err))
-				}
-				defer set.Abort()
-				if traceFile, err = set.Create("trace.jsonl"); err != nil {
-					return invalid(fmt.Errorf("-o %s: %w", outDir, err))
-				}
-				defer traceFile.Close()
-				opt.Trace = traceFile
-			} else if withTUI {
-				if traceFile, err = os.CreateTemp("", "netdrill-drill-*.jsonl"); err != nil {
-					return &exitError{code: exitInternal, err: err}
-				}
-				defer os.Remove(traceFile.Name())
-				defer traceFile.Close()
-				opt.Trace = traceFile
+			sink, err := openTraceSink(outDir, withTUI)
+			if err != nil {
+				return err
 			}
+			defer sink.close()
+			opt = sink.options(opt)
 			fmt.Fprintf(out, "drill: %s (%s, seed %d, %v)\n", sc.Name, sc.File, sc.Seed, sc.Duration)
 			res, err := runScenarioWith(sc, opt)
 			prog.clear()
@@ -128,17 +114,11 @@ Exit codes: 0 every checkpoint and expectation holds, 1 one failed,
 				fmt.Fprintf(out, "; %d/%d whole-run expectations", ok, len(own))
 			}
 			fmt.Fprintf(out, "; %s lost over the run\n", metrics.FormatBytes(res.Metrics.Loss.Lost))
-			if set != nil {
-				if err := traceFile.Close(); err != nil {
-					return &exitError{code: exitInternal, err: err}
-				}
-				if err := set.WriteReports(res); err != nil {
-					return &exitError{code: exitInternal, err: err}
-				}
-				if err := set.Commit(); err != nil {
-					return &exitError{code: exitInternal, err: err}
-				}
-				fmt.Fprintf(out, "wrote %s\n", filepath.Join(set.Dir(), "{trace.jsonl,report.json,report.md,junit.xml,report.html}"))
+			if err := sink.finish(res); err != nil {
+				return err
+			}
+			if w := sink.wrote(); w != "" {
+				fmt.Fprintln(out, w)
 			}
 			if junitPath != "" {
 				if err := trace.WriteFileAtomic(junitPath, DrillJUnit(sc, res)); err != nil {
@@ -146,13 +126,7 @@ Exit codes: 0 every checkpoint and expectation holds, 1 one failed,
 				}
 			}
 			if withTUI {
-				path := traceFile.Name()
-				if set != nil {
-					path = filepath.Join(set.Dir(), "trace.jsonl")
-				} else if err := traceFile.Close(); err != nil {
-					return &exitError{code: exitInternal, err: err}
-				}
-				r, err := model.Load(path)
+				r, err := model.Load(sink.tracePath())
 				if err != nil {
 					return &exitError{code: exitInternal, err: fmt.Errorf("replay: %w", err)}
 				}

@@ -7,7 +7,6 @@ import (
 	"github.com/netdrill/netdrill/tui/model"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"time"
 
@@ -72,27 +71,12 @@ Exit codes: 0 every expectation holds, 1 an expectation failed,
 			// streams into it and the set replaces it whole at the end.
 			prog := newProgressLine(errOut, disp.progress && !asJSON)
 			opt := scenarios.Options{Version: version, MaxWall: maxWall, SkipTrace: true, Progress: prog.simProgress(sc.Name)}
-			var set *scenarios.OutputSet
-			var traceFile *os.File
-			if outDir != "" {
-				if set, err = scenarios.CreateOutputSet(outDir); err != nil {
-					return invalid(fmt.Errorf("-o: %w", err))
-				}
-				defer set.Abort()
-				if traceFile, err = set.Create("trace.jsonl"); err != nil {
-					return invalid(fmt.Errorf("-o %s: %w (choose a directory you can write to)", outDir, err))
-				}
-				defer traceFile.Close()
-				opt.Trace = traceFile
-			} else if withTUI {
-				// The replay reads the trace back from a temporary file.
-				if traceFile, err = os.CreateTemp("", "netdrill-run-*.jsonl"); err != nil {
-					return &exitError{code: exitInternal, err: err}
-				}
-				defer os.Remove(traceFile.Name())
-				defer traceFile.Close()
-				opt.Trace = traceFile
+			sink, err := openTraceSink(outDir, withTUI)
+			if err != nil {
+				return err
 			}
+			defer sink.close()
+			opt = sink.options(opt)
 			started := time.Now()
 			res, err := runScenarioWith(sc, opt)
 			prog.clear()
@@ -103,16 +87,8 @@ Exit codes: 0 every expectation holds, 1 an expectation failed,
 				fmt.Fprintf(errOut, "netdrill: warm-up %v, %d kernel events, %v wall time\n",
 					sim.Time(res.Warmup), res.SimEvents, time.Since(started).Truncate(time.Millisecond))
 			}
-			if set != nil {
-				if err := traceFile.Close(); err != nil {
-					return &exitError{code: exitInternal, err: err}
-				}
-				if err := set.WriteReports(res); err != nil {
-					return &exitError{code: exitInternal, err: err}
-				}
-				if err := set.Commit(); err != nil {
-					return &exitError{code: exitInternal, err: err}
-				}
+			if err := sink.finish(res); err != nil {
+				return err
 			}
 			if asJSON {
 				if err := writeRunJSON(out, sc, res); err != nil {
@@ -122,21 +98,15 @@ Exit codes: 0 every expectation holds, 1 an expectation failed,
 				if err := scenarios.PrintSummaryWith(out, res, scenarios.SummaryOptions{Width: disp.width, Color: disp.color}); err != nil {
 					return &exitError{code: exitInternal, err: err}
 				}
-				if outDir != "" {
-					fmt.Fprintf(out, "\nwrote %s\n", filepath.Join(set.Dir(), "{trace.jsonl,report.json,report.md,junit.xml,report.html}"))
+				if w := sink.wrote(); w != "" {
+					fmt.Fprintf(out, "\n%s\n", w)
 				}
 			}
 			if err := writePNGs(out, pngDir, res); err != nil {
 				return err
 			}
 			if withTUI {
-				path := traceFile.Name()
-				if set != nil {
-					path = filepath.Join(set.Dir(), "trace.jsonl")
-				} else if err := traceFile.Close(); err != nil {
-					return &exitError{code: exitInternal, err: err}
-				}
-				r, err := model.Load(path)
+				r, err := model.Load(sink.tracePath())
 				if err != nil {
 					return &exitError{code: exitInternal, err: fmt.Errorf("replay: %w", err)}
 				}
