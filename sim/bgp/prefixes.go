@@ -11,6 +11,7 @@ type Prefixes struct {
 	v4   map[uint64]int32 // IPv4: address << 8 | bits
 	v6   map[netip.Prefix]int32
 	list []netip.Prefix
+	strs []string // list[i].String(), built on first use
 }
 
 // NewPrefixes returns an empty table.
@@ -57,3 +58,18 @@ func (t *Prefixes) Lookup(p netip.Prefix) (int32, bool) {
 
 // Len returns how many prefixes have an ID.
 func (t *Prefixes) Len() int { return len(t.list) }
+
+// Prefix returns the prefix of ID id.
+func (t *Prefixes) Prefix(id int32) netip.Prefix { return t.list[id] }
+
+// String returns the text of prefix id, computed once: the trace writes it
+// at every best-path and FIB change.
+func (t *Prefixes) String(id int32) string {
+	if int(id) >= len(t.strs) {
+		t.strs = append(t.strs, make([]string, len(t.list)-len(t.strs))...)
+	}
+	if t.strs[id] == "" {
+		t.strs[id] = t.list[id].String()
+	}
+	return t.strs[id]
+}

@@ -310,7 +310,7 @@ func (s *Speaker) traceBest(d *dest, rule string) {
 			nh[i] = s.peers[x].cfg.Peer
 		}
 	}
-	s.tracer.Trace(s.eng.Now(), "bgp.best", s.cfg.Name, sim.A("prefix", d.prefix.String()),
+	s.tracer.Trace(s.eng.Now(), "bgp.best", s.cfg.Name, sim.A("prefix", s.pfx.String(d.gid)),
 		sim.A("nexthops", nh), sim.A("rule", rule))
 }
 
