@@ -106,7 +106,7 @@ func (s *Speaker) flush(p *peer) {
 				return
 			}
 			if p.adjOut[di] != nil {
-				wd = append(wd, s.dests[di].prefix)
+				wd = append(wd, s.prefixOf(&s.dests[di]))
 				wdIDs = append(wdIDs, s.dests[di].gid)
 				s.tab.put(p.adjOut[di])
 				p.adjOut[di] = nil

@@ -24,7 +24,7 @@ func (s *Speaker) internID(gid int32, pfx netip.Prefix) int32 {
 		s.local = append(s.local, make([]int32, n-len(s.local))...)
 	}
 	di := int32(len(s.dests))
-	s.dests = append(s.dests, dest{prefix: pfx, gid: gid, bestPeer: -2})
+	s.dests = append(s.dests, dest{gid: gid, bestPeer: -2})
 	s.local[gid] = di + 1
 	return di
 }
@@ -253,23 +253,18 @@ func (s *Speaker) decide(di int32) {
 		bp = &d.paths[b]
 		s.nh, s.order = selectMulti(s.cands, b, s.cfg.MaxPaths, s.nh, s.order)
 	}
-	bestChanged := (bp != nil) != d.hasBest || (bp != nil && (bp.peer != d.bestPeer || bp.a != d.best))
-	multiChanged := !slices.Equal(s.nh, d.multi)
-	if !bestChanged && !multiChanged {
+	bestChanged := (bp != nil) != d.hasBest || (bp != nil && (int32(bp.peer) != d.bestPeer || bp.a != d.best))
+	multi := s.nhSet(s.nh)
+	if !bestChanged && multi == d.multi {
 		return
 	}
-	if multiChanged {
-		d.multi = nil
-		if len(s.nh) > 0 {
-			d.multi = slices.Clone(s.nh)
-		}
-	}
+	d.multi = multi
 	if bp != nil {
 		if bp.a != d.best {
 			s.tab.ref(bp.a)
 			s.tab.put(d.best)
 		}
-		d.hasBest, d.bestPeer, d.best = true, bp.peer, bp.a
+		d.hasBest, d.bestPeer, d.best = true, int32(bp.peer), bp.a
 	} else {
 		s.tab.put(d.best)
 		d.hasBest, d.bestPeer, d.best = false, -2, nil
@@ -289,12 +284,12 @@ func (s *Speaker) decide(di int32) {
 }
 
 func (s *Speaker) notify(d *dest) {
-	if slices.Equal(d.multi, d.notified) {
+	if d.multi == d.notified {
 		return
 	}
 	d.notified = d.multi
 	if s.l != nil {
-		s.l.BestChanged(d.prefix, d.multi)
+		s.l.BestChanged(s.prefixOf(d), s.nhSets[d.multi])
 	}
 }
 
@@ -302,13 +297,18 @@ func (s *Speaker) traceBest(d *dest, rule string) {
 	if s.tracer == nil {
 		return
 	}
-	nh := make([]string, len(d.multi))
-	for i, x := range d.multi {
-		if x < 0 {
-			nh[i] = "local"
-		} else {
-			nh[i] = s.peers[x].cfg.Peer
+	nh := s.nhNames[d.multi]
+	if nh == nil {
+		set := s.nhSets[d.multi]
+		nh = make([]string, len(set))
+		for i, x := range set {
+			if x < 0 {
+				nh[i] = "local"
+			} else {
+				nh[i] = s.peers[x].cfg.Peer
+			}
 		}
+		s.nhNames[d.multi] = nh
 	}
 	s.tracer.Trace(s.eng.Now(), "bgp.best", s.cfg.Name, sim.A("prefix", s.pfx.String(d.gid)),
 		sim.A("nexthops", nh), sim.A("rule", rule))
@@ -365,10 +365,10 @@ func (s *Speaker) reconcile() {
 // exportRoute computes what to advertise to p for dest di, if anything.
 func (s *Speaker) exportRoute(p *peer, di int32) (Route, bool) {
 	d := &s.dests[di]
-	if r, ok := p.inject[d.prefix]; ok {
+	if r, ok := p.inject[s.prefixOf(d)]; ok {
 		return s.wireRoute(p, r), true
 	}
-	if !d.hasBest || (d.bestPeer == p.idx && p.ibgp) {
+	if !d.hasBest || (int(d.bestPeer) == p.idx && p.ibgp) {
 		// Nothing, or back to the iBGP peer it came from. Over eBGP the
 		// route does go back to its source (Cisco IOS and FRR do; the
 		// peer's AS-path check discards it and drops its own path, an
@@ -377,7 +377,7 @@ func (s *Speaker) exportRoute(p *peer, di int32) (Route, bool) {
 		return Route{}, false
 	}
 	src := d.bestPeer
-	r := d.best.route(d.prefix)
+	r := d.best.route(s.prefixOf(d))
 	if slices.Contains(r.Communities, NoExport) && !p.ibgp {
 		return Route{}, false
 	}
