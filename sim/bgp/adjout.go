@@ -38,11 +38,10 @@ type heldAnn struct {
 
 func (p *peer) grow(n int) {
 	if len(p.changed) < n {
-		k := n - len(p.changed)
-		p.changed = append(p.changed, make([]bool, k)...)
-		p.inHeld = append(p.inHeld, make([]bool, k)...)
-		p.pos = append(p.pos, make([]uint32, k)...)
-		p.adjOut = append(p.adjOut, make([]*attrs, k)...)
+		p.changed = growTo(p.changed, n)
+		p.inHeld = growTo(p.inHeld, n)
+		p.pos = growTo(p.pos, n)
+		p.adjOut = growTo(p.adjOut, n)
 	}
 }
 
@@ -63,7 +62,7 @@ func (p *peer) resetOut(tab *attrTab) {
 
 func (s *Speaker) markDirty(p *peer, di int32) {
 	if int(di) >= len(p.changed) {
-		p.grow(len(s.dests))
+		p.grow(max(len(s.dests), min(cap(s.dests), s.pfx.Len())))
 	}
 	if !p.changed[di] {
 		p.changed[di] = true
@@ -211,4 +210,18 @@ func (s *Speaker) sendUpdate(p *peer, ann []Route, wd []netip.Prefix, wdIDs []in
 	if p.ka > 0 {
 		s.armKA(p) // RFC 4271 §4.4: an UPDATE also counts
 	}
+}
+
+// growTo extends s with zero values to length n, allocating exactly n when
+// it must reallocate (these slices are per peer·prefix).
+func growTo[T any](s []T, n int) []T {
+	if n <= len(s) {
+		return s
+	}
+	if n > cap(s) {
+		s = slices.Grow(s, n-len(s))
+	}
+	s, old := s[:n], len(s)
+	clear(s[old:])
+	return s
 }

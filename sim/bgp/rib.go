@@ -24,6 +24,10 @@ func (s *Speaker) internID(gid int32, pfx netip.Prefix) int32 {
 		s.local = append(s.local, make([]int32, n-len(s.local))...)
 	}
 	di := int32(len(s.dests))
+	if len(s.dests) == cap(s.dests) && len(s.dests) < s.pfx.Len() {
+		// room for every prefix known so far: no doubling slack
+		s.dests = slices.Grow(s.dests, s.pfx.Len()-len(s.dests))
+	}
 	s.dests = append(s.dests, dest{gid: gid, bestPeer: -2})
 	s.local[gid] = di + 1
 	return di
@@ -49,7 +53,7 @@ func (s *Speaker) lookupID(gid int32) (int32, bool) {
 
 func (d *dest) find(peer int) *path {
 	for i := range d.paths {
-		if d.paths[i].peer == peer {
+		if int(d.paths[i].peer) == peer {
 			return &d.paths[i]
 		}
 	}
@@ -72,7 +76,7 @@ func (s *Speaker) setPath(di int32, peer int, r Route) {
 	a := s.tab.get(&r)
 	for i := range d.paths {
 		pt := &d.paths[i]
-		if pt.peer == peer {
+		if int(pt.peer) == peer {
 			if pt.stale {
 				s.peers[peer].stale--
 			}
@@ -80,13 +84,13 @@ func (s *Speaker) setPath(di int32, peer int, r Route) {
 			pt.a, pt.stale = a, false
 			return
 		}
-		if pt.peer > peer {
-			d.paths = slices.Insert(d.paths, i, path{peer: peer, a: a})
+		if int(pt.peer) > peer {
+			d.paths = slices.Insert(d.paths, i, path{peer: int32(peer), a: a})
 			s.countPath(peer, 1)
 			return
 		}
 	}
-	d.paths = append(d.paths, path{peer: peer, a: a})
+	d.paths = append(d.paths, path{peer: int32(peer), a: a})
 	s.countPath(peer, 1)
 }
 
@@ -100,7 +104,7 @@ func (s *Speaker) countPath(peer, n int) {
 func (s *Speaker) removePath(di int32, peer int) bool {
 	d := &s.dests[di]
 	for i := range d.paths {
-		if d.paths[i].peer == peer {
+		if int(d.paths[i].peer) == peer {
 			if d.paths[i].stale {
 				s.peers[peer].stale--
 			}
@@ -253,7 +257,7 @@ func (s *Speaker) decide(di int32) {
 		bp = &d.paths[b]
 		s.nh, s.order = selectMulti(s.cands, b, s.cfg.MaxPaths, s.nh, s.order)
 	}
-	bestChanged := (bp != nil) != d.hasBest || (bp != nil && (int32(bp.peer) != d.bestPeer || bp.a != d.best))
+	bestChanged := (bp != nil) != d.hasBest || (bp != nil && (bp.peer != d.bestPeer || bp.a != d.best))
 	multi := s.nhSet(s.nh)
 	if !bestChanged && multi == d.multi {
 		return
@@ -264,7 +268,7 @@ func (s *Speaker) decide(di int32) {
 			s.tab.ref(bp.a)
 			s.tab.put(d.best)
 		}
-		d.hasBest, d.bestPeer, d.best = true, int32(bp.peer), bp.a
+		d.hasBest, d.bestPeer, d.best = true, bp.peer, bp.a
 	} else {
 		s.tab.put(d.best)
 		d.hasBest, d.bestPeer, d.best = false, -2, nil
@@ -315,7 +319,7 @@ func (s *Speaker) traceBest(d *dest, rule string) {
 }
 
 func (s *Speaker) cand(pt *path) cand {
-	c := cand{r: &pt.a.Route, peer: pt.peer, stale: pt.stale}
+	c := cand{r: &pt.a.Route, peer: int(pt.peer), stale: pt.stale}
 	if pt.peer < 0 {
 		c.local = true
 		c.rid = s.cfg.RouterID

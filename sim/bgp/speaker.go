@@ -125,10 +125,10 @@ type peer struct {
 // Its prefix is the prefix table's (Speaker.prefixOf): a dest is 56 bytes
 // and there is one per router·prefix.
 type dest struct {
-	gid      int32  // ID in the prefix table
-	bestPeer int32  // -2 when !hasBest
-	multi    int32  // Loc-RIB next-hop set (sorted; index in nhSets, 0 = none)
-	notified int32  // last set given to the Listener
+	gid      int32 // ID in the prefix table
+	bestPeer int32 // -2 when !hasBest
+	multi    int32 // Loc-RIB next-hop set (sorted; index in nhSets, 0 = none)
+	notified int32 // last set given to the Listener
 	touch    uint32
 	hasBest  bool
 	paths    []path // ordered by peer index, local (-1) first
@@ -136,8 +136,8 @@ type dest struct {
 }
 
 type path struct {
-	peer  int // -1 = locally originated
 	a     *attrs
+	peer  int32 // -1 = locally originated
 	stale bool
 }
 
