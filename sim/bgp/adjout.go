@@ -203,8 +203,9 @@ func (s *Speaker) sendUpdate(p *peer, ann []Route, wd []netip.Prefix, wdIDs []in
 		}
 	}
 	if s.tracer != nil {
-		s.tracer.Trace(s.eng.Now(), "bgp.update", s.cfg.Name, sim.A("peer", p.cfg.Peer), sim.A("dir", "tx"),
+		s.ab = append(s.ab[:0], sim.A("peer", p.peerBx.of(p.cfg.Peer)), sim.A("dir", word("tx")),
 			sim.A("announce", len(ann)), sim.A("withdraw", len(wd)))
+		s.tracer.Trace(s.eng.Now(), "bgp.update", s.cfg.Name, s.ab...)
 	}
 	s.tr.Send(s, p.idx, m)
 	if p.ka > 0 {

@@ -12,7 +12,7 @@ import (
 
 func (s *Speaker) initNHSets() {
 	s.nhSets = [][]int{nil}
-	s.nhNames = [][]string{{}}
+	s.nhAny = []any{[]string{}}
 	s.nhIdx = map[string]int32{"": 0}
 }
 
@@ -30,7 +30,7 @@ func (s *Speaker) nhSet(nh []int) int32 {
 	}
 	i := int32(len(s.nhSets))
 	s.nhSets = append(s.nhSets, slices.Clone(nh))
-	s.nhNames = append(s.nhNames, nil)
+	s.nhAny = append(s.nhAny, nil)
 	s.nhIdx[string(s.nhKey)] = i
 	return i
 }

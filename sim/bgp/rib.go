@@ -163,8 +163,9 @@ func (s *Speaker) sweepStale(p *peer) {
 // apply processes one received UPDATE (its processing delay has elapsed).
 func (s *Speaker) apply(p *peer, m *Message) {
 	if s.tracer != nil {
-		s.tracer.Trace(s.eng.Now(), "bgp.update", s.cfg.Name, sim.A("peer", p.cfg.Peer), sim.A("dir", "rx"),
+		s.ab = append(s.ab[:0], sim.A("peer", p.peerBx.of(p.cfg.Peer)), sim.A("dir", word("rx")),
 			sim.A("announce", len(m.Announce)), sim.A("withdraw", len(m.Withdraw)))
+		s.tracer.Trace(s.eng.Now(), "bgp.update", s.cfg.Name, s.ab...)
 	}
 	ids := m.pt == s.pfx // the sender shares my prefix table
 	for i, pfx := range m.Withdraw {
@@ -301,21 +302,22 @@ func (s *Speaker) traceBest(d *dest, rule string) {
 	if s.tracer == nil {
 		return
 	}
-	nh := s.nhNames[d.multi]
+	nh := s.nhAny[d.multi]
 	if nh == nil {
 		set := s.nhSets[d.multi]
-		nh = make([]string, len(set))
+		names := make([]string, len(set))
 		for i, x := range set {
 			if x < 0 {
-				nh[i] = "local"
+				names[i] = "local"
 			} else {
-				nh[i] = s.peers[x].cfg.Peer
+				names[i] = s.peers[x].cfg.Peer
 			}
 		}
-		s.nhNames[d.multi] = nh
+		nh = names
+		s.nhAny[d.multi] = nh
 	}
-	s.tracer.Trace(s.eng.Now(), "bgp.best", s.cfg.Name, sim.A("prefix", s.pfx.String(d.gid)),
-		sim.A("nexthops", nh), sim.A("rule", rule))
+	s.ab = append(s.ab[:0], sim.A("prefix", s.pfx.boxed(d.gid)), sim.A("nexthops", nh), sim.A("rule", word(rule)))
+	s.tracer.Trace(s.eng.Now(), "bgp.best", s.cfg.Name, s.ab...)
 }
 
 func (s *Speaker) cand(pt *path) cand {

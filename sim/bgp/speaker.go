@@ -58,9 +58,12 @@ type Speaker struct {
 	order   []int
 	// Loc-RIB next-hop sets, interned (nhsets.go): nhSets[0] is the empty set.
 	nhSets  [][]int
-	nhNames [][]string
 	nhIdx   map[string]int32
 	nhKey   []byte
+	nhAny   []any // the trace names of each set ([]string), boxed; nil: not built yet
+	// trace without allocating (tracebox.go)
+	ab     []sim.Attr
+	nameBx box
 	annIdx  []int32
 
 	kaMsg *Message
@@ -117,6 +120,8 @@ type peer struct {
 	kaBase   sim.Time // my last transmission: computed keepalives at kaBase + k·ka
 	kaFlight []sim.Time
 	lastRx   sim.Time // last KEEPALIVE/UPDATE arrival from the peer while my hold timer is computed
+
+	peerBx, sessBx, linkBx box // names, boxed for the trace
 }
 
 // dest is one prefix in the RIBs: its Adj-RIB-In paths (all peers) and its
@@ -229,9 +234,10 @@ func (s *Speaker) setState(p *peer, st State, why Reason) {
 	p.state = st
 	s.syncPeer(p)
 	if s.tracer != nil {
-		s.tracer.Trace(s.eng.Now(), "bgp.session", p.cfg.Session,
-			sim.A("router", s.cfg.Name), sim.A("peer", p.cfg.Peer), sim.A("link", p.cfg.Link),
-			sim.A("from", from.String()), sim.A("state", st.String()), sim.A("reason", why.String()))
+		s.ab = append(s.ab[:0], sim.A("router", s.nameBx.of(s.cfg.Name)), sim.A("peer", p.peerBx.of(p.cfg.Peer)),
+			sim.A("link", p.linkBx.of(p.cfg.Link)), sim.A("from", word(from.String())), sim.A("state", word(st.String())),
+			sim.A("reason", word(why.String())))
+		s.tracer.Trace(s.eng.Now(), "bgp.session", p.cfg.Session, s.ab...)
 	}
 }
 

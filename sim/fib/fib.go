@@ -26,7 +26,7 @@ type IDs interface {
 	ID(p netip.Prefix) int32             // p's ID, assigned if new
 	Lookup(p netip.Prefix) (int32, bool) // p's ID if it has one
 	Prefix(id int32) netip.Prefix        // the prefix of an ID
-	String(id int32) string              // Prefix(id).String(), cached
+	Boxed(id int32) any                  // Prefix(id).String() as a trace value (boxed once)
 }
 
 // FIB is one router's forwarding table.
@@ -41,9 +41,10 @@ type FIB struct {
 
 	// Next-hop sets, interned: sets[0] is the empty set (no route).
 	sets     [][]int
-	setNames [][]string // trace names of each set, built on first use
+	setNames []any // trace names of each set ([]string, boxed), built on first use
 	setIdx   map[string]int32
 	key      []byte
+	ab       []sim.Attr // reused for every trace record (tracers copy what they keep)
 
 	table   []int32  // by prefix ID: installed set (0: none)
 	n       int      // installed entries
@@ -64,7 +65,7 @@ func New(eng *sim.Engine, router string, installDelay sim.Time, tracer sim.Trace
 		ids = &ownIDs{m: make(map[netip.Prefix]int32)}
 	}
 	f := &FIB{eng: eng, router: router, installDelay: installDelay, tracer: tracer, names: names, onChange: onChange, ids: ids,
-		sets: [][]int{nil}, setNames: [][]string{{}}, setIdx: map[string]int32{"": 0}}
+		sets: [][]int{nil}, setNames: []any{[]string{}}, setIdx: map[string]int32{"": 0}}
 	f.timer = eng.NewTimer(f.installNext)
 	return f
 }
@@ -157,13 +158,15 @@ func (f *FIB) set(id, set int32) {
 		hops := f.setNames[set]
 		if hops == nil {
 			nh := f.sets[set]
-			hops = make([]string, len(nh))
+			names := make([]string, len(nh))
 			for i, h := range nh {
-				hops[i] = f.names(h)
+				names[i] = f.names(h)
 			}
+			hops = names
 			f.setNames[set] = hops
 		}
-		f.tracer.Trace(f.eng.Now(), "fib.change", f.router, sim.A("prefix", f.ids.String(id)), sim.A("nexthops", hops))
+		f.ab = append(f.ab[:0], sim.A("prefix", f.ids.Boxed(id)), sim.A("nexthops", hops))
+		f.tracer.Trace(f.eng.Now(), "fib.change", f.router, f.ab...)
 	}
 	if f.onChange != nil {
 		f.onChange(p)
@@ -250,7 +253,7 @@ func (f *FIB) Changes() uint64 { return f.changes }
 type ownIDs struct {
 	m    map[netip.Prefix]int32
 	list []netip.Prefix
-	strs []string
+	strs []any
 }
 
 func (t *ownIDs) ID(p netip.Prefix) int32 {
@@ -266,4 +269,4 @@ func (t *ownIDs) ID(p netip.Prefix) int32 {
 
 func (t *ownIDs) Lookup(p netip.Prefix) (int32, bool) { id, ok := t.m[p]; return id, ok }
 func (t *ownIDs) Prefix(id int32) netip.Prefix        { return t.list[id] }
-func (t *ownIDs) String(id int32) string              { return t.strs[id] }
+func (t *ownIDs) Boxed(id int32) any                  { return t.strs[id] }
