@@ -57,14 +57,14 @@ type Speaker struct {
 	nh      []int
 	order   []int
 	// Loc-RIB next-hop sets, interned (nhsets.go): nhSets[0] is the empty set.
-	nhSets  [][]int
-	nhIdx   map[string]int32
-	nhKey   []byte
-	nhAny   []any // the trace names of each set ([]string), boxed; nil: not built yet
+	nhSets [][]int
+	nhIdx  map[string]int32
+	nhKey  []byte
+	nhAny  []any // the trace names of each set ([]string), boxed; nil: not built yet
 	// trace without allocating (tracebox.go)
 	ab     []sim.Attr
 	nameBx box
-	annIdx  []int32
+	annIdx []int32
 
 	kaMsg *Message
 	rng   *rand.Rand // MRAI jitter (created on first use)
