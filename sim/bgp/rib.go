@@ -164,7 +164,7 @@ func (s *Speaker) sweepStale(p *peer) {
 func (s *Speaker) apply(p *peer, m *Message) {
 	if s.tracer != nil {
 		s.ab = append(s.ab[:0], sim.A("peer", p.peerBx.of(p.cfg.Peer)), sim.A("dir", word("rx")),
-			sim.A("announce", len(m.Announce)), sim.A("withdraw", len(m.Withdraw)))
+			sim.A("announce", m.announced()), sim.A("withdraw", len(m.Withdraw)))
 		s.tracer.Trace(s.eng.Now(), "bgp.update", s.cfg.Name, s.ab...)
 	}
 	ids := m.pt == s.pfx // the sender shares my prefix table
@@ -182,8 +182,13 @@ func (s *Speaker) apply(p *peer, m *Message) {
 			s.removePath(di, p.idx)
 		}
 	}
-	for i := range m.Announce {
-		r := m.Announce[i]
+	for i, n := 0, m.announced(); i < n; i++ {
+		var r Route
+		if m.annA != nil {
+			r = m.annA[i].route(m.pt.Prefix(m.annIDs[i]))
+		} else {
+			r = m.Announce[i]
+		}
 		var di int32
 		if ids {
 			di = s.internID(m.annIDs[i], r.Prefix)

@@ -788,7 +788,7 @@ func (s *Speaker) startNext() {
 			s.qHead++
 			continue
 		}
-		cost := s.cfg.UpdateDelay + s.cfg.PrefixDelay*sim.Time(len(it.m.Announce)+len(it.m.Withdraw))
+		cost := s.cfg.UpdateDelay + s.cfg.PrefixDelay*sim.Time(it.m.announced()+len(it.m.Withdraw))
 		s.busy = true
 		s.procTimer.ResetAfter(cost)
 		return
