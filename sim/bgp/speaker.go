@@ -121,7 +121,7 @@ type peer struct {
 	kaFlight []sim.Time
 	lastRx   sim.Time // last KEEPALIVE/UPDATE arrival from the peer while my hold timer is computed
 
-	peerBx, sessBx, linkBx box // names, boxed for the trace
+	peerBx, linkBx box // names, boxed for the trace
 }
 
 // dest is one prefix in the RIBs: its Adj-RIB-In paths (all peers) and its
