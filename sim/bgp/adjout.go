@@ -156,7 +156,7 @@ func (s *Speaker) flush(p *peer) {
 			examine(di)
 		}
 	}
-	p.pending = pending[:0]
+	p.pending = shrink(pending)
 	eor := p.needEoR && canAnnounce
 	if len(ann) == 0 && len(wd) == 0 && !eor {
 		return
@@ -230,4 +230,14 @@ func growTo[T any](s []T, n int) []T {
 	s, old := s[:n], len(s)
 	clear(s[old:])
 	return s
+}
+
+// shrink empties a work list, dropping its array when a burst (a full
+// table at session establishment) made it large: each peer would otherwise
+// keep a table-sized array for the rest of the run.
+func shrink(l []int32) []int32 {
+	if cap(l) > 1024 {
+		return nil
+	}
+	return l[:0]
 }

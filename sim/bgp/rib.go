@@ -225,7 +225,7 @@ func (s *Speaker) settle() {
 	for _, di := range s.touched {
 		s.decide(di)
 	}
-	s.touched = s.touched[:0]
+	s.touched = shrink(s.touched)
 	s.gen++
 	if !s.holdOut {
 		s.flushAll()
