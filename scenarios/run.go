@@ -125,7 +125,8 @@ func (r *recorder) Trace(at sim.Time, kind, subject string, attrs ...sim.Attr) {
 // settles.
 type quietCounter struct {
 	n      uint64
-	recent []bestChange
+	recent []bestChange // since `from` only: what oscillating is asked about
+	from   sim.Time
 }
 
 type bestChange struct {
@@ -137,7 +138,7 @@ func (q *quietCounter) Trace(at sim.Time, kind, subject string, attrs ...sim.Att
 	switch kind {
 	case "bgp.best":
 		for _, a := range attrs {
-			if a.Key == "prefix" {
+			if a.Key == "prefix" && at >= q.from {
 				p, _ := a.Value.(string)
 				q.recent = append(q.recent, bestChange{at, subject, p})
 			}
@@ -238,6 +239,9 @@ func Prepare(job Job, opt Options) (*Prepared, error) {
 	if maxWarm == 0 {
 		maxWarm = DefaultMaxWarmup
 	}
+	// The not-converged error lists the changes of the last minute before
+	// the first whole second at or after maxWarm: none earlier is kept.
+	q.from = maxWarm - sim.Minute
 	var lastN uint64
 	lastChange := sim.Time(0)
 	for {

@@ -38,11 +38,10 @@ type heldAnn struct {
 
 func (p *peer) grow(n int) {
 	if len(p.changed) < n {
-		k := n - len(p.changed)
-		p.changed = append(p.changed, make([]bool, k)...)
-		p.inHeld = append(p.inHeld, make([]bool, k)...)
-		p.pos = append(p.pos, make([]uint32, k)...)
-		p.adjOut = append(p.adjOut, make([]*attrs, k)...)
+		p.changed = growTo(p.changed, n)
+		p.inHeld = growTo(p.inHeld, n)
+		p.pos = growTo(p.pos, n)
+		p.adjOut = growTo(p.adjOut, n)
 	}
 }
 
@@ -63,7 +62,7 @@ func (p *peer) resetOut(tab *attrTab) {
 
 func (s *Speaker) markDirty(p *peer, di int32) {
 	if int(di) >= len(p.changed) {
-		p.grow(len(s.dests))
+		p.grow(max(len(s.dests), min(cap(s.dests), s.pfx.Len())))
 	}
 	if !p.changed[di] {
 		p.changed[di] = true
@@ -92,7 +91,7 @@ func (s *Speaker) flush(p *peer) {
 		slices.SortFunc(pending, func(a, b int32) int { return int(p.pos[a]) - int(p.pos[b]) })
 	}
 	var (
-		ann   []Route
+		ann   []*attrs
 		wd    []netip.Prefix
 		wdIDs []int32
 	)
@@ -106,7 +105,7 @@ func (s *Speaker) flush(p *peer) {
 				return
 			}
 			if p.adjOut[di] != nil {
-				wd = append(wd, s.dests[di].prefix)
+				wd = append(wd, s.prefixOf(&s.dests[di]))
 				wdIDs = append(wdIDs, s.dests[di].gid)
 				s.tab.put(p.adjOut[di])
 				p.adjOut[di] = nil
@@ -123,12 +122,13 @@ func (s *Speaker) flush(p *peer) {
 			return
 		}
 		if ann == nil {
-			ann = make([]Route, 0, len(pending)+len(p.held))
+			ann = make([]*attrs, 0, len(pending)+len(p.held))
 		}
-		ann = append(ann, r)
+		a := s.tab.get(&r)
+		ann = append(ann, a)
 		s.annIdx = append(s.annIdx, di)
 		s.tab.put(p.adjOut[di])
-		p.adjOut[di] = s.tab.get(&r)
+		p.adjOut[di] = a
 		p.inHeld[di] = false
 	}
 	if canAnnounce {
@@ -156,7 +156,7 @@ func (s *Speaker) flush(p *peer) {
 			examine(di)
 		}
 	}
-	p.pending = pending[:0]
+	p.pending = shrink(pending)
 	eor := p.needEoR && canAnnounce
 	if len(ann) == 0 && len(wd) == 0 && !eor {
 		return
@@ -195,8 +195,12 @@ func (s *Speaker) mrai(p *peer) sim.Time {
 }
 
 // sendUpdate sends one UPDATE (eor: it carries End-of-RIB) and traces it.
-func (s *Speaker) sendUpdate(p *peer, ann []Route, wd []netip.Prefix, wdIDs []int32, eor bool) {
-	m := &Message{Type: Update, Announce: ann, Withdraw: wd, EndOfRIB: eor, pt: s.pfx, wdIDs: wdIDs}
+//
+// The announced routes travel as references to the interned attribute
+// sets of the Adj-RIB-Out (never modified once interned) with the prefix
+// IDs: 12 bytes a route in flight instead of a 144-byte Route.
+func (s *Speaker) sendUpdate(p *peer, ann []*attrs, wd []netip.Prefix, wdIDs []int32, eor bool) {
+	m := &Message{Type: Update, annA: ann, Withdraw: wd, EndOfRIB: eor, pt: s.pfx, wdIDs: wdIDs}
 	if len(ann) > 0 {
 		m.annIDs = make([]int32, len(s.annIdx))
 		for i, di := range s.annIdx {
@@ -204,11 +208,36 @@ func (s *Speaker) sendUpdate(p *peer, ann []Route, wd []netip.Prefix, wdIDs []in
 		}
 	}
 	if s.tracer != nil {
-		s.tracer.Trace(s.eng.Now(), "bgp.update", s.cfg.Name, sim.A("peer", p.cfg.Peer), sim.A("dir", "tx"),
+		s.ab = append(s.ab[:0], sim.A("peer", p.peerBx.of(p.cfg.Peer)), sim.A("dir", word("tx")),
 			sim.A("announce", len(ann)), sim.A("withdraw", len(wd)))
+		s.tracer.Trace(s.eng.Now(), "bgp.update", s.cfg.Name, s.ab...)
 	}
 	s.tr.Send(s, p.idx, m)
 	if p.ka > 0 {
 		s.armKA(p) // RFC 4271 §4.4: an UPDATE also counts
 	}
+}
+
+// growTo extends s with zero values to length n, allocating exactly n when
+// it must reallocate (these slices are per peer·prefix).
+func growTo[T any](s []T, n int) []T {
+	if n <= len(s) {
+		return s
+	}
+	if n > cap(s) {
+		s = slices.Grow(s, n-len(s))
+	}
+	s, old := s[:n], len(s)
+	clear(s[old:])
+	return s
+}
+
+// shrink empties a work list, dropping its array when a burst (a full
+// table at session establishment) made it large: each peer would otherwise
+// keep a table-sized array for the rest of the run.
+func shrink(l []int32) []int32 {
+	if cap(l) > 1024 {
+		return nil
+	}
+	return l[:0]
 }

@@ -11,6 +11,7 @@ type Prefixes struct {
 	v4   map[uint64]int32 // IPv4: address << 8 | bits
 	v6   map[netip.Prefix]int32
 	list []netip.Prefix
+	strs []any // list[i].String() boxed (a trace value), built on first use
 }
 
 // NewPrefixes returns an empty table.
@@ -57,3 +58,23 @@ func (t *Prefixes) Lookup(p netip.Prefix) (int32, bool) {
 
 // Len returns how many prefixes have an ID.
 func (t *Prefixes) Len() int { return len(t.list) }
+
+// Prefix returns the prefix of ID id.
+func (t *Prefixes) Prefix(id int32) netip.Prefix { return t.list[id] }
+
+// String returns the text of prefix id, computed once: the trace writes it
+// at every best-path and FIB change.
+func (t *Prefixes) String(id int32) string { return t.boxed(id).(string) }
+
+// Boxed is String as a trace value (sim.Attr.Value): boxed once too.
+func (t *Prefixes) Boxed(id int32) any { return t.boxed(id) }
+
+func (t *Prefixes) boxed(id int32) any {
+	if int(id) >= len(t.strs) {
+		t.strs = append(t.strs, make([]any, len(t.list)-len(t.strs))...)
+	}
+	if t.strs[id] == nil {
+		t.strs[id] = t.list[id].String()
+	}
+	return t.strs[id]
+}

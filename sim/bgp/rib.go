@@ -24,7 +24,11 @@ func (s *Speaker) internID(gid int32, pfx netip.Prefix) int32 {
 		s.local = append(s.local, make([]int32, n-len(s.local))...)
 	}
 	di := int32(len(s.dests))
-	s.dests = append(s.dests, dest{prefix: pfx, gid: gid, bestPeer: -2})
+	if len(s.dests) == cap(s.dests) && len(s.dests) < s.pfx.Len() {
+		// room for every prefix known so far: no doubling slack
+		s.dests = slices.Grow(s.dests, s.pfx.Len()-len(s.dests))
+	}
+	s.dests = append(s.dests, dest{gid: gid, bestPeer: -2})
 	s.local[gid] = di + 1
 	return di
 }
@@ -49,7 +53,7 @@ func (s *Speaker) lookupID(gid int32) (int32, bool) {
 
 func (d *dest) find(peer int) *path {
 	for i := range d.paths {
-		if d.paths[i].peer == peer {
+		if int(d.paths[i].peer) == peer {
 			return &d.paths[i]
 		}
 	}
@@ -72,7 +76,7 @@ func (s *Speaker) setPath(di int32, peer int, r Route) {
 	a := s.tab.get(&r)
 	for i := range d.paths {
 		pt := &d.paths[i]
-		if pt.peer == peer {
+		if int(pt.peer) == peer {
 			if pt.stale {
 				s.peers[peer].stale--
 			}
@@ -80,13 +84,13 @@ func (s *Speaker) setPath(di int32, peer int, r Route) {
 			pt.a, pt.stale = a, false
 			return
 		}
-		if pt.peer > peer {
-			d.paths = slices.Insert(d.paths, i, path{peer: peer, a: a})
+		if int(pt.peer) > peer {
+			d.paths = slices.Insert(d.paths, i, path{peer: int32(peer), a: a})
 			s.countPath(peer, 1)
 			return
 		}
 	}
-	d.paths = append(d.paths, path{peer: peer, a: a})
+	d.paths = append(d.paths, path{peer: int32(peer), a: a})
 	s.countPath(peer, 1)
 }
 
@@ -100,7 +104,7 @@ func (s *Speaker) countPath(peer, n int) {
 func (s *Speaker) removePath(di int32, peer int) bool {
 	d := &s.dests[di]
 	for i := range d.paths {
-		if d.paths[i].peer == peer {
+		if int(d.paths[i].peer) == peer {
 			if d.paths[i].stale {
 				s.peers[peer].stale--
 			}
@@ -159,8 +163,9 @@ func (s *Speaker) sweepStale(p *peer) {
 // apply processes one received UPDATE (its processing delay has elapsed).
 func (s *Speaker) apply(p *peer, m *Message) {
 	if s.tracer != nil {
-		s.tracer.Trace(s.eng.Now(), "bgp.update", s.cfg.Name, sim.A("peer", p.cfg.Peer), sim.A("dir", "rx"),
-			sim.A("announce", len(m.Announce)), sim.A("withdraw", len(m.Withdraw)))
+		s.ab = append(s.ab[:0], sim.A("peer", p.peerBx.of(p.cfg.Peer)), sim.A("dir", word("rx")),
+			sim.A("announce", m.announced()), sim.A("withdraw", len(m.Withdraw)))
+		s.tracer.Trace(s.eng.Now(), "bgp.update", s.cfg.Name, s.ab...)
 	}
 	ids := m.pt == s.pfx // the sender shares my prefix table
 	for i, pfx := range m.Withdraw {
@@ -177,8 +182,13 @@ func (s *Speaker) apply(p *peer, m *Message) {
 			s.removePath(di, p.idx)
 		}
 	}
-	for i := range m.Announce {
-		r := m.Announce[i]
+	for i, n := 0, m.announced(); i < n; i++ {
+		var r Route
+		if m.annA != nil {
+			r = m.annA[i].route(m.pt.Prefix(m.annIDs[i]))
+		} else {
+			r = m.Announce[i]
+		}
 		var di int32
 		if ids {
 			di = s.internID(m.annIDs[i], r.Prefix)
@@ -215,7 +225,7 @@ func (s *Speaker) settle() {
 	for _, di := range s.touched {
 		s.decide(di)
 	}
-	s.touched = s.touched[:0]
+	s.touched = shrink(s.touched)
 	s.gen++
 	if !s.holdOut {
 		s.flushAll()
@@ -254,16 +264,11 @@ func (s *Speaker) decide(di int32) {
 		s.nh, s.order = selectMulti(s.cands, b, s.cfg.MaxPaths, s.nh, s.order)
 	}
 	bestChanged := (bp != nil) != d.hasBest || (bp != nil && (bp.peer != d.bestPeer || bp.a != d.best))
-	multiChanged := !slices.Equal(s.nh, d.multi)
-	if !bestChanged && !multiChanged {
+	multi := s.nhSet(s.nh)
+	if !bestChanged && multi == d.multi {
 		return
 	}
-	if multiChanged {
-		d.multi = nil
-		if len(s.nh) > 0 {
-			d.multi = slices.Clone(s.nh)
-		}
-	}
+	d.multi = multi
 	if bp != nil {
 		if bp.a != d.best {
 			s.tab.ref(bp.a)
@@ -289,12 +294,12 @@ func (s *Speaker) decide(di int32) {
 }
 
 func (s *Speaker) notify(d *dest) {
-	if slices.Equal(d.multi, d.notified) {
+	if d.multi == d.notified {
 		return
 	}
 	d.notified = d.multi
 	if s.l != nil {
-		s.l.BestChanged(d.prefix, d.multi)
+		s.l.BestChanged(s.prefixOf(d), s.nhSets[d.multi])
 	}
 }
 
@@ -302,20 +307,26 @@ func (s *Speaker) traceBest(d *dest, rule string) {
 	if s.tracer == nil {
 		return
 	}
-	nh := make([]string, len(d.multi))
-	for i, x := range d.multi {
-		if x < 0 {
-			nh[i] = "local"
-		} else {
-			nh[i] = s.peers[x].cfg.Peer
+	nh := s.nhAny[d.multi]
+	if nh == nil {
+		set := s.nhSets[d.multi]
+		names := make([]string, len(set))
+		for i, x := range set {
+			if x < 0 {
+				names[i] = "local"
+			} else {
+				names[i] = s.peers[x].cfg.Peer
+			}
 		}
+		nh = names
+		s.nhAny[d.multi] = nh
 	}
-	s.tracer.Trace(s.eng.Now(), "bgp.best", s.cfg.Name, sim.A("prefix", d.prefix.String()),
-		sim.A("nexthops", nh), sim.A("rule", rule))
+	s.ab = append(s.ab[:0], sim.A("prefix", s.pfx.boxed(d.gid)), sim.A("nexthops", nh), sim.A("rule", word(rule)))
+	s.tracer.Trace(s.eng.Now(), "bgp.best", s.cfg.Name, s.ab...)
 }
 
 func (s *Speaker) cand(pt *path) cand {
-	c := cand{r: &pt.a.Route, peer: pt.peer, stale: pt.stale}
+	c := cand{r: &pt.a.Route, peer: int(pt.peer), stale: pt.stale}
 	if pt.peer < 0 {
 		c.local = true
 		c.rid = s.cfg.RouterID
@@ -365,10 +376,10 @@ func (s *Speaker) reconcile() {
 // exportRoute computes what to advertise to p for dest di, if anything.
 func (s *Speaker) exportRoute(p *peer, di int32) (Route, bool) {
 	d := &s.dests[di]
-	if r, ok := p.inject[d.prefix]; ok {
+	if r, ok := p.inject[s.prefixOf(d)]; ok {
 		return s.wireRoute(p, r), true
 	}
-	if !d.hasBest || (d.bestPeer == p.idx && p.ibgp) {
+	if !d.hasBest || (int(d.bestPeer) == p.idx && p.ibgp) {
 		// Nothing, or back to the iBGP peer it came from. Over eBGP the
 		// route does go back to its source (Cisco IOS and FRR do; the
 		// peer's AS-path check discards it and drops its own path, an
@@ -377,7 +388,7 @@ func (s *Speaker) exportRoute(p *peer, di int32) (Route, bool) {
 		return Route{}, false
 	}
 	src := d.bestPeer
-	r := d.best.route(d.prefix)
+	r := d.best.route(s.prefixOf(d))
 	if slices.Contains(r.Communities, NoExport) && !p.ibgp {
 		return Route{}, false
 	}

@@ -56,7 +56,15 @@ type Speaker struct {
 	cands   []cand
 	nh      []int
 	order   []int
-	annIdx  []int32
+	// Loc-RIB next-hop sets, interned (nhsets.go): nhSets[0] is the empty set.
+	nhSets [][]int
+	nhIdx  map[string]int32
+	nhKey  []byte
+	nhAny  []any // the trace names of each set ([]string), boxed; nil: not built yet
+	// trace without allocating (tracebox.go)
+	ab     []sim.Attr
+	nameBx box
+	annIdx []int32
 
 	kaMsg *Message
 	rng   *rand.Rand // MRAI jitter (created on first use)
@@ -112,25 +120,29 @@ type peer struct {
 	kaBase   sim.Time // my last transmission: computed keepalives at kaBase + k·ka
 	kaFlight []sim.Time
 	lastRx   sim.Time // last KEEPALIVE/UPDATE arrival from the peer while my hold timer is computed
+
+	peerBx, linkBx box // names, boxed for the trace
 }
 
 // dest is one prefix in the RIBs: its Adj-RIB-In paths (all peers) and its
 // Loc-RIB result.
+//
+// Its prefix is the prefix table's (Speaker.prefixOf): a dest is 56 bytes
+// and there is one per router·prefix.
 type dest struct {
-	prefix   netip.Prefix
-	gid      int32  // ID in the prefix table
-	paths    []path // ordered by peer index, local (-1) first
-	hasBest  bool
-	bestPeer int
-	best     *attrs // nil when !hasBest
-	multi    []int  // Loc-RIB next-hop set (sorted), nil = none
-	notified []int  // last set given to the Listener
+	gid      int32 // ID in the prefix table
+	bestPeer int32 // -2 when !hasBest
+	multi    int32 // Loc-RIB next-hop set (sorted; index in nhSets, 0 = none)
+	notified int32 // last set given to the Listener
 	touch    uint32
+	hasBest  bool
+	paths    []path // ordered by peer index, local (-1) first
+	best     *attrs // nil when !hasBest
 }
 
 type path struct {
-	peer  int // -1 = locally originated
 	a     *attrs
+	peer  int32 // -1 = locally originated
 	stale bool
 }
 
@@ -140,6 +152,7 @@ func New(eng *sim.Engine, cfg Config, tr Transport, l Listener, tracer sim.Trace
 	if s.pfx == nil {
 		s.pfx = NewPrefixes()
 	}
+	s.initNHSets()
 	s.cfg.Peers = slices.Clone(cfg.Peers)
 	s.cluster = cfg.ClusterID
 	if s.cluster == 0 {
@@ -221,9 +234,10 @@ func (s *Speaker) setState(p *peer, st State, why Reason) {
 	p.state = st
 	s.syncPeer(p)
 	if s.tracer != nil {
-		s.tracer.Trace(s.eng.Now(), "bgp.session", p.cfg.Session,
-			sim.A("router", s.cfg.Name), sim.A("peer", p.cfg.Peer), sim.A("link", p.cfg.Link),
-			sim.A("from", from.String()), sim.A("state", st.String()), sim.A("reason", why.String()))
+		s.ab = append(s.ab[:0], sim.A("router", s.nameBx.of(s.cfg.Name)), sim.A("peer", p.peerBx.of(p.cfg.Peer)),
+			sim.A("link", p.linkBx.of(p.cfg.Link)), sim.A("from", word(from.String())), sim.A("state", word(st.String())),
+			sim.A("reason", word(why.String())))
+		s.tracer.Trace(s.eng.Now(), "bgp.session", p.cfg.Session, s.ab...)
 	}
 }
 
@@ -672,15 +686,15 @@ func (s *Speaker) crash(why Reason, graceful bool) {
 		d.paths = d.paths[:0]
 		d.hasBest = false
 		d.best = nil
-		d.multi = nil
+		d.multi = 0
 		switch {
 		case why == Crashed:
-			d.notified = nil
-		case !graceful && len(d.notified) > 0:
-			d.notified = nil
+			d.notified = 0
+		case !graceful && d.notified != 0:
+			d.notified = 0
 			s.traceBest(d, ruleNone)
 			if s.l != nil {
-				s.l.BestChanged(d.prefix, nil)
+				s.l.BestChanged(s.prefixOf(d), nil)
 			}
 		}
 	}
@@ -774,7 +788,7 @@ func (s *Speaker) startNext() {
 			s.qHead++
 			continue
 		}
-		cost := s.cfg.UpdateDelay + s.cfg.PrefixDelay*sim.Time(len(it.m.Announce)+len(it.m.Withdraw))
+		cost := s.cfg.UpdateDelay + s.cfg.PrefixDelay*sim.Time(it.m.announced()+len(it.m.Withdraw))
 		s.busy = true
 		s.procTimer.ResetAfter(cost)
 		return
@@ -837,7 +851,7 @@ func (s *Speaker) Best(p netip.Prefix) (Route, []int, bool) {
 		return Route{}, nil, false
 	}
 	d := &s.dests[di]
-	return d.best.route(p), slices.Clone(d.multi), true
+	return d.best.route(p), slices.Clone(s.nhSets[d.multi]), true
 }
 
 // Paths returns the routes of the multipath set for p, in the order of the
@@ -849,8 +863,8 @@ func (s *Speaker) Paths(p netip.Prefix) []Route {
 		return nil
 	}
 	d := &s.dests[di]
-	out := make([]Route, 0, len(d.multi))
-	for _, nh := range d.multi {
+	out := make([]Route, 0, len(s.nhSets[d.multi]))
+	for _, nh := range s.nhSets[d.multi] {
 		if pt := d.find(nh); pt != nil {
 			out = append(out, pt.a.route(p))
 		}
@@ -867,7 +881,7 @@ func (s *Speaker) Prefixes() []netip.Prefix {
 	var out []netip.Prefix
 	for i := range s.dests {
 		if s.dests[i].hasBest {
-			out = append(out, s.dests[i].prefix)
+			out = append(out, s.prefixOf(&s.dests[i]))
 		}
 	}
 	return out

@@ -173,7 +173,7 @@ func (t MsgType) String() string {
 // receiver keeps references to its Announce routes and their slices.
 type Message struct {
 	Type     MsgType
-	Announce []Route        // UPDATE: NLRI with their attributes
+	Announce []Route        // UPDATE: NLRI with their attributes (from a speaker: see Routes)
 	Withdraw []netip.Prefix // UPDATE: withdrawn routes
 	Hold     sim.Time       // OPEN: proposed hold time
 	EndOfRIB bool           // UPDATE: End-of-RIB marker (RFC 4724), after the routes in this message
@@ -191,6 +191,24 @@ type Message struct {
 	// Announce and Withdraw, in order.
 	pt            *Prefixes
 	annIDs, wdIDs []int32
+	// UPDATE sent by a speaker: the announced routes' attribute sets (in
+	// the sender's table), with annIDs, instead of Announce.
+	annA []*attrs
+}
+
+// announced returns how many routes an UPDATE announces.
+func (m *Message) announced() int { return len(m.Announce) + len(m.annA) }
+
+// Routes returns the routes an UPDATE announces, however they travel.
+func (m *Message) Routes() []Route {
+	if m.annA == nil {
+		return m.Announce
+	}
+	out := make([]Route, len(m.annA))
+	for i, a := range m.annA {
+		out[i] = a.route(m.pt.Prefix(m.annIDs[i]))
+	}
+	return out
 }
 
 // Origin is the ORIGIN attribute; lower is preferred.

@@ -357,7 +357,7 @@ func (f *Fabric) build() error {
 		n.fib = fib.New(f.eng, n.name, delay, f, func(h int) string { return f.hopName(n, h) }, func(p netip.Prefix) {
 			f.net.RoutesChangedPrefix(n.flow, p)
 			f.markDirty()
-		})
+		}, cfgs[i].Prefixes)
 	}
 	// Keepalives are computed while a session's path is healthy (bgp.Wire).
 	for _, rt := range f.sessions {

@@ -6,14 +6,28 @@
 // prefixes per second), so a large table converges visibly slower than a
 // small one. A prefix changed again while it waits is programmed once, with
 // its latest value.
+//
+// Memory: prefixes are dense IDs from a table shared by the whole
+// simulation (IDs; the BGP prefix table), and next-hop sets are interned per
+// FIB, so an entry costs two int32 (installed, wanted) per router·prefix.
 package fib
 
 import (
+	"encoding/binary"
 	"net/netip"
 	"slices"
 
 	"github.com/netdrill/netdrill/sim"
 )
+
+// IDs gives prefixes dense IDs (0, 1, 2, …) shared by every FIB of a
+// simulation. bgp.Prefixes implements it.
+type IDs interface {
+	ID(p netip.Prefix) int32             // p's ID, assigned if new
+	Lookup(p netip.Prefix) (int32, bool) // p's ID if it has one
+	Prefix(id int32) netip.Prefix        // the prefix of an ID
+	Boxed(id int32) any                  // Prefix(id).String() as a trace value (boxed once)
+}
 
 // FIB is one router's forwarding table.
 type FIB struct {
@@ -23,33 +37,74 @@ type FIB struct {
 	tracer       sim.Tracer
 	names        func(nh int) string
 	onChange     func(p netip.Prefix)
+	ids          IDs
 
-	table   map[netip.Prefix][]int
+	// Next-hop sets, interned: sets[0] is the empty set (no route).
+	sets     [][]int
+	setNames []any // trace names of each set ([]string, boxed), built on first use
+	setIdx   map[string]int32
+	key      []byte
+	ab       []sim.Attr // reused for every trace record (tracers copy what they keep)
+
+	table   []int32  // by prefix ID: installed set (0: none)
+	n       int      // installed entries
 	lens    [129]int // how many entries have each prefix length (for LPM)
-	want    map[netip.Prefix][]int
-	queue   []netip.Prefix
+	want    []int32  // by prefix ID: 1 + set waiting to be programmed, 0: not queued
+	queue   []int32  // prefix IDs in request order
 	head    int
 	timer   *sim.Timer
 	changes uint64
 }
 
 // New returns an empty FIB. names turns a next hop into the string written
-// in the trace; onChange is called after each installed change.
-func New(eng *sim.Engine, router string, installDelay sim.Time, tracer sim.Tracer, names func(int) string, onChange func(netip.Prefix)) *FIB {
-	f := &FIB{eng: eng, router: router, installDelay: installDelay, tracer: tracer, names: names, onChange: onChange,
-		table: make(map[netip.Prefix][]int), want: make(map[netip.Prefix][]int)}
+// in the trace (it must always give the same name for a next hop);
+// onChange is called after each installed change. ids is the simulation's
+// prefix table (nil: the FIB keeps its own).
+func New(eng *sim.Engine, router string, installDelay sim.Time, tracer sim.Tracer, names func(int) string, onChange func(netip.Prefix), ids IDs) *FIB {
+	if ids == nil {
+		ids = &ownIDs{m: make(map[netip.Prefix]int32)}
+	}
+	f := &FIB{eng: eng, router: router, installDelay: installDelay, tracer: tracer, names: names, onChange: onChange, ids: ids,
+		sets: [][]int{nil}, setNames: []any{[]string{}}, setIdx: map[string]int32{"": 0}}
 	f.timer = eng.NewTimer(f.installNext)
 	return f
+}
+
+// intern returns the index of the next-hop set nh.
+func (f *FIB) intern(nh []int) int32 {
+	f.key = f.key[:0]
+	for _, h := range nh {
+		f.key = binary.AppendVarint(f.key, int64(h))
+	}
+	if i, ok := f.setIdx[string(f.key)]; ok {
+		return i
+	}
+	i := int32(len(f.sets))
+	f.sets = append(f.sets, slices.Clone(nh))
+	f.setNames = append(f.setNames, nil)
+	f.setIdx[string(f.key)] = i
+	return i
+}
+
+func grow(s []int32, n int) []int32 {
+	if len(s) < n {
+		s = append(s, make([]int32, n-len(s))...)
+	}
+	return s
 }
 
 // Update requests that prefix forward to nexthops (empty: remove). The
 // change takes effect after the install queue ahead of it drains.
 func (f *FIB) Update(p netip.Prefix, nexthops []int) {
-	nh := slices.Clone(nexthops)
-	if _, queued := f.want[p]; !queued {
-		f.queue = append(f.queue, p)
+	id := f.ids.ID(p)
+	set := f.intern(nexthops)
+	if int(id) >= len(f.want) {
+		f.want = grow(f.want, int(id)+1)
 	}
-	f.want[p] = nh
+	if f.want[id] == 0 {
+		f.queue = append(f.queue, id)
+	}
+	f.want[id] = set + 1
 	if f.installDelay <= 0 {
 		for f.head < len(f.queue) {
 			f.install()
@@ -71,37 +126,47 @@ func (f *FIB) installNext() {
 }
 
 func (f *FIB) install() {
-	p := f.queue[f.head]
+	id := f.queue[f.head]
 	f.head++
 	if f.head == len(f.queue) {
 		f.queue, f.head = f.queue[:0], 0
 	}
-	nh := f.want[p]
-	delete(f.want, p)
-	f.set(p, nh)
+	set := f.want[id] - 1
+	f.want[id] = 0
+	f.set(id, set)
 }
 
-func (f *FIB) set(p netip.Prefix, nh []int) {
-	old, had := f.table[p]
-	if had && slices.Equal(old, nh) || !had && len(nh) == 0 {
+func (f *FIB) set(id, set int32) {
+	if int(id) >= len(f.table) {
+		f.table = grow(f.table, max(int(id)+1, len(f.want)))
+	}
+	old := f.table[id]
+	if old == set {
 		return
 	}
-	if len(nh) == 0 {
-		delete(f.table, p)
+	p := f.ids.Prefix(id)
+	if set == 0 {
+		f.n--
 		f.lens[p.Bits()]--
-	} else {
-		if !had {
-			f.lens[p.Bits()]++
-		}
-		f.table[p] = nh
+	} else if old == 0 {
+		f.n++
+		f.lens[p.Bits()]++
 	}
+	f.table[id] = set
 	f.changes++
 	if f.tracer != nil {
-		hops := make([]string, len(nh))
-		for i, h := range nh {
-			hops[i] = f.names(h)
+		hops := f.setNames[set]
+		if hops == nil {
+			nh := f.sets[set]
+			names := make([]string, len(nh))
+			for i, h := range nh {
+				names[i] = f.names(h)
+			}
+			hops = names
+			f.setNames[set] = hops
 		}
-		f.tracer.Trace(f.eng.Now(), "fib.change", f.router, sim.A("prefix", p.String()), sim.A("nexthops", hops))
+		f.ab = append(f.ab[:0], sim.A("prefix", f.ids.Boxed(id)), sim.A("nexthops", hops))
+		f.tracer.Trace(f.eng.Now(), "fib.change", f.router, f.ab...)
 	}
 	if f.onChange != nil {
 		f.onChange(p)
@@ -111,15 +176,18 @@ func (f *FIB) set(p netip.Prefix, nh []int) {
 // Flush empties the table and the install queue at once (the box is gone).
 func (f *FIB) Flush() {
 	f.timer.Stop()
+	for _, id := range f.queue[f.head:] {
+		f.want[id] = 0
+	}
 	f.queue, f.head = f.queue[:0], 0
-	clear(f.want)
-	for _, p := range f.Prefixes() {
-		f.set(p, nil)
+	for _, id := range f.sortedIDs() {
+		f.set(id, 0)
 	}
 }
 
 // Lookup returns the next hops of the longest matching prefix for addr.
-// It costs one map lookup per distinct prefix length in the table.
+// It costs one prefix-table lookup per distinct prefix length in the
+// table. The slice is shared: do not modify it.
 func (f *FIB) Lookup(addr netip.Addr) ([]int, bool) {
 	top := 32
 	if addr.Is6() {
@@ -130,31 +198,48 @@ func (f *FIB) Lookup(addr netip.Addr) ([]int, bool) {
 			continue
 		}
 		p, _ := addr.Prefix(l)
-		if nh, ok := f.table[p]; ok {
+		if nh, ok := f.Get(p); ok {
 			return nh, true
 		}
 	}
 	return nil, false
 }
 
-// Get returns the installed next hops of exactly p.
+// Get returns the installed next hops of exactly p (shared: do not modify).
 func (f *FIB) Get(p netip.Prefix) ([]int, bool) {
-	nh, ok := f.table[p]
-	return nh, ok
+	id, ok := f.ids.Lookup(p)
+	if !ok || int(id) >= len(f.table) || f.table[id] == 0 {
+		return nil, false
+	}
+	return f.sets[f.table[id]], true
+}
+
+// sortedIDs returns the IDs of the installed prefixes, sorted by prefix.
+func (f *FIB) sortedIDs() []int32 {
+	out := make([]int32, 0, f.n)
+	for id, s := range f.table {
+		if s != 0 {
+			out = append(out, int32(id))
+		}
+	}
+	slices.SortFunc(out, func(a, b int32) int { return comparePrefix(f.ids.Prefix(a), f.ids.Prefix(b)) })
+	return out
+}
+
+func comparePrefix(a, b netip.Prefix) int {
+	if c := a.Addr().Compare(b.Addr()); c != 0 {
+		return c
+	}
+	return a.Bits() - b.Bits()
 }
 
 // Prefixes returns the installed prefixes, sorted.
 func (f *FIB) Prefixes() []netip.Prefix {
-	out := make([]netip.Prefix, 0, len(f.table))
-	for p := range f.table {
-		out = append(out, p)
+	ids := f.sortedIDs()
+	out := make([]netip.Prefix, len(ids))
+	for i, id := range ids {
+		out[i] = f.ids.Prefix(id)
 	}
-	slices.SortFunc(out, func(a, b netip.Prefix) int {
-		if c := a.Addr().Compare(b.Addr()); c != 0 {
-			return c
-		}
-		return a.Bits() - b.Bits()
-	})
 	return out
 }
 
@@ -163,3 +248,25 @@ func (f *FIB) Pending() int { return len(f.queue) - f.head }
 
 // Changes returns how many installed changes there have been.
 func (f *FIB) Changes() uint64 { return f.changes }
+
+// ownIDs is the prefix table of a FIB given none.
+type ownIDs struct {
+	m    map[netip.Prefix]int32
+	list []netip.Prefix
+	strs []any
+}
+
+func (t *ownIDs) ID(p netip.Prefix) int32 {
+	if id, ok := t.m[p]; ok {
+		return id
+	}
+	id := int32(len(t.list))
+	t.m[p] = id
+	t.list = append(t.list, p)
+	t.strs = append(t.strs, p.String())
+	return id
+}
+
+func (t *ownIDs) Lookup(p netip.Prefix) (int32, bool) { id, ok := t.m[p]; return id, ok }
+func (t *ownIDs) Prefix(id int32) netip.Prefix        { return t.list[id] }
+func (t *ownIDs) Boxed(id int32) any                  { return t.strs[id] }

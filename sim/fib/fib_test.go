@@ -16,7 +16,7 @@ func TestInstallDelayPerPrefix(t *testing.T) {
 	e := sim.New(1)
 	var last sim.Time
 	n := 0
-	f := New(e, "r1", 100*sim.Microsecond, nil, names, func(netip.Prefix) { n++; last = e.Now() })
+	f := New(e, "r1", 100*sim.Microsecond, nil, names, func(netip.Prefix) { n++; last = e.Now() }, nil)
 	for i := 0; i < 1000; i++ {
 		f.Update(netip.PrefixFrom(netip.AddrFrom4([4]byte{10, byte(i >> 8), byte(i), 0}), 24), []int{1})
 	}
@@ -28,7 +28,7 @@ func TestInstallDelayPerPrefix(t *testing.T) {
 
 func TestCoalesceAndLPM(t *testing.T) {
 	e := sim.New(1)
-	f := New(e, "r1", sim.Millisecond, nil, names, nil)
+	f := New(e, "r1", sim.Millisecond, nil, names, nil, nil)
 	wide := netip.MustParsePrefix("10.0.0.0/8")
 	narrow := netip.MustParsePrefix("10.1.0.0/16")
 	f.Update(wide, []int{1})

@@ -1,0 +1,46 @@
+package bgp
+
+// The trace path allocates nothing per record for values that repeat:
+// converting a string to `any` (sim.Attr.Value) allocates, so the strings a
+// speaker writes again and again (names, states, reasons, rules, prefixes,
+// next-hop sets) are boxed once, and a speaker reuses one attribute buffer
+// (tracers copy what they keep; none retains the slice).
+
+// box is a string boxed as `any` once.
+type box struct {
+	s string
+	v any
+}
+
+func (b *box) of(s string) any {
+	if b.v == nil || b.s != s {
+		b.s, b.v = s, s
+	}
+	return b.v
+}
+
+// constBoxes are the fixed words of the trace, boxed once (read-only).
+var constBoxes = func() map[string]any {
+	m := map[string]any{"tx": "tx", "rx": "rx"}
+	for _, s := range stateNames {
+		m[s] = s
+	}
+	for _, s := range reasonNames {
+		m[s] = s
+	}
+	for _, st := range steps {
+		m[st.name] = st.name
+	}
+	for _, s := range []string{ruleOnly, ruleNone, rulePeerIdx, "unknown"} {
+		m[s] = s
+	}
+	return m
+}()
+
+// word returns s boxed, without allocating when s is a fixed trace word.
+func word(s string) any {
+	if v, ok := constBoxes[s]; ok {
+		return v
+	}
+	return s
+}
