@@ -442,7 +442,9 @@ func (g *gen) scenario() ([]byte, error) {
 		if kind == "link-silent" {
 			b.WriteString("loss   = 1.0\n")
 		}
-		if at+2*time.Minute < o.Duration {
+		// A session reset is over once the session re-establishes: it
+		// takes no repair (the fault registry says so).
+		if at+2*time.Minute < o.Duration && kind != "session-reset" {
 			fmt.Fprintf(&b, "repair = %q\n", "2m")
 		}
 		b.WriteString("\n")
