@@ -221,6 +221,9 @@ func (a timeAxis) apply(p *plot.Plot, label string, from, to int64) {
 	p.X.Tick.Marker = plot.TickerFunc(func(lo, hi float64) []plot.Tick { return niceTicks(lo, hi, 8) })
 }
 
+// NiceTicks is niceTicks, for figures drawn outside this package.
+func NiceTicks(lo, hi float64, n int) []plot.Tick { return niceTicks(lo, hi, n) }
+
 // niceTicks labels about n ticks at 1, 2 or 5 × 10^k steps, with one
 // unlabelled minor tick between labels.
 func niceTicks(lo, hi float64, n int) []plot.Tick {

@@ -76,6 +76,7 @@ type Cell struct {
 	Value float64 `json:"value"`
 	Known bool    `json:"known"` // false: not applicable (no fault, nothing measured)
 	Best  bool    `json:"best"`
+	unit  unit    // how the chart scales Value (not in report.json)
 }
 
 // MetricRow is one metric across the designs.
@@ -217,10 +218,12 @@ func durCell(ns int64, known bool) Cell {
 	if !known {
 		return Cell{Text: "-"}
 	}
-	return Cell{Text: dur(ns), Value: float64(ns), Known: true}
+	return Cell{Text: dur(ns), Value: float64(ns), Known: true, unit: unitDuration}
 }
 
-func bytesCell(b float64) Cell { return Cell{Text: metrics.FormatBytes(b), Value: b, Known: true} }
+func bytesCell(b float64) Cell {
+	return Cell{Text: metrics.FormatBytes(b), Value: b, Known: true, unit: unitBytes}
+}
 
 func (c *Comparison) addRunRows(res []*metrics.Result, outs [][]metrics.Outcome) {
 	n := len(res)
@@ -254,7 +257,7 @@ func (c *Comparison) addRunRows(res []*metrics.Result, outs [][]metrics.Outcome)
 			}
 		}
 		if never {
-			return Cell{Text: "not restored", Value: math.Inf(1), Known: true}
+			return Cell{Text: "not restored", Value: math.Inf(1), Known: true, unit: unitDuration}
 		}
 		return durCell(worst, known)
 	}))
@@ -301,7 +304,7 @@ func (c *Comparison) addRunRows(res []*metrics.Result, outs [][]metrics.Outcome)
 		if !known {
 			return Cell{Text: "-"}
 		}
-		return Cell{Text: metrics.FormatRatio(h), Value: h, Known: true}
+		return Cell{Text: metrics.FormatRatio(h), Value: h, Known: true, unit: unitRatio}
 	}))
 	c.add("BGP convergence (slowest fault)", Lower, cells(func(r *metrics.Result, _ []metrics.Outcome) Cell {
 		var worst int64
@@ -323,7 +326,7 @@ func (c *Comparison) addRunRows(res []*metrics.Result, outs [][]metrics.Outcome)
 				ok++
 			}
 		}
-		return Cell{Text: fmt.Sprintf("%d/%d", ok, len(o)), Value: float64(ok) / float64(len(o)), Known: true}
+		return Cell{Text: fmt.Sprintf("%d/%d", ok, len(o)), Value: float64(ok) / float64(len(o)), Known: true, unit: unitRatio}
 	}))
 }
 
@@ -444,50 +447,89 @@ func (c *Comparison) Markdown() []byte {
 
 // JSON is report.json.
 func (c *Comparison) JSON() []byte {
-	for i := range c.Rows { // JSON has no infinity: "not restored" is its text
-		for j := range c.Rows[i].Cells {
-			if math.IsInf(c.Rows[i].Cells[j].Value, 0) {
-				c.Rows[i].Cells[j].Value = -1
+	cp := *c // c stays as it is: the charts draw "not restored" as such
+	cp.Rows = make([]MetricRow, len(c.Rows))
+	for i, r := range c.Rows {
+		r.Cells = append([]Cell(nil), r.Cells...)
+		for j := range r.Cells { // JSON has no infinity: "not restored" is its text
+			if math.IsInf(r.Cells[j].Value, 0) {
+				r.Cells[j].Value = -1
 			}
 		}
+		cp.Rows[i] = r
 	}
-	b, _ := json.MarshalIndent(c, "", "  ")
+	b, _ := json.MarshalIndent(&cp, "", "  ")
 	return append(b, '\n')
 }
 
 var compareTmpl = template.Must(template.New("compare").Parse(`<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Compare: {{.Title}}</title>
+<html lang="en"><head><meta charset="utf-8"/><title>Compare: {{.Title}}</title>
 <style>
-body{font-family:system-ui,sans-serif;margin:2em;color:#222}
+body{font-family:"Liberation Sans",Arimo,Arial,Helvetica,sans-serif;margin:1.5em auto;max-width:76em;padding:0 1em;color:#222}
+h2{font-size:1.2em;margin-top:1.4em;border-bottom:1px solid #ddd;padding-bottom:.2em}
 table{border-collapse:collapse;font-size:14px}
 th,td{border:1px solid #ccc;padding:4px 10px}
 th{background:#f3f3f3}td.v{text-align:right}
 td.best{background:#e8f6ec;font-weight:bold}
+.tag{color:#11602a;font-size:.8em;letter-spacing:.03em}
+.charts{display:flex;flex-wrap:wrap;gap:.8em 1.2em;align-items:flex-start}
+figure{margin:0;border:1px solid #a9bcd0;padding:4px}
+figure svg{display:block;max-width:100%;height:auto}
+figcaption{color:#555;font-size:.8em;max-width:36em}
 </style></head><body>
 <h1>Compare: {{.Title}}</h1>
 <ul>{{range .Files}}<li>{{.}}</li>{{end}}{{range .C.Notes}}<li>{{.}}</li>{{end}}</ul>
 <table><tr><th>metric</th><th>better</th>{{range .C.Designs}}<th>{{.}}</th>{{end}}</tr>
-{{range .C.Rows}}<tr><td>{{.Metric}}</td><td>{{.Better}}</td>{{range .Cells}}<td class="v{{if .Best}} best{{end}}">{{.Text}}{{if .Best}} ★{{end}}</td>{{end}}</tr>
+{{range .C.Rows}}<tr><td>{{.Metric}}</td><td>{{.Better}}</td>{{range .Cells}}<td class="v{{if .Best}} best{{end}}">{{.Text}}{{if .Best}} <span class="tag">BEST</span>{{end}}</td>{{end}}</tr>
 {{end}}<tr><td>best at</td><td></td>{{range .C.Wins}}<td class="v">{{.}}</td>{{end}}</tr></table>
-<p>★ best design for the metric (none marked when all are equal).</p>
+<p>BEST marks the best design for the metric (none is marked when all are equal).</p>
+<h2>Per metric</h2>
+<p>A bar per design{{if gt (len .C.Designs) 1}} ({{range $i, $d := .C.Designs}}{{if $i}}, {{end}}{{$d}}{{end}}){{end}}; where a metric splits by cause, a group of bars per cause. The best design's bar is outlined in green and labelled best; a dashed full-height bar is a demand never restored.</p>
+<div class="charts">
+{{range .Figures}}<figure id="{{.Name}}" data-shows="{{.Shows}}">{{.SVG}}<figcaption>{{.Caption}}</figcaption></figure>
+{{end}}</div>
 </body></html>
 `))
 
-// HTML is report.html: the table, self-contained.
-func (c *Comparison) HTML() []byte {
+type compareFigure struct {
+	Name, Caption, Shows string
+	SVG                  template.HTML
+}
+
+// HTML is report.html, self-contained and well-formed as XML: the table
+// and a bar chart per metric (inline SVG, see Figures).
+func (c *Comparison) HTML() ([]byte, error) {
 	var files []string
 	for i, f := range c.Files {
 		files = append(files, c.Designs[i]+": "+f)
 	}
+	figs, err := c.Figures()
+	if err != nil {
+		return nil, err
+	}
+	var hf []compareFigure
+	for _, f := range figs {
+		svg, err := f.SVG()
+		if err != nil {
+			return nil, err
+		}
+		s := string(svg)
+		if i := strings.Index(s, "<svg"); i >= 0 { // no XML declaration inside the page
+			s = s[i:]
+		}
+		hf = append(hf, compareFigure{Name: f.Name, Caption: f.Caption, Shows: strings.Join(f.Shows, " "),
+			SVG: template.HTML(s)}) //nolint:gosec // made by vgsvg, text escaped
+	}
 	var b bytes.Buffer
 	if err := compareTmpl.Execute(&b, struct {
-		Title string
-		Files []string
-		C     *Comparison
-	}{strings.Join(c.Designs, " vs "), files, c}); err != nil {
-		panic(err) // our template, our data
+		Title   string
+		Files   []string
+		C       *Comparison
+		Figures []compareFigure
+	}{strings.Join(c.Designs, " vs "), files, c, hf}); err != nil {
+		return nil, err
 	}
-	return b.Bytes()
+	return b.Bytes(), nil
 }
 
 // WriteAll writes report.md, report.json and report.html into dir
@@ -496,8 +538,12 @@ func (c *Comparison) WriteAll(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
+	html, err := c.HTML()
+	if err != nil {
+		return err
+	}
 	names := []string{"report.md", "report.json", "report.html"}
-	for i, data := range [][]byte{c.Markdown(), c.JSON(), c.HTML()} {
+	for i, data := range [][]byte{c.Markdown(), c.JSON(), html} {
 		if err := trace.WriteFileAtomic(filepath.Join(dir, names[i]), data); err != nil {
 			return err
 		}
