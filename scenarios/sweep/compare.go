@@ -211,6 +211,9 @@ func (c *Comparison) add(name string, better Better, cells []Cell) {
 }
 
 func equalish(a, b float64) bool {
+	if math.IsInf(a, 0) || math.IsInf(b, 0) { // "not restored" equals nothing finite
+		return a == b
+	}
 	return a == b || math.Abs(a-b) <= 1e-9*math.Max(math.Abs(a), math.Abs(b))
 }
 

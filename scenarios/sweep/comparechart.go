@@ -249,8 +249,7 @@ func (c *Comparison) figure(ch chart) (runreport.Figure, error) {
 			inf := math.IsInf(cl.Value, 1)
 			if inf {
 				v = top
-				fc := designColour(di)
-				fill = color.NRGBA{R: fc.R, G: fc.G, B: fc.B, A: 0x60}
+				fill = pale(designColour(di))
 				shows = append(shows, "not-restored:"+id)
 			}
 			if math.Abs(v) < 3*perPt { // a zero still shows as a stub, its colour inside the outline
@@ -321,6 +320,12 @@ func (c *Comparison) figure(ch chart) (runreport.Figure, error) {
 		f.W += vg.Points(90) // the legend's column
 	}
 	return f, nil
+}
+
+// pale is c mixed 40:60 with white: a bar that has no true height.
+func pale(c color.RGBA) color.RGBA {
+	m := func(v uint8) uint8 { return uint8((int(v)*2 + 255*3) / 5) }
+	return color.RGBA{R: m(c.R), G: m(c.G), B: m(c.B), A: 0xff}
 }
 
 // swatch is a legend thumbnail: a filled square.
