@@ -238,3 +238,42 @@ testDurationInMinutes = 2
 		}
 	}
 }
+
+// A link declared admin_down (a cold backup) is down in the run's timeline
+// from the start until the link-up step, so report.html shades it; after
+// the link-up it is up to the end.
+func TestTimelineColdBackup(t *testing.T) {
+	src := `name = "cold backup"
+topology = "../../faults/testdata/cat-cold.toml"
+duration = "3m"
+[[traffic]]
+name = "d"
+from = "aws"
+to = "gcp"
+rate = "15Gbps"
+
+[[step]]
+at = "1m"
+kind = "link-up"
+target = "ch2"
+`
+	sc, err := Parse("s.toml", []byte(src), topologyLoader(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(sc, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl := res.Metrics.Timeline
+	l := tl.Link("ch2")
+	if l == nil || len(l.Periods) != 1 {
+		t.Fatalf("ch2's timeline %+v, want one down period", l)
+	}
+	if p := l.Periods[0]; p.From != 0 || p.To != int64(sim.Minute) || p.State != "down" || p.Reason != "admin-down" {
+		t.Errorf("ch2 %+v, want down (admin-down) from 0 to 1m", p)
+	}
+	if tl.Link("ch1") != nil {
+		t.Errorf("ch1 was never down: %+v", tl.Link("ch1"))
+	}
+}
