@@ -185,3 +185,95 @@ repair = "30s"
 		t.Errorf("State's checkpoint %+v", c)
 	}
 }
+
+// AWS's BGP failover test shuts the virtual interface's peerings at both
+// ends (reason admin-shutdown, the Cease the provider sends) while the link
+// stays up, holds them idle for testDurationInMinutes and then lets them
+// reconnect: both ends are established again shortly after the test ends.
+func TestDXFailoverTestAdminShutdown(t *testing.T) {
+	body := `
+[[step]]
+id = "dx"
+at = "1m"
+kind = "aws-dx-bgp-failover-test"
+virtualInterfaceId = "aws-gcp-ch2"
+testDurationInMinutes = 2
+`
+	sc, err := Parse("s.toml", []byte(quad(body)), topologyLoader(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(sc, Options{KeepEvents: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start, end := int64(sim.Minute), int64(3*sim.Minute)
+	down := map[string]bool{}
+	up := map[string]int64{}
+	for _, e := range res.Events {
+		switch {
+		case e.Kind == trace.KindLinkState && e.Subject == "aws-gcp-ch2":
+			t.Errorf("the link changed state: %+v", e)
+		case e.Kind != trace.KindBGPSession || e.Subject != "aws-gcp-bgp2":
+		case e.T < start:
+		case e.T == start:
+			if e.Str("state") != "idle" || e.Str("reason") != "admin-shutdown" {
+				t.Errorf("at the test's start: %+v, want idle (admin-shutdown)", e)
+			}
+			down[e.Str("router")] = true
+		case e.T < end:
+			t.Errorf("session moved during the test: %+v", e)
+		case e.Str("state") == "established" && up[e.Str("router")] == 0:
+			up[e.Str("router")] = e.T
+		}
+	}
+	for _, r := range []string{"aws-gcp-aws-r2", "aws-gcp-gcp-r2"} {
+		if !down[r] {
+			t.Errorf("%s: no admin-shutdown at %v", r, sim.Time(start))
+		}
+		// Back within a few seconds of the test's end (TCP and OPEN
+		// exchange), not a connect-retry later.
+		if at := up[r]; at < end || at > end+int64(5*sim.Second) {
+			t.Errorf("%s: established again at %v, want within 5s after %v", r, sim.Time(at), sim.Time(end))
+		}
+	}
+}
+
+// A link declared admin_down (a cold backup) is down in the run's timeline
+// from the start until the link-up step, so report.html shades it; after
+// the link-up it is up to the end.
+func TestTimelineColdBackup(t *testing.T) {
+	src := `name = "cold backup"
+topology = "../../faults/testdata/cat-cold.toml"
+duration = "3m"
+[[traffic]]
+name = "d"
+from = "aws"
+to = "gcp"
+rate = "15Gbps"
+
+[[step]]
+at = "1m"
+kind = "link-up"
+target = "ch2"
+`
+	sc, err := Parse("s.toml", []byte(src), topologyLoader(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(sc, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl := res.Metrics.Timeline
+	l := tl.Link("ch2")
+	if l == nil || len(l.Periods) != 1 {
+		t.Fatalf("ch2's timeline %+v, want one down period", l)
+	}
+	if p := l.Periods[0]; p.From != 0 || p.To != int64(sim.Minute) || p.State != "down" || p.Reason != "admin-down" {
+		t.Errorf("ch2 %+v, want down (admin-down) from 0 to 1m", p)
+	}
+	if tl.Link("ch1") != nil {
+		t.Errorf("ch1 was never down: %+v", tl.Link("ch1"))
+	}
+}

@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/netdrill/netdrill/examples"
 	"github.com/netdrill/netdrill/faults"
@@ -208,5 +211,45 @@ func BenchmarkBranchBaseline(b *testing.B) {
 		if _, err := model.FromBytes(res.Trace); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// run --dry-run lists a drill's checkpoints after its faults, in time
+// order, with their narrative and what they check; --json under
+// "checkpoints" (an empty list for a scenario without any).
+func TestDryRunCheckpoints(t *testing.T) {
+	file := "../../examples/drills/dx-bgp-failover-test.toml"
+	out, errOut, code := netdrill(t, "run", file, "--dry-run", "--json")
+	var sched ScheduleJSON
+	if code != 0 || json.Unmarshal([]byte(out), &sched) != nil {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	var got []string
+	for _, c := range sched.Checkpoints {
+		got = append(got, fmt.Sprintf("%s %v %d", c.ID, time.Duration(c.AtNS), len(c.Expect)))
+	}
+	if want := "one-vif 3m0s 2|both-iad 12m0s 1|tests-over 25m0s 1"; strings.Join(got, "|") != want {
+		t.Errorf("checkpoints %q, want %q", strings.Join(got, "|"), want)
+	}
+	if c := sched.Checkpoints[0]; !strings.HasPrefix(c.Narrative, "One of four peerings is down") ||
+		c.Expect[0] != "loss.bytes ≤ 100MB" || c.Expect[1] != "failover.max{fault=test-vif1} ≤ 1s" {
+		t.Errorf("first checkpoint %+v", c)
+	}
+	if len(sched.Faults) != 3 {
+		t.Errorf("faults %+v", sched.Faults)
+	}
+	text, errOut, code := netdrill(t, "run", file, "--dry-run")
+	want := "3 checkpoints:\n" +
+		"  one-vif at 3m0s: checks loss.bytes ≤ 100MB, failover.max{fault=test-vif1} ≤ 1s\n" +
+		"      One of four peerings is down"
+	if code != 0 || !strings.Contains(text, want) || strings.Index(text, "both-iad at 12m0s") > strings.Index(text, "tests-over at 25m0s") {
+		t.Errorf("exit %d, dry run text:\n%s%s", code, text, errOut)
+	}
+	out, errOut, code = netdrill(t, "run", "../../examples/scenarios/facility-loss-at-peak.toml", "--dry-run", "--json")
+	if code != 0 || !strings.Contains(out, `"checkpoints": []`) {
+		t.Errorf("exit %d, a scenario without checkpoints:\n%s%s", code, out, errOut)
+	}
+	if text, _, _ := netdrill(t, "run", "../../examples/scenarios/facility-loss-at-peak.toml", "--dry-run"); strings.Contains(text, "checkpoint") {
+		t.Errorf("checkpoints listed for a scenario without any:\n%s", text)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -8,6 +9,8 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/netdrill/netdrill/scenarios"
@@ -31,8 +34,9 @@ scenario's expectations.
 With -o DIR it also writes DIR/trace.jsonl, report.json, report.md,
 junit.xml and report.html (DIR is checked before the run); with --png DIR
 every plot of report.html as a PNG. With --dry-run it prints the fault
-schedule — random draws included — without simulating. --seed, --duration
-and --set change the scenario for this run only.
+schedule — random draws included — and a drill's checkpoints without
+simulating. --seed, --duration and --set change the scenario for this run
+only.
 
 Exit codes: 0 every expectation holds, 1 an expectation failed,
 2 invalid input or a limit you set (--max-wall, max_events), 3 internal error.`,
@@ -122,7 +126,7 @@ Exit codes: 0 every expectation holds, 1 an expectation failed,
 	}
 	cmd.Flags().StringVarP(&outDir, "out", "o", "", "write the trace and reports into this directory")
 	cmd.Flags().BoolVar(&withTUI, "tui", false, "replay the run in the terminal UI when it is done")
-	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "validate and print the fault schedule (random draws included) without simulating")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "validate and print the fault schedule (random draws included) and checkpoints without simulating")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the result as JSON on stdout (schema netdrill-run/1; see README)")
 	cmd.Flags().StringVar(&pngDir, "png", "", "write every plot of report.html as a PNG into this directory")
 	cmd.Flags().DurationVar(&maxWall, "max-wall", maxWall, "stop a run that takes longer than this in real time (0: no limit)")
@@ -243,6 +247,18 @@ type ScheduleJSON struct {
 	Seed       uint64          `json:"seed"`
 	DurationNS int64           `json:"duration_ns"`
 	Faults     []ScheduleFault `json:"faults"`
+	// Checkpoints lists a drill's checkpoint steps in time order (empty
+	// for a scenario without them).
+	Checkpoints []ScheduleCheckpoint `json:"checkpoints"`
+}
+
+// ScheduleCheckpoint is one checkpoint of a drill: when it is reached,
+// the facilitator's narrative and the expectations it checks (by name).
+type ScheduleCheckpoint struct {
+	ID        string   `json:"id"`
+	AtNS      int64    `json:"at_ns"`
+	Narrative string   `json:"narrative"`
+	Expect    []string `json:"expect"`
 }
 
 // ScheduleFault is one fault of a schedule. RepairNS is null when the
@@ -262,9 +278,21 @@ func printSchedule(w io.Writer, sc *scenarios.Scenario, asJSON bool) error {
 		return runError(sc, err)
 	}
 	random := len(fs) - len(sc.Faults)
+	cps := slices.Clone(sc.Checkpoints)
+	slices.SortStableFunc(cps, func(a, b scenarios.Checkpoint) int { return cmp.Compare(a.At, b.At) })
+	expects := func(c scenarios.Checkpoint) []string {
+		out := []string{}
+		for _, e := range c.Expect {
+			out = append(out, e.Name())
+		}
+		return out
+	}
 	if asJSON {
 		doc := ScheduleJSON{Schema: "netdrill-schedule/1", File: sc.File, Scenario: sc.Name, Seed: sc.Seed,
-			DurationNS: int64(sc.Duration), Faults: []ScheduleFault{}}
+			DurationNS: int64(sc.Duration), Faults: []ScheduleFault{}, Checkpoints: []ScheduleCheckpoint{}}
+		for _, c := range cps {
+			doc.Checkpoints = append(doc.Checkpoints, ScheduleCheckpoint{ID: c.ID, AtNS: int64(c.At), Narrative: c.Narrative, Expect: expects(c)})
+		}
 		for i, f := range fs {
 			sf := ScheduleFault{ID: f.ID, Kind: string(f.Kind), Target: f.Target, AtNS: int64(f.At), Random: i >= len(sc.Faults)}
 			if f.Repair > 0 {
@@ -291,6 +319,19 @@ func printSchedule(w io.Writer, sc *scenarios.Scenario, asJSON bool) error {
 	}
 	tw.write(w)
 	fmt.Fprintf(w, "%d faults: %d scripted, %d drawn from the [[random]] classes with seed %d\n", len(fs), len(sc.Faults), random, sc.Seed)
+	if len(cps) > 0 {
+		fmt.Fprintf(w, "%d checkpoints:\n", len(cps))
+		for _, c := range cps {
+			fmt.Fprintf(w, "  %s at %s", c.ID, roundMS(c.At))
+			if es := expects(c); len(es) > 0 {
+				fmt.Fprintf(w, ": checks %s", strings.Join(es, ", "))
+			}
+			fmt.Fprintln(w)
+			if c.Narrative != "" {
+				fmt.Fprintf(w, "      %s\n", c.Narrative)
+			}
+		}
+	}
 	return nil
 }
 

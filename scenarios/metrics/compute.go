@@ -99,6 +99,7 @@ func NewBuilder(h trace.Header, opt Options) *Builder {
 		state: trace.NewState(h), sessLink: map[string]string{},
 		neighbours: map[string]map[string]bool{}, linkEnds: map[string]map[string]bool{},
 		tail: map[[2]string][]bestChange{}, timeline: NewTimelineBuilder(end)}
+	b.timeline.Begin(h)
 	return b
 }
 

@@ -83,6 +83,24 @@ func NewTimelineBuilder(end int64) *TimelineBuilder {
 		links: map[string]*LinkTimeline{}, open: map[string]int{}}
 }
 
+// Begin opens the periods a run starts in, from its header: a link the
+// fabric declares admin_down (a cold backup a link-up action brings up) is
+// down from time 0, reason admin-down, as trace.NewState has it. Call it
+// before the first Apply.
+func (b *TimelineBuilder) Begin(h trace.Header) {
+	if h.Fabric == nil {
+		return
+	}
+	for _, l := range h.Fabric.Links {
+		if !l.AdminDown || b.links[l.Name] != nil {
+			continue
+		}
+		b.links[l.Name] = &LinkTimeline{Name: l.Name,
+			Periods: []StatePeriod{{From: 0, To: b.end, State: "down", Reason: "admin-down"}}}
+		b.open[l.Name] = 0
+	}
+}
+
 // NewTimeline builds the timeline of a run from its events (in trace order)
 // up to end. It is O(events) and keeps one record per flow.rate event and
 // per link state change.

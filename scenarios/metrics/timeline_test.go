@@ -62,3 +62,42 @@ func TestTimeline(t *testing.T) {
 		t.Error("a zero-length period was kept")
 	}
 }
+
+// A link the header declares admin_down (a cold backup) is down from the
+// start until the link-up brings it up; one never brought up stays down to
+// the end; the others are up until an event says otherwise. The metrics
+// Builder starts its timeline from the header the same way.
+func TestTimelineAdminDown(t *testing.T) {
+	h := trace.Header{DurationNS: 60e9, Fabric: &trace.Fabric{Links: []trace.Link{
+		{Name: "vpn-1", AdminDown: true}, {Name: "vpn-2", AdminDown: true}, {Name: "xc-1"},
+	}}}
+	evs := []trace.Event{
+		tev(10e9, "link.state", "xc-1", "state", "down", "reason", "link-down"),
+		tev(30e9, "link.state", "vpn-1", "state", "up", "reason", "link-up"),
+		tev(60e9, "run.end", "s"),
+	}
+	want := "[{vpn-1 [{0 30000000000 down admin-down}]} " +
+		"{vpn-2 [{0 60000000000 down admin-down}]} " +
+		"{xc-1 [{10000000000 60000000000 down link-down}]}]"
+	b := NewTimelineBuilder(60e9)
+	b.Begin(h)
+	for _, e := range evs {
+		b.Apply(e)
+	}
+	tl := b.Timeline()
+	if got := fmt.Sprint(tl.Links); got != want {
+		t.Errorf("links\n got %s\nwant %s", got, want)
+	}
+	for _, c := range []struct {
+		link string
+		t    int64
+		want string
+	}{{"vpn-1", 0, "down"}, {"vpn-1", 29e9, "down"}, {"vpn-1", 30e9, "up"}, {"vpn-2", 59e9, "down"}, {"xc-1", 5e9, "up"}} {
+		if got := tl.Link(c.link).At(c.t); got != c.want {
+			t.Errorf("%s at %d: %s, want %s", c.link, c.t, got, c.want)
+		}
+	}
+	if got := fmt.Sprint(Compute(h, evs, Options{}).Timeline.Links); got != want {
+		t.Errorf("Compute's timeline links\n got %s\nwant %s", got, want)
+	}
+}

@@ -16,9 +16,9 @@
 // OPENs cross and become one connection. With no answer within ConnectRetry
 // the attempt is repeated. After a drop the session is Idle with
 // connect-retry armed and still accepts OPENs (except after a max-prefix
-// teardown, until connect-retry fires); after CarrierLost nothing is
-// attempted until TransportUp. Negotiated hold = min of both OPENs (0 if
-// either is 0: no keepalives, no hold timer); keepalive = hold/3 or the
+// teardown, until connect-retry fires); after CarrierLost or AdminShutdown
+// nothing is attempted until TransportUp. Negotiated hold = min of both
+// OPENs (0 if either is 0: no keepalives, no hold timer); keepalive = hold/3 or the
 // configured Keepalive if smaller; the hold timer is re-armed, in place, by
 // every KEEPALIVE or UPDATE that arrives; the keepalive timer by every
 // KEEPALIVE or UPDATE sent. An OPEN (not a Reply) arriving on an Established

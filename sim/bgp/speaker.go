@@ -83,7 +83,7 @@ type peer struct {
 	ibgp     bool
 	state    State
 	epoch    uint32 // bumped on every session drop; stale queued UPDATEs are discarded
-	linkDown bool   // carrier lost: no connection attempts until TransportUp
+	linkDown bool   // carrier lost or shut down: no connection attempts until TransportUp
 	noAccept bool   // max-prefix penalty: refuse OPENs until connect-retry fires
 	hold, ka sim.Time
 	grNeg    bool     // GR negotiated on the current/last session
@@ -555,10 +555,12 @@ func (s *Speaker) Receive(peer int, m *Message) {
 // TransportDown: carrier loss, BFD down or the peer's TCP closed. The session
 // drops at once. With reason PeerRestart and graceful restart negotiated the
 // peer's routes are kept, stale, for its restart time (RFC 4724 helper).
-// After CarrierLost no connection is attempted until TransportUp.
+// After CarrierLost or AdminShutdown (the session shut down by an operator
+// or a provider's failover test, the link up) no connection is attempted
+// until TransportUp.
 func (s *Speaker) TransportDown(peer int, reason Reason) {
 	p := s.peers[peer]
-	if reason == CarrierLost {
+	if reason == CarrierLost || reason == AdminShutdown {
 		p.linkDown = true
 	}
 	if !s.running {

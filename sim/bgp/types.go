@@ -290,8 +290,8 @@ func (s State) String() string {
 // Reason says why a session changed state (the trace's reason).
 type Reason uint8
 
-// Reasons. The fabric passes BFDDown, CarrierLost and PeerRestart to
-// TransportDown; the rest are the speaker's own.
+// Reasons. The fabric passes BFDDown, CarrierLost, PeerRestart and
+// AdminShutdown to TransportDown; the rest are the speaker's own.
 const (
 	NoReason             Reason = iota
 	Started                     // Start or Boot
@@ -310,13 +310,14 @@ const (
 	Crashed                     // Crash
 	ProcessRestart              // Restart: this speaker's control plane restarts
 	ConnectFailed               // every SYN retransmission went unanswered
+	AdminShutdown               // NOTIFICATION Cease, Administrative Shutdown (RFC 4486 subcode 2): held down until TransportUp
 )
 
 var reasonNames = [...]string{
 	"", "start", "connect-retry", "transport-up", "connected", "open-received",
 	"keepalive-received", "hold-timer-expired", "bfd-down", "carrier-lost",
 	"admin-reset", "peer-restart", "max-prefix-exceeded", "notification-received",
-	"crashed", "process-restart", "connect-failed",
+	"crashed", "process-restart", "connect-failed", "admin-shutdown",
 }
 
 func (r Reason) String() string {

@@ -151,9 +151,9 @@ func (f *Fabric) SessionNames(link string) ([]string, error) {
 
 // SessionsDown takes BGP sessions down at both ends and keeps them idle
 // (down=false lets them reconnect at once), the way a provider's failover
-// test shuts its peerings while the links stay up. The speakers see it as
-// their transport gone: the trace's reason reads carrier-lost, as sim/bgp
-// has no administrative shutdown reason.
+// test shuts its peerings while the links stay up: both ends drop at once
+// with reason admin-shutdown (the Cease NOTIFICATION, Administrative
+// Shutdown, RFC 4486) and stay idle until down=false.
 func (f *Fabric) SessionsDown(names []string, down bool) (Touched, error) {
 	var t Touched
 	for _, name := range names {
@@ -169,7 +169,7 @@ func (f *Fabric) SessionsDown(names []string, down bool) (Touched, error) {
 				switch {
 				case n.crashed:
 				case down:
-					n.spk.TransportDown(s.idx[e], bgp.CarrierLost)
+					n.spk.TransportDown(s.idx[e], bgp.AdminShutdown)
 				case !n.hung && f.links[s.link].l.Carrier():
 					n.spk.TransportUp(s.idx[e])
 				}
