@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/netdrill/netdrill/tui/model"
 	"io"
 	"os"
 	"runtime/debug"
@@ -16,6 +15,7 @@ import (
 	"github.com/netdrill/netdrill/scenarios"
 	"github.com/netdrill/netdrill/sim"
 	"github.com/netdrill/netdrill/topology"
+	"github.com/netdrill/netdrill/tui/model"
 	"github.com/spf13/cobra"
 )
 
