@@ -1,5 +1,7 @@
 package sim
 
+import "math"
+
 // Attr is one key/value detail of a trace record. Values are strings,
 // integers, floats or booleans; attributes keep the order they are given in,
 // so a trace written from them is byte-identical run to run.
@@ -13,7 +15,9 @@ func A(key string, value any) Attr { return Attr{Key: key, Value: value} }
 
 // Tracer receives the model's trace records: what happened (kind), to what
 // (subject), when, and why (attrs). The kernel never calls it; the network
-// model does. A nil Tracer in a model means "do not trace".
+// model does. A nil Tracer in a model means "do not trace". The attrs slice
+// is only valid during the call (models reuse it): a tracer that keeps
+// attributes copies them.
 type Tracer interface {
 	Trace(at Time, kind, subject string, attrs ...Attr)
 }
@@ -30,4 +34,34 @@ type TraceFunc func(at Time, kind, subject string, attrs ...Attr)
 // Trace implements Tracer.
 func (f TraceFunc) Trace(at Time, kind, subject string, attrs ...Attr) {
 	f(at, kind, subject, attrs...)
+}
+
+// Float keeps the last float64 it boxed for an Attr, so a model that traces
+// the same value again and again (a link's capacity) does not allocate each
+// time. Values compare by bits: the box holds exactly the value given.
+type Float struct {
+	bits uint64
+	a    any
+}
+
+// Of returns v as an Attr value, reusing the previous box when v is unchanged.
+func (b *Float) Of(v float64) any {
+	if bits := math.Float64bits(v); b.a == nil || b.bits != bits {
+		b.bits, b.a = bits, v
+	}
+	return b.a
+}
+
+// String is Float for strings (a router's name, a reason).
+type String struct {
+	s string
+	a any
+}
+
+// Of returns s as an Attr value, reusing the previous box when s is unchanged.
+func (b *String) Of(s string) any {
+	if b.a == nil || b.s != s {
+		b.s, b.a = s, s
+	}
+	return b.a
 }

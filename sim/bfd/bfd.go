@@ -76,6 +76,11 @@ type Session struct {
 	tick    [2]*sim.Timer // per-packet simulation of the peer's tx towards end e (partial loss only)
 	lastRx  [2]sim.Time
 	nextJit [2]sim.Time // a soft peer's next transmission after lastTx (jittered gap)
+
+	// tracing without allocating: the routers, states and reasons boxed
+	// once, and one attribute buffer
+	box   [2]struct{ router, state, reason sim.String }
+	attrs [4]sim.Attr
 }
 
 // New returns a session that is Up at the current time with both senders
@@ -295,9 +300,10 @@ func (s *Session) trace(e int, state, reason string) {
 	if s.tracer == nil {
 		return
 	}
-	s.tracer.Trace(s.eng.Now(), "bfd.state", s.name,
-		sim.A("router", s.routers[e]), sim.A("peer", s.routers[1-e]),
-		sim.A("state", state), sim.A("reason", reason))
+	b, p := &s.box[e], &s.box[1-e]
+	s.attrs = [4]sim.Attr{sim.A("router", b.router.Of(s.routers[e])), sim.A("peer", p.router.Of(s.routers[1-e])),
+		sim.A("state", b.state.Of(state)), sim.A("reason", b.reason.Of(reason))}
+	s.tracer.Trace(s.eng.Now(), "bfd.state", s.name, s.attrs[:]...)
 }
 
 func maxTime(a, b sim.Time) sim.Time {

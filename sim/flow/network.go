@@ -45,6 +45,8 @@ type Network struct {
 	solver  solver
 	stats   Stats
 	maxIter int
+
+	attrs []sim.Attr // one buffer for every record traced
 }
 
 // Stats counts work done, for tests and benchmarks.
@@ -91,6 +93,7 @@ type link struct {
 	since   sim.Time
 	dropAcc acc
 	silAcc  acc
+	box     [3]sim.Float // load, capacity, dropped as last traced
 }
 
 type linkQ struct {
@@ -111,6 +114,7 @@ type pool struct {
 	traced            bool
 	since             sim.Time
 	dropAcc, bgAcc    acc
+	box               [4]sim.Float // load, capacity, background, dropped as last traced
 }
 
 type poolQ struct {
@@ -140,6 +144,7 @@ type demand struct {
 	offAcc  acc
 	delAcc  acc
 	lostAcc [NumCauses]acc
+	box     [2 + NumCauses]sim.Float // offered, delivered, lost by cause as last traced
 }
 
 type demandQ struct {

@@ -55,8 +55,10 @@ func (n *Network) publish(now sim.Time) {
 		if !l.traced || nq.load != l.emitted.load || nq.capacity != l.emitted.capacity || nq.dropT != l.emitted.dropT {
 			l.traced, l.emitted = true, nq
 			if n.tracer != nil {
-				n.tracer.Trace(now, "link.load", l.name,
-					sim.A("load", float64(nq.load)), sim.A("capacity", nq.capacity), sim.A("dropped", float64(nq.dropT)))
+				b := &l.box
+				n.attrs = append(n.attrs[:0], sim.A("load", b[0].Of(float64(nq.load))),
+					sim.A("capacity", b[1].Of(nq.capacity)), sim.A("dropped", b[2].Of(float64(nq.dropT))))
+				n.tracer.Trace(now, "link.load", l.name, n.attrs...)
 			}
 		}
 	}
@@ -83,9 +85,11 @@ func (n *Network) publish(now sim.Time) {
 		if !p.traced || nq.load != e.load || nq.capacity != e.capacity || nq.background != e.background || nq.dropT != e.dropT {
 			p.traced, p.emitted = true, nq
 			if n.tracer != nil {
-				n.tracer.Trace(now, "pool.load", p.name,
-					sim.A("load", float64(nq.load)), sim.A("capacity", nq.capacity),
-					sim.A("background", nq.background), sim.A("dropped", float64(nq.dropT)))
+				b := &p.box
+				n.attrs = append(n.attrs[:0], sim.A("load", b[0].Of(float64(nq.load))),
+					sim.A("capacity", b[1].Of(nq.capacity)),
+					sim.A("background", b[2].Of(nq.background)), sim.A("dropped", b[3].Of(float64(nq.dropT))))
+				n.tracer.Trace(now, "pool.load", p.name, n.attrs...)
 			}
 		}
 	}
@@ -95,12 +99,14 @@ func (n *Network) traceDemand(now sim.Time, d *demand) {
 	if n.tracer == nil {
 		return
 	}
-	attrs := make([]sim.Attr, 0, 2+NumCauses)
-	attrs = append(attrs, sim.A("offered", float64(d.q.offered)), sim.A("delivered", float64(d.q.delivered)))
+	b := &d.box
+	attrs := append(n.attrs[:0], sim.A("offered", b[0].Of(float64(d.q.offered))),
+		sim.A("delivered", b[1].Of(float64(d.q.delivered))))
 	for c := range NumCauses {
 		if v := d.q.lost[c]; v != 0 {
-			attrs = append(attrs, sim.A(c.String(), float64(v)))
+			attrs = append(attrs, sim.A(c.String(), b[2+c].Of(float64(v))))
 		}
 	}
+	n.attrs = attrs
 	n.tracer.Trace(now, "flow.rate", d.name, attrs...)
 }
