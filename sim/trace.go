@@ -36,20 +36,32 @@ func (f TraceFunc) Trace(at Time, kind, subject string, attrs ...Attr) {
 	f(at, kind, subject, attrs...)
 }
 
-// Float keeps the last float64 it boxed for an Attr, so a model that traces
-// the same value again and again (a link's capacity) does not allocate each
-// time. Values compare by bits: the box holds exactly the value given.
+// Float boxes float64 Attr values without allocating for the values a model
+// traces again and again (a link's capacity, a load that comes back after an
+// outage): it keeps the last two values it boxed. Values compare by bits:
+// the box holds exactly the value given. Go boxes small bit patterns (0)
+// without allocating, so those are not kept.
 type Float struct {
-	bits uint64
-	a    any
+	bits [2]uint64
+	a    [2]any
 }
 
-// Of returns v as an Attr value, reusing the previous box when v is unchanged.
+// Of returns v as an Attr value, reusing an earlier box of the same value.
 func (b *Float) Of(v float64) any {
-	if bits := math.Float64bits(v); b.a == nil || b.bits != bits {
-		b.bits, b.a = bits, v
+	bits := math.Float64bits(v)
+	switch {
+	case bits < 256:
+		return v
+	case b.a[0] != nil && b.bits[0] == bits:
+		return b.a[0]
+	case b.a[1] != nil && b.bits[1] == bits:
+		b.bits[0], b.bits[1] = b.bits[1], b.bits[0]
+		b.a[0], b.a[1] = b.a[1], b.a[0]
+		return b.a[0]
 	}
-	return b.a
+	b.bits[1], b.a[1] = b.bits[0], b.a[0]
+	b.bits[0], b.a[0] = bits, v
+	return b.a[0]
 }
 
 // String is Float for strings (a router's name, a reason).

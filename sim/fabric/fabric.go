@@ -91,6 +91,8 @@ type Fabric struct {
 	top *topology.Topology
 	tr  sim.Tracer
 
+	hops []flow.Hop // the forwarder's answer buffer (read during the call only)
+
 	nodes       []*node
 	nodeByID    map[string]int
 	links       []*linkRT
@@ -592,12 +594,15 @@ func (fw forwarder) Lookup(nid flow.NodeID, dst netip.Addr) ([]flow.Hop, bool) {
 	if !ok {
 		return nil, false
 	}
-	hops := make([]flow.Hop, 0, len(nh))
+	// flow reads the answer during the call only (Forwarder's contract),
+	// so one buffer serves every lookup.
+	hops := fw.f.hops[:0]
 	for _, h := range nh {
 		if h >= 0 && h < len(n.peers) {
 			hops = append(hops, n.peers[h].hop)
 		}
 	}
+	fw.f.hops = hops
 	return hops, true
 }
 
