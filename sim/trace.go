@@ -64,16 +64,25 @@ func (b *Float) Of(v float64) any {
 	return b.a[0]
 }
 
-// String is Float for strings (a router's name, a reason).
+// String is Float for strings (a router's name, a state, a reason): it
+// keeps the last four strings it boxed.
 type String struct {
-	s string
-	a any
+	s [4]string
+	a [4]any
 }
 
-// Of returns s as an Attr value, reusing the previous box when s is unchanged.
+// Of returns s as an Attr value, reusing an earlier box of the same string.
 func (b *String) Of(s string) any {
-	if b.a == nil || b.s != s {
-		b.s, b.a = s, s
+	for i := range b.a {
+		if b.a[i] == nil {
+			break
+		}
+		if b.s[i] == s {
+			return b.a[i]
+		}
 	}
-	return b.a
+	copy(b.s[1:], b.s[:3])
+	copy(b.a[1:], b.a[:3])
+	b.s[0], b.a[0] = s, s
+	return b.a[0]
 }

@@ -31,3 +31,16 @@ func TestStringBox(t *testing.T) {
 		}
 	}
 }
+
+func TestStringBoxReuse(t *testing.T) {
+	var b String
+	for _, s := range []string{"a", "b", "c", "d"} {
+		b.Of(s)
+	}
+	if n := testing.AllocsPerRun(100, func() { b.Of("a"); b.Of("b"); b.Of("c"); b.Of("d") }); n != 0 {
+		t.Errorf("allocs per run = %v, want 0", n)
+	}
+	if got := b.Of("e"); got != any("e") {
+		t.Errorf("Of(e) = %#v", got)
+	}
+}

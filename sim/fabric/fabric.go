@@ -74,6 +74,8 @@ type linkRT struct {
 	memberCap   []float64
 	membersDown map[string]bool
 	minLinks    int
+
+	box struct{ state, reason sim.String } // link.state values as last traced
 }
 
 type sessionRT struct {
@@ -91,7 +93,9 @@ type Fabric struct {
 	top *topology.Topology
 	tr  sim.Tracer
 
-	hops []flow.Hop // the forwarder's answer buffer (read during the call only)
+	hops      []flow.Hop // the forwarder's answer buffer (read during the call only)
+	attrs     []sim.Attr // the fabric's own trace records' buffer
+	recompute func()     // deferred by markDirty, built once
 
 	nodes       []*node
 	nodeByID    map[string]int
@@ -504,10 +508,13 @@ func (f *Fabric) markDirty() {
 		return
 	}
 	f.dirty = true
-	f.eng.Defer(func() {
-		f.dirty = false
-		f.net.Recompute(f.eng.Now())
-	})
+	if f.recompute == nil {
+		f.recompute = func() {
+			f.dirty = false
+			f.net.Recompute(f.eng.Now())
+		}
+	}
+	f.eng.Defer(f.recompute)
 }
 
 // Settle integrates the data plane up to now (call at the end of a run).
@@ -629,7 +636,8 @@ func (f *Fabric) traceLink(rt *linkRT, reason string) {
 	if l.State() == link.Up && l.Degraded() {
 		state = "degraded"
 	}
-	f.Trace(f.eng.Now(), "link.state", l.Name, sim.A("state", state), sim.A("reason", reason))
+	f.attrs = append(f.attrs[:0], sim.A("state", rt.box.state.Of(state)), sim.A("reason", rt.box.reason.Of(reason)))
+	f.Trace(f.eng.Now(), "link.state", l.Name, f.attrs...)
 }
 
 func (f *Fabric) flowState(rt *linkRT) {
