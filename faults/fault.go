@@ -349,7 +349,8 @@ func Schedule(fab *fabric.Fabric, f Fault, tr Tracer) error {
 	if f.Kind == Repair {
 		return nil // applied by the scenario to the fault it names (ResolveRepairs)
 	}
-	if err := eng.At(f.At, func() { inject(fab, f, tr) }); err != nil {
+	ft := &faultTrace{tr: tr}
+	if err := eng.At(f.At, func() { inject(fab, f, ft) }); err != nil {
 		return err
 	}
 	switch {
@@ -364,7 +365,7 @@ func Schedule(fab *fabric.Fabric, f Fault, tr Tracer) error {
 			_ = eng.At(down+f.Period, func() {
 				t, _ := apply(fab, f, false)
 				if last {
-					trace(fab, f, tr, "fault.repair", t)
+					trace(fab, f, ft, "fault.repair", t)
 				}
 			})
 		}
@@ -372,7 +373,7 @@ func Schedule(fab *fabric.Fabric, f Fault, tr Tracer) error {
 		boot, _ := fab.BootTime(f.Target)
 		_ = eng.At(f.At+boot, func() {
 			t, _ := fab.RouterCrash(f.Target, false)
-			trace(fab, f, tr, "fault.repair", t)
+			trace(fab, f, ft, "fault.repair", t)
 		})
 	case f.Repair > 0 || f.Kind == DXBGPFailoverTest:
 		repair := f.Repair
@@ -381,27 +382,39 @@ func Schedule(fab *fabric.Fabric, f Fault, tr Tracer) error {
 		}
 		_ = eng.At(f.At+repair, func() {
 			t, _ := apply(fab, f, false)
-			trace(fab, f, tr, "fault.repair", t)
+			trace(fab, f, ft, "fault.repair", t)
 		})
 	}
 	return nil
 }
 
-func inject(fab *fabric.Fabric, f Fault, tr Tracer) {
+func inject(fab *fabric.Fabric, f Fault, ft *faultTrace) {
 	t, err := apply(fab, f, true)
 	if err != nil {
 		// Validated beforehand; an error here is a bug, recorded in the trace.
-		if tr != nil {
+		if tr := ft.tr; tr != nil {
 			tr.Trace(fab.Engine().Now(), "fault.error", f.ID, sim.A("error", err.Error()))
 		}
 		return
 	}
-	trace(fab, f, tr, "fault.inject", t)
+	trace(fab, f, ft, "fault.inject", t)
 }
 
-func trace(fab *fabric.Fabric, f Fault, tr Tracer, kind string, t fabric.Touched) {
+// faultTrace traces one fault's inject and repair: its kind and target
+// boxed once, one attribute buffer.
+type faultTrace struct {
+	tr           Tracer
+	kind, target any
+	attrs        [4]sim.Attr
+}
+
+func trace(fab *fabric.Fabric, f Fault, ft *faultTrace, kind string, t fabric.Touched) {
+	tr := ft.tr
 	if tr == nil {
 		return
+	}
+	if ft.kind == nil {
+		ft.kind, ft.target = string(f.Kind), f.Target
 	}
 	links, routers := t.Links, t.Routers
 	if links == nil {
@@ -410,8 +423,9 @@ func trace(fab *fabric.Fabric, f Fault, tr Tracer, kind string, t fabric.Touched
 	if routers == nil {
 		routers = []string{}
 	}
-	tr.Trace(fab.Engine().Now(), kind, f.ID, sim.A("fault", string(f.Kind)), sim.A("target", f.Target),
-		sim.A("links", links), sim.A("routers", routers))
+	ft.attrs = [4]sim.Attr{sim.A("fault", ft.kind), sim.A("target", ft.target),
+		sim.A("links", links), sim.A("routers", routers)}
+	tr.Trace(fab.Engine().Now(), kind, f.ID, ft.attrs[:]...)
 }
 
 // apply injects (on=true) or repairs (on=false) f.

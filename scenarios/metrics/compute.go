@@ -17,10 +17,16 @@ type flowState struct {
 	lastT   int64
 	offered float64
 	deliv   float64
-	causes  []trace.Field // numeric cause rates
+	causes  []causeRate // numeric cause rates
 	total   Loss
 	windows map[int]*Loss // by window group; -1 = baseline
 	series  []Point
+}
+
+// causeRate is one cause's lost rate in a flow.rate record.
+type causeRate struct {
+	key  string
+	rate float64
 }
 
 type loadState struct {
@@ -183,7 +189,7 @@ func (b *Builder) Apply(e trace.Event) {
 				continue
 			}
 			if v, ok := num(d.Value); ok && v != 0 {
-				fs.causes = append(fs.causes, trace.Field{Key: d.Key, Value: v})
+				fs.causes = append(fs.causes, causeRate{d.Key, v})
 			}
 		}
 		fs.series = append(fs.series, Point{T: e.T, Offered: fs.offered, Delivered: fs.deliv})
@@ -486,11 +492,11 @@ func (fs *flowState) integrate(t int64, groups []int64, group func(int64) int) {
 			l.Lost += lost
 			attributed := 0.0
 			for _, c := range fs.causes {
-				v := c.Value.(float64) * dt / bytesPerBitNS
+				v := c.rate * dt / bytesPerBitNS
 				if l.ByCause == nil {
 					l.ByCause = map[string]float64{}
 				}
-				l.ByCause[c.Key] += v
+				l.ByCause[c.key] += v
 				attributed += v
 			}
 			if rest := lost - attributed; rest > 1e-9*max(lost, 1) {

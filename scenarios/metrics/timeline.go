@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/netdrill/netdrill/scenarios/trace"
@@ -133,7 +134,7 @@ func (b *TimelineBuilder) Apply(e trace.Event) {
 				p.Causes = append(p.Causes, CauseRate{Cause: f.Key, Rate: v})
 			}
 		}
-		sort.SliceStable(p.Causes, func(i, j int) bool { return causeLess(p.Causes[i].Cause, p.Causes[j].Cause) })
+		slices.SortStableFunc(p.Causes, func(a, b CauseRate) int { return causeCmp(a.Cause, b.Cause) })
 		d.Points = append(d.Points, p)
 	case trace.KindLinkState:
 		l := b.links[e.Subject]
@@ -202,6 +203,17 @@ func (tl *Timeline) Link(name string) *LinkTimeline {
 
 // causeLess orders causes as reports list them: Causes first, then the
 // others by name.
+// causeCmp orders causes as causeLess does, for slices' sorts.
+func causeCmp(a, b string) int {
+	switch {
+	case causeLess(a, b):
+		return -1
+	case causeLess(b, a):
+		return 1
+	}
+	return 0
+}
+
 func causeLess(a, b string) bool {
 	ia, ib := causeIndex(a), causeIndex(b)
 	if ia != ib {
