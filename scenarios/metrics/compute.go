@@ -89,6 +89,7 @@ type Builder struct {
 	sessLink   map[string]string
 	neighbours map[string]map[string]bool
 	linkEnds   map[string]map[string]bool
+	ends       map[[3]string]bool // (link, router, peer) already in linkEnds and neighbours
 	tail       map[[2]string][]bestChange // best-path changes in the oscillation tail
 	stimuli    []int64                    // fault.inject, fault.repair and link.state times that can precede a tail change
 	timeline   *TimelineBuilder
@@ -103,7 +104,7 @@ func NewBuilder(h trace.Header, opt Options) *Builder {
 		res:   &Result{Scenario: h.Scenario, Seed: h.Seed, Netdrill: h.Netdrill, End: end, Options: opt},
 		flows: map[string]*flowState{}, loads: map[string]*loadState{},
 		state: trace.NewState(h), sessLink: map[string]string{},
-		neighbours: map[string]map[string]bool{}, linkEnds: map[string]map[string]bool{},
+		neighbours: map[string]map[string]bool{}, linkEnds: map[string]map[string]bool{}, ends: map[[3]string]bool{},
 		tail: map[[2]string][]bestChange{}, timeline: NewTimelineBuilder(end)}
 	b.timeline.Begin(h)
 	return b
@@ -126,8 +127,14 @@ func (b *Builder) group(t int64) int {
 
 // Apply adds one event; events must come in trace order.
 func (b *Builder) Apply(e trace.Event) {
+	b.apply(e)
+	b.state.Apply(e)
+}
+
+// apply is Apply before the state learns e (what it reads of the state is
+// as it was before e).
+func (b *Builder) apply(e trace.Event) {
 	b.n++
-	defer b.state.Apply(e)
 	if e.T != b.instant {
 		b.commit()
 		b.instant = e.T
@@ -214,11 +221,17 @@ func (b *Builder) Apply(e trace.Event) {
 		router, peer, link := e.Str("router"), e.Str("peer"), e.Str("link")
 		if link != "" {
 			b.sessLink[e.Subject] = link
-			addSet(b.linkEnds, link, router)
-			addSet(b.linkEnds, link, peer)
 		}
-		addSet(b.neighbours, router, peer)
-		addSet(b.neighbours, peer, router)
+		// Sets: a session's ends are added once, not on every state change.
+		if k := [3]string{link, router, peer}; !b.ends[k] {
+			b.ends[k] = true
+			if link != "" {
+				addSet(b.linkEnds, link, router)
+				addSet(b.linkEnds, link, peer)
+			}
+			addSet(b.neighbours, router, peer)
+			addSet(b.neighbours, peer, router)
+		}
 		from, ok := e.Get("from")
 		prev, _ := from.(string)
 		if !ok {
