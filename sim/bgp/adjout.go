@@ -208,7 +208,7 @@ func (s *Speaker) sendUpdate(p *peer, ann []*attrs, wd []netip.Prefix, wdIDs []i
 		}
 	}
 	if s.tracer != nil {
-		s.ab = append(s.ab[:0], sim.A("peer", p.peerBx.of(p.cfg.Peer)), sim.A("dir", word("tx")),
+		s.ab = append(s.ab[:0], sim.A("peer", p.peerBx.of(p.cfg.Peer)), sim.A("dir", "tx"),
 			sim.A("announce", len(ann)), sim.A("withdraw", len(wd)))
 		s.tracer.Trace(s.eng.Now(), "bgp.update", s.cfg.Name, s.ab...)
 	}

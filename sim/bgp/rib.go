@@ -163,7 +163,7 @@ func (s *Speaker) sweepStale(p *peer) {
 // apply processes one received UPDATE (its processing delay has elapsed).
 func (s *Speaker) apply(p *peer, m *Message) {
 	if s.tracer != nil {
-		s.ab = append(s.ab[:0], sim.A("peer", p.peerBx.of(p.cfg.Peer)), sim.A("dir", word("rx")),
+		s.ab = append(s.ab[:0], sim.A("peer", p.peerBx.of(p.cfg.Peer)), sim.A("dir", "rx"),
 			sim.A("announce", m.announced()), sim.A("withdraw", len(m.Withdraw)))
 		s.tracer.Trace(s.eng.Now(), "bgp.update", s.cfg.Name, s.ab...)
 	}

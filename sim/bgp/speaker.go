@@ -235,8 +235,8 @@ func (s *Speaker) setState(p *peer, st State, why Reason) {
 	s.syncPeer(p)
 	if s.tracer != nil {
 		s.ab = append(s.ab[:0], sim.A("router", s.nameBx.of(s.cfg.Name)), sim.A("peer", p.peerBx.of(p.cfg.Peer)),
-			sim.A("link", p.linkBx.of(p.cfg.Link)), sim.A("from", word(from.String())), sim.A("state", word(st.String())),
-			sim.A("reason", word(why.String())))
+			sim.A("link", p.linkBx.of(p.cfg.Link)), sim.A("from", stateWord(from)), sim.A("state", stateWord(st)),
+			sim.A("reason", reasonWord(why)))
 		s.tracer.Trace(s.eng.Now(), "bgp.session", p.cfg.Session, s.ab...)
 	}
 }

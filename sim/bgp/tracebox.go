@@ -37,6 +37,37 @@ var constBoxes = func() map[string]any {
 	return m
 }()
 
+// stateBoxes and reasonBoxes are the states' and reasons' names boxed
+// once, by value (read-only): no map look-up per session record.
+var (
+	stateBoxes  = boxAll(stateNames[:])
+	reasonBoxes = boxAll(reasonNames[:])
+)
+
+func boxAll(names []string) []any {
+	out := make([]any, len(names))
+	for i, s := range names {
+		out[i] = s
+	}
+	return out
+}
+
+// stateWord is word(st.String()) without the look-up.
+func stateWord(st State) any {
+	if int(st) < len(stateBoxes) {
+		return stateBoxes[st]
+	}
+	return word(st.String())
+}
+
+// reasonWord is word(r.String()) without the look-up.
+func reasonWord(r Reason) any {
+	if int(r) < len(reasonBoxes) {
+		return reasonBoxes[r]
+	}
+	return word(r.String())
+}
+
 // word returns s boxed, without allocating when s is a fixed trace word.
 func word(s string) any {
 	if v, ok := constBoxes[s]; ok {
