@@ -89,7 +89,7 @@ type Builder struct {
 	sessLink   map[string]string
 	neighbours map[string]map[string]bool
 	linkEnds   map[string]map[string]bool
-	ends       map[[3]string]bool // (link, router, peer) already in linkEnds and neighbours
+	ends       map[[3]string]bool         // (link, router, peer) already in linkEnds and neighbours
 	tail       map[[2]string][]bestChange // best-path changes in the oscillation tail
 	stimuli    []int64                    // fault.inject, fault.repair and link.state times that can precede a tail change
 	timeline   *TimelineBuilder
