@@ -89,6 +89,7 @@ type peer struct {
 	grNeg    bool     // GR negotiated on the current/last session
 	grTime   sim.Time // peer's advertised restart time
 	openSent bool
+	openMsg  [2]*Message // the OPENs last sent (Reply unset, set): immutable, sent again while equal
 	openAt   sim.Time // when our last OPEN went out
 	// TCP connection attempt (Connect state): synSent once the first SYN
 	// of attempt conn went out; synN retransmissions so far.
@@ -344,12 +345,29 @@ func (s *Speaker) onConnTimer(p *peer) {
 func (s *Speaker) sendOpen(p *peer, reply bool) {
 	p.openSent = true
 	p.openAt = s.eng.Now()
-	m := &Message{Type: Open, Hold: p.cfg.Hold, ASN: s.cfg.ASN, RouterID: s.cfg.RouterID, Reply: reply}
+	m := Message{Type: Open, Hold: p.cfg.Hold, ASN: s.cfg.ASN, RouterID: s.cfg.RouterID, Reply: reply}
 	if p.cfg.GracefulRestart > 0 {
 		m.GR = true
 		m.RestartTime = p.cfg.GracefulRestart
 	}
-	s.tr.Send(s, p.idx, m)
+	// Messages are never modified once sent, so an OPEN equal to the last
+	// one is that one again.
+	k := 0
+	if reply {
+		k = 1
+	}
+	if c := p.openMsg[k]; c == nil || !sameOpen(c, &m) {
+		nm := new(Message)
+		*nm = m
+		p.openMsg[k] = nm
+	}
+	s.tr.Send(s, p.idx, p.openMsg[k])
+}
+
+// sameOpen reports whether two OPENs carry the same fields.
+func sameOpen(a, b *Message) bool {
+	return a.Type == b.Type && a.Hold == b.Hold && a.ASN == b.ASN && a.RouterID == b.RouterID &&
+		a.Reply == b.Reply && a.GR == b.GR && a.RestartTime == b.RestartTime
 }
 
 // onOpen handles a received OPEN. There is no TCP in the model: an OPEN
