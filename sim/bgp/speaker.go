@@ -90,7 +90,7 @@ type peer struct {
 	grTime   sim.Time // peer's advertised restart time
 	openSent bool
 	openMsg  [2]*Message // the OPENs last sent (Reply unset, set): immutable, sent again while equal
-	openAt   sim.Time // when our last OPEN went out
+	openAt   sim.Time    // when our last OPEN went out
 	// TCP connection attempt (Connect state): synSent once the first SYN
 	// of attempt conn went out; synN retransmissions so far.
 	synSent bool
