@@ -22,9 +22,19 @@ type attrs struct {
 
 // attrTab interns attribute sets. Lookups only; nothing depends on the
 // map's iteration order.
+//
+// A set whose last reference goes stays in the table, unchanged, while it
+// is among the last deadKeep sets to die: a session that drops and comes
+// back brings the same attributes back, and they are found again instead
+// of allocated again. Nothing ever modifies an interned set, so keeping or
+// reviving one is invisible (UPDATEs in flight may still point at it).
 type attrTab struct {
-	m map[uint64]*attrs
+	m    map[uint64]*attrs
+	dead [deadKeep]*attrs // ring of the sets that died last (refs may be > 0 again: revived)
+	next int
 }
+
+const deadKeep = 64
 
 // get returns the interned set equal to r (ignoring r.Prefix), with one
 // more reference.
@@ -35,7 +45,7 @@ func (t *attrTab) get(r *Route) *attrs {
 	h := attrHash(r)
 	for a := t.m[h]; a != nil; a = a.next {
 		if attrsEqual(&a.Route, r) {
-			a.refs++
+			a.refs++ // from 0: revived
 			return a
 		}
 	}
@@ -53,8 +63,8 @@ func (t *attrTab) ref(a *attrs) {
 	}
 }
 
-// put drops one reference to a (nil is allowed); the last one removes it
-// from the table.
+// put drops one reference to a (nil is allowed); after the last one it
+// leaves the table once deadKeep more sets have died.
 func (t *attrTab) put(a *attrs) {
 	if a == nil {
 		return
@@ -63,6 +73,19 @@ func (t *attrTab) put(a *attrs) {
 	if a.refs > 0 {
 		return
 	}
+	// Keep a among the recently dead; the oldest of them leaves the table
+	// unless it was revived since.
+	old := t.dead[t.next]
+	t.dead[t.next] = a
+	t.next = (t.next + 1) % deadKeep
+	if old != nil && old.refs <= 0 && old != a {
+		t.unlink(old)
+	}
+}
+
+// unlink removes a from its hash chain (nothing when it is not there: a
+// set dies and is kept once per death, so the ring may hold it twice).
+func (t *attrTab) unlink(a *attrs) {
 	head := t.m[a.hash]
 	if head == a {
 		if a.next == nil {
@@ -81,7 +104,7 @@ func (t *attrTab) put(a *attrs) {
 }
 
 // reset empties the table (every reference is gone at once: a crash).
-func (t *attrTab) reset() { t.m = nil }
+func (t *attrTab) reset() { *t = attrTab{} }
 
 // route returns a's attributes as a Route for prefix pfx.
 func (a *attrs) route(pfx netip.Prefix) Route {

@@ -1,0 +1,39 @@
+package bgp
+
+import "testing"
+
+// TestAttrTabRevives: a set whose last reference went is found again, the
+// same one, while it is among the last deadKeep to die; after that, an
+// equal route interns a new set.
+func TestAttrTabRevives(t *testing.T) {
+	var tab attrTab
+	r := Route{ASPath: []uint32{65001, 65002}, LocalPref: 100, NextHop: "r1"}
+	a := tab.get(&r)
+	tab.put(a)
+	if b := tab.get(&r); b != a || b.refs != 1 {
+		t.Fatalf("revived: got %p refs %d, want %p refs 1", b, b.refs, a)
+	}
+	tab.put(a)
+	// deadKeep other sets die after a: a leaves the table.
+	for i := range deadKeep {
+		o := Route{ASPath: []uint32{uint32(i)}, NextHop: "x"}
+		tab.put(tab.get(&o))
+	}
+	if b := tab.get(&r); b == a || b.refs != 1 {
+		t.Fatalf("after %d deaths: got the old set %p (refs %d), want a new one", deadKeep, b, b.refs)
+	}
+	if len(tab.m) > deadKeep+1 {
+		t.Fatalf("table holds %d sets, want ≤ %d", len(tab.m), deadKeep+1)
+	}
+	// a revived set is not removed when its turn in the ring comes
+	c := tab.get(&Route{ASPath: []uint32{7}, NextHop: "y"})
+	tab.put(c)
+	c2 := tab.get(&Route{ASPath: []uint32{7}, NextHop: "y"})
+	for i := range 2 * deadKeep {
+		o := Route{ASPath: []uint32{1000 + uint32(i)}, NextHop: "z"}
+		tab.put(tab.get(&o))
+	}
+	if d := tab.get(&Route{ASPath: []uint32{7}, NextHop: "y"}); d != c2 || d.refs != 2 {
+		t.Fatalf("live set left the table: got %p refs %d, want %p refs 2", d, d.refs, c2)
+	}
+}
