@@ -90,11 +90,9 @@ func (s *Speaker) flush(p *peer) {
 	if len(pending) > 1 {
 		slices.SortFunc(pending, func(a, b int32) int { return int(p.pos[a]) - int(p.pos[b]) })
 	}
-	var (
-		ann   []*attrs
-		wd    []netip.Prefix
-		wdIDs []int32
-	)
+	// The UPDATE is gathered in the speaker's buffers: one route or
+	// withdrawal is copied into the message, more go with it (keepBufs).
+	ann, wd, wdIDs := s.annBuf[:0], s.wdBuf[:0], s.wdIDBuf[:0]
 	s.annIdx = s.annIdx[:0]
 	// examine visits one dest: withdraw, drop or (if it may) announce it.
 	examine := func(di int32) {
@@ -121,8 +119,8 @@ func (s *Speaker) flush(p *peer) {
 			p.holdBack(di)
 			return
 		}
-		if ann == nil {
-			ann = make([]*attrs, 0, len(pending)+len(p.held))
+		if need := len(pending) + len(p.held); len(ann) == 0 && cap(ann) < need {
+			ann = make([]*attrs, 0, need)
 		}
 		a := s.tab.get(&r)
 		ann = append(ann, a)
@@ -157,6 +155,7 @@ func (s *Speaker) flush(p *peer) {
 		}
 	}
 	p.pending = shrink(pending)
+	defer s.keepBufs(ann, wd, wdIDs)
 	eor := p.needEoR && canAnnounce
 	if len(ann) == 0 && len(wd) == 0 && !eor {
 		return
@@ -171,6 +170,19 @@ func (s *Speaker) flush(p *peer) {
 	}
 	if p.cfg.MRAI > 0 && (len(ann) > 0 || len(wd) > 0 && p.cfg.PaceWithdrawals) {
 		p.mraiTimer.ResetAfter(s.mrai(p))
+	}
+}
+
+// keepBufs keeps flush's buffers for the next flush, unless they went with
+// the UPDATE (more than one route or withdrawal).
+func (s *Speaker) keepBufs(ann []*attrs, wd []netip.Prefix, wdIDs []int32) {
+	s.annBuf, s.wdBuf, s.wdIDBuf = nil, nil, nil
+	if len(ann) <= 1 {
+		clear(ann) // the sets are referenced by the Adj-RIB-Out and the message, not here
+		s.annBuf = ann[:0]
+	}
+	if len(wd) <= 1 {
+		s.wdBuf, s.wdIDBuf = wd[:0], wdIDs[:0]
 	}
 }
 
@@ -199,13 +211,30 @@ func (s *Speaker) mrai(p *peer) sim.Time {
 // The announced routes travel as references to the interned attribute
 // sets of the Adj-RIB-Out (never modified once interned) with the prefix
 // IDs: 12 bytes a route in flight instead of a 144-byte Route.
+//
+// ann, wd and wdIDs are the caller's buffers: the message gets copies (of
+// one route or withdrawal inside the message itself, the common case).
 func (s *Speaker) sendUpdate(p *peer, ann []*attrs, wd []netip.Prefix, wdIDs []int32, eor bool) {
-	m := &Message{Type: Update, annA: ann, Withdraw: wd, EndOfRIB: eor, pt: s.pfx, wdIDs: wdIDs}
-	if len(ann) > 0 {
+	m := &Message{Type: Update, EndOfRIB: eor, pt: s.pfx}
+	switch len(ann) {
+	case 0:
+	case 1:
+		m.one.ann[0], m.one.annID[0] = ann[0], s.dests[s.annIdx[0]].gid
+		m.annA, m.annIDs = m.one.ann[:], m.one.annID[:]
+	default:
+		m.annA = ann // the caller's buffer goes with the message (keepBufs)
 		m.annIDs = make([]int32, len(s.annIdx))
 		for i, di := range s.annIdx {
 			m.annIDs[i] = s.dests[di].gid
 		}
+	}
+	switch len(wd) {
+	case 0:
+	case 1:
+		m.one.wd[0], m.one.wdID[0] = wd[0], wdIDs[0]
+		m.Withdraw, m.wdIDs = m.one.wd[:], m.one.wdID[:]
+	default:
+		m.Withdraw, m.wdIDs = wd, wdIDs
 	}
 	if s.tracer != nil {
 		s.ab = append(s.ab[:0], sim.A("peer", p.peerBx.of(p.cfg.Peer)), sim.A("dir", "tx"),

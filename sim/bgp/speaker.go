@@ -65,6 +65,10 @@ type Speaker struct {
 	ab     []sim.Attr
 	nameBx box
 	annIdx []int32
+	// flush's buffers for the UPDATE it builds (copied into the message)
+	annBuf  []*attrs
+	wdBuf   []netip.Prefix
+	wdIDBuf []int32
 
 	kaMsg *Message
 	rng   *rand.Rand // MRAI jitter (created on first use)

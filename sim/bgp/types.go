@@ -194,6 +194,15 @@ type Message struct {
 	// UPDATE sent by a speaker: the announced routes' attribute sets (in
 	// the sender's table), with annIDs, instead of Announce.
 	annA []*attrs
+	// one holds the single route and the single withdrawal of an UPDATE
+	// that has one (annA, annIDs, Withdraw, wdIDs then point here): the
+	// common one-prefix UPDATE is one allocation.
+	one struct {
+		ann   [1]*attrs
+		annID [1]int32
+		wdID  [1]int32
+		wd    [1]netip.Prefix
+	}
 }
 
 // announced returns how many routes an UPDATE announces.
