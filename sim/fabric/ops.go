@@ -17,14 +17,24 @@ type Touched struct {
 	Routers []string
 }
 
+// touchedCap is the room a Touched list starts with: most operations touch
+// a few links and routers, which then fit in one allocation.
+const touchedCap = 4
+
 func (t *Touched) addLink(s string) {
 	if !slices.Contains(t.Links, s) {
+		if t.Links == nil {
+			t.Links = make([]string, 0, touchedCap)
+		}
 		t.Links = append(t.Links, s)
 	}
 }
 
 func (t *Touched) addRouter(s string) {
 	if !slices.Contains(t.Routers, s) {
+		if t.Routers == nil {
+			t.Routers = make([]string, 0, touchedCap)
+		}
 		t.Routers = append(t.Routers, s)
 	}
 }
