@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -327,7 +328,7 @@ func (p *Prepared) Simulate() (*Result, error) {
 		// Each component draws from its own stream ("faults/<class>/<component>").
 		sched := faults.NewSchedule(eng.Streams(), sc.Random, sc.Duration)
 		for i, o := range sched.All(sc.Duration) {
-			f := faults.Fault{ID: fmt.Sprintf("r%d", i+1), Kind: faults.Kind(o.Kind), Target: o.Component, At: o.At, Repair: o.Repair}
+			f := faults.Fault{ID: "r" + strconv.Itoa(i+1), Kind: faults.Kind(o.Kind), Target: o.Component, At: o.At, Repair: o.Repair}
 			if errs := faults.Validate(&f, sc.Topology); len(errs) > 0 {
 				return nil, &InvalidError{fmt.Errorf("random fault %v: %v", f, errs[0])}
 			}

@@ -419,6 +419,7 @@ func (b *Builder) Result() *Result {
 	}
 	res.Oscillations = oscillations(b.tail, b.stimuli, end, opt)
 
+	flowNames, loadKeys := sortedKeys(b.flows), sortedKeys(b.loads)
 	for fi := range res.Faults {
 		f := &res.Faults[fi]
 		f.Convergence = f.LastChange - f.At
@@ -430,7 +431,7 @@ func (b *Builder) Result() *Result {
 				}
 			}
 		}
-		for _, name := range sortedKeys(b.flows) {
+		for _, name := range flowNames {
 			pre, ok := b.flowPres[fi][name]
 			if !ok {
 				continue
@@ -440,7 +441,7 @@ func (b *Builder) Result() *Result {
 			}
 		}
 		at := max(f.EffectEnd-1, f.At)
-		for _, key := range sortedKeys(b.loads) {
+		for _, key := range loadKeys {
 			ls := b.loads[key]
 			p, ok := stateAt(ls.c.Series, at)
 			if !ok || p.Capacity <= 0 {
