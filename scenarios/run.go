@@ -345,6 +345,7 @@ func (p *Prepared) Simulate() (*Result, error) {
 			return nil, err
 		}
 	}
+	rec.m.ExpectFaults(len(all))
 	for _, f := range all {
 		f.At += base
 		if err := faults.Schedule(fab, f, rec); err != nil {

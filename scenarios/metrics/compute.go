@@ -95,6 +95,15 @@ type Builder struct {
 	timeline   *TimelineBuilder
 }
 
+// ExpectFaults makes room for n faults (a run that knows its schedule says
+// so up front): the fault list then never grows by copying. The metrics
+// do not depend on it.
+func (b *Builder) ExpectFaults(n int) {
+	b.res.Faults = slices.Grow(b.res.Faults, n)
+	b.faultGroup = slices.Grow(b.faultGroup, n)
+	b.flowPres = slices.Grow(b.flowPres, n)
+}
+
 // NewBuilder starts the metrics of a run whose header is h; the run ends
 // at h.DurationNS (its run.end).
 func NewBuilder(h trace.Header, opt Options) *Builder {
