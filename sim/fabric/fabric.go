@@ -158,16 +158,12 @@ func (f *Fabric) Flow() *flow.Network { return f.net }
 // during warm-up and then switch to recording.
 func (f *Fabric) SetTracer(t sim.Tracer) { f.tr = t }
 
-// flowTracer passes the data plane's records on, except the load of
-// site-internal attachments, which is never a bottleneck and only noise.
+// flowTracer passes the data plane's records on (the load of site-internal
+// attachments, never a bottleneck and only noise, is not traced: addLink
+// makes them quiet).
 type flowTracer struct{ f *Fabric }
 
 func (t flowTracer) Trace(at sim.Time, kind, subject string, attrs ...sim.Attr) {
-	if kind == "link.load" {
-		if id, ok := t.f.linkByID[subject]; ok && t.f.links[id].l.Internal {
-			return
-		}
-	}
 	t.f.Trace(at, kind, subject, attrs...)
 }
 
@@ -192,6 +188,9 @@ func (f *Fabric) addLink(l *link.Link) int {
 	id := len(f.links)
 	rt := &linkRT{l: l}
 	rt.flow = f.net.AddLink(l.Name, f.nodes[f.nodeByID[l.A]].flow, f.nodes[f.nodeByID[l.B]].flow, l.Capacity)
+	if l.Internal {
+		f.net.SetLinkQuiet(rt.flow)
+	}
 	f.links = append(f.links, rt)
 	f.linkByID[l.Name] = id
 	return id

@@ -94,6 +94,7 @@ type link struct {
 	dropAcc acc
 	silAcc  acc
 	box     [3]sim.Float // load, capacity, dropped as last traced
+	quiet   bool         // its link.load is not traced (SetLinkQuiet)
 }
 
 type linkQ struct {
@@ -208,6 +209,10 @@ func (n *Network) AddLink(name string, a, b NodeID, capacity float64) LinkID {
 	n.changed = true
 	return LinkID(len(n.links) - 1)
 }
+
+// SetLinkQuiet stops the tracing of id's link.load records (a link that is
+// never a bottleneck, only noise); its loads are still integrated.
+func (n *Network) SetLinkQuiet(id LinkID) { n.links[id].quiet = true }
 
 // AddPool adds a capacity pool over links: per direction, the traffic the
 // member links carry plus the background load may not exceed capacity. A

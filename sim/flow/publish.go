@@ -54,7 +54,7 @@ func (n *Network) publish(now sim.Time) {
 		l.since, l.q = now, nq
 		if !l.traced || nq.load != l.emitted.load || nq.capacity != l.emitted.capacity || nq.dropT != l.emitted.dropT {
 			l.traced, l.emitted = true, nq
-			if n.tracer != nil {
+			if n.tracer != nil && !l.quiet {
 				b := &l.box
 				n.attrs = append(n.attrs[:0], sim.A("load", b[0].Of(float64(nq.load))),
 					sim.A("capacity", b[1].Of(nq.capacity)), sim.A("dropped", b[2].Of(float64(nq.dropT))))
