@@ -86,15 +86,7 @@ var profiles = []Profile{
 		PaceWithdrawals: false, // RFC 4271 §9.2.1.1: MRAI does not apply to withdrawals [U]
 		HoldExpiryDelay: 0,     // [U] not published
 
-		// [I] provider backbones attach edge routers on direct fibre
-		// (issue 16, DESIGN.md "The site's backbone"): an edge router's
-		// death is loss of light at the backbone. Carrier delay 10ms [U]
-		// (loss-of-signal detection and interface debounce). The iBGP
-		// session keeps the conservative 300ms × 3 BFD (provider-facts §3,
-		// the DX figure) and 10/30s timers [U].
-		Backbone: Backbone{Carrier: true, CarrierDelay: 10 * time.Millisecond,
-			BFD:       &BFD{Interval: 300 * time.Millisecond, Multiplier: 3},
-			Keepalive: 10 * time.Second, Hold: 30 * time.Second, Latency: 100 * time.Microsecond},
+		Backbone: providerBackbone(), // [I] direct fibre: see providerBackbone
 
 		MaxPrefix:       100,                    // §2.1 routes per BGP session, private VIF: 100
 		UpdateDelay:     2 * time.Millisecond,   // [U] conservative default
@@ -132,15 +124,7 @@ var profiles = []Profile{
 		PaceWithdrawals: false, // RFC 4271 §9.2.1.1: MRAI does not apply to withdrawals [U]
 		HoldExpiryDelay: 0,     // [U] not published
 
-		// [I] provider backbones attach edge routers on direct fibre
-		// (issue 16, DESIGN.md "The site's backbone"): an edge router's
-		// death is loss of light at the backbone. Carrier delay 10ms [U]
-		// (loss-of-signal detection and interface debounce). The iBGP
-		// session keeps the conservative 300ms × 3 BFD (provider-facts §3,
-		// the DX figure) and 10/30s timers [U].
-		Backbone: Backbone{Carrier: true, CarrierDelay: 10 * time.Millisecond,
-			BFD:       &BFD{Interval: 300 * time.Millisecond, Multiplier: 3},
-			Keepalive: 10 * time.Second, Hold: 30 * time.Second, Latency: 100 * time.Microsecond},
+		Backbone: providerBackbone(), // [I] direct fibre: see providerBackbone
 
 		MaxPrefix:       250,                    // §2.3 learned-route quota default 250 per region [U]
 		UpdateDelay:     2 * time.Millisecond,   // [U] conservative default
@@ -178,15 +162,7 @@ var profiles = []Profile{
 		PaceWithdrawals: false, // RFC 4271 §9.2.1.1: MRAI does not apply to withdrawals [U]
 		HoldExpiryDelay: 0,     // [U] not published
 
-		// [I] provider backbones attach edge routers on direct fibre
-		// (issue 16, DESIGN.md "The site's backbone"): an edge router's
-		// death is loss of light at the backbone. Carrier delay 10ms [U]
-		// (loss-of-signal detection and interface debounce). The iBGP
-		// session keeps the conservative 300ms × 3 BFD (provider-facts §3,
-		// the DX figure) and 10/30s timers [U].
-		Backbone: Backbone{Carrier: true, CarrierDelay: 10 * time.Millisecond,
-			BFD:       &BFD{Interval: 300 * time.Millisecond, Multiplier: 3},
-			Keepalive: 10 * time.Second, Hold: 30 * time.Second, Latency: 100 * time.Microsecond},
+		Backbone: providerBackbone(), // [I] direct fibre: see providerBackbone
 
 		MaxPrefix:       4000,                   // §2.4 private peering routes from on-prem, Standard
 		UpdateDelay:     2 * time.Millisecond,   // [U] conservative default
@@ -224,15 +200,7 @@ var profiles = []Profile{
 		PaceWithdrawals: false, // RFC 4271 §9.2.1.1: MRAI does not apply to withdrawals [U]
 		HoldExpiryDelay: 0,     // [U] not published
 
-		// [I] provider backbones attach edge routers on direct fibre
-		// (issue 16, DESIGN.md "The site's backbone"): an edge router's
-		// death is loss of light at the backbone. Carrier delay 10ms [U]
-		// (loss-of-signal detection and interface debounce). The iBGP
-		// session keeps the conservative 300ms × 3 BFD (provider-facts §3,
-		// the DX figure) and 10/30s timers [U].
-		Backbone: Backbone{Carrier: true, CarrierDelay: 10 * time.Millisecond,
-			BFD:       &BFD{Interval: 300 * time.Millisecond, Multiplier: 3},
-			Keepalive: 10 * time.Second, Hold: 30 * time.Second, Latency: 100 * time.Microsecond},
+		Backbone: providerBackbone(), // [I] direct fibre: see providerBackbone
 
 		MaxPrefix:       2000,                   // §2.5 ~2,000 IPv4 per virtual circuit [U]
 		UpdateDelay:     2 * time.Millisecond,   // [U] conservative default
@@ -521,4 +489,17 @@ func providerNames() []string {
 		}
 	}
 	return out
+}
+
+// providerBackbone is how a cloud provider's backbone attaches its edge
+// routers, the same for every provider profile. [I] provider backbones
+// attach edge routers on direct fibre (issue 16, DESIGN.md "The site's
+// backbone"): an edge router's death is loss of light at the backbone.
+// Carrier delay 10ms [U] (loss-of-signal detection and interface
+// debounce). The iBGP session keeps the conservative 300ms × 3 BFD
+// (provider-facts §3, the DX figure) and 10/30s timers [U].
+func providerBackbone() Backbone {
+	return Backbone{Carrier: true, CarrierDelay: 10 * time.Millisecond,
+		BFD:       &BFD{Interval: 300 * time.Millisecond, Multiplier: 3},
+		Keepalive: 10 * time.Second, Hold: 30 * time.Second, Latency: 100 * time.Microsecond}
 }
