@@ -36,28 +36,17 @@ staticcheck:
 unit:
 	$(GO) test -race -count=1 $(PKGS)
 
-## fuzz-smoke: a few seconds of every fuzz target
+## fuzz-smoke: a few seconds of every fuzz target (.ci/fuzz retries only
+## Go's own fuzz-coordinator deadline race, golang/go#75804)
 fuzz-smoke:
-	@set -e; for pkg in $$($(GO) list $(PKGS)); do \
-	  dir=$$($(GO) list -f '{{.Dir}}' $$pkg); \
-	  for f in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go 2>/dev/null | sed 's/^func //' | sort -u); do \
-	    echo "fuzz $$pkg $$f ($(FUZZTIME))"; \
-	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 1s $$pkg > .fuzz.log 2>&1 || { cat .fuzz.log; rm -f .fuzz.log; exit 1; }; \
-	  done; \
-	done; rm -f .fuzz.log
+	@GO=$(GO) .ci/fuzz $(FUZZTIME)
 
 ## fuzz: every fuzz target for a long run outside CI (FUZZTIME, default
 ## 10m per target; `make fuzz FUZZTIME=1h`). Prints each target's execs;
 ## a failure stops with the crasher saved under testdata/fuzz.
 fuzz: FUZZTIME := $(if $(filter command line environment,$(origin FUZZTIME)),$(FUZZTIME),10m)
 fuzz:
-	@set -e; for pkg in $$($(GO) list $(PKGS)); do \
-	  dir=$$($(GO) list -f '{{.Dir}}' $$pkg); \
-	  for f in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go 2>/dev/null | sed 's/^func //' | sort -u); do \
-	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg > .fuzz.log 2>&1 || { cat .fuzz.log; rm -f .fuzz.log; exit 1; }; \
-	    echo "$$pkg $$f: $$(grep -o 'elapsed: [^,]*, execs: [0-9]*' .fuzz.log | tail -1)"; \
-	  done; \
-	done; rm -f .fuzz.log
+	@GO=$(GO) .ci/fuzz $(FUZZTIME) --report
 
 ## bench: every benchmark, with allocations
 bench:
