@@ -111,7 +111,7 @@ func (s *Speaker) flush(p *peer) {
 			p.unhold(di)
 			return
 		}
-		if prev := p.adjOut[di]; prev != nil && attrsEqual(&prev.Route, &r) {
+		if prev := p.adjOut[di]; prev != nil && prev.matches(&r) {
 			p.unhold(di)
 			return
 		}

@@ -5,36 +5,101 @@ import (
 	"slices"
 )
 
-// attrs is one interned set of path attributes: a Route with no Prefix.
-// Every path, best path and Adj-RIB-Out entry of a speaker that carries the
-// same attributes shares one *attrs (so equal attributes ⇔ same pointer
-// while referenced), counted so that sets nobody uses any more leave the
-// table.
+// attrs is one interned set of path attributes (a Route without its
+// prefix). Every path, best path and Adj-RIB-Out entry of every speaker of
+// a simulation that carries the same attributes shares one *attrs (so equal
+// attributes ⇔ same pointer while referenced), counted so that sets nobody
+// uses any more leave the table. The table belongs to the simulation's
+// prefix table (Prefixes), so a route reflected unchanged, or received
+// with the same local preference by several neighbours of its sender, is
+// one set however many speakers hold it.
+//
+// A set is 96 bytes: the attributes every route has inline, the rare ones
+// (communities, ORIGINATOR_ID, CLUSTER_LIST) behind one pointer to a set
+// interned for the whole simulation.
 type attrs struct {
-	Route // Prefix is always the zero value
-	refs  int32
-	hash  uint64
-	next  *attrs // hash chain
-	// wire is the AS path with my ASN prepended, as sent over eBGP:
-	// built on first use, shared by every prefix and peer it goes to.
-	wire []uint32
+	ASPath  []uint32
+	NextHop string // router name of the next hop
+	hash    uint64
+	next    *attrs     // hash chain
+	rare    *rareAttrs // nil: no communities, no ORIGINATOR_ID, no CLUSTER_LIST
+	// wire caches the AS path with a speaker's ASN prepended, as sent over
+	// eBGP: built on first use per ASN, shared by every prefix and peer it
+	// goes to (several speakers of different ASes may share the set).
+	wire      *wirePath
+	MED       uint32
+	LocalPref uint32
+	refs      int32
+	Origin    Origin
+}
+
+// rareAttrs are the attributes most routes do not carry, interned once per
+// simulation (never freed: how many distinct ones there are is bounded by
+// the fabric and its policies).
+type rareAttrs struct {
+	Communities  []uint32
+	ClusterList  []uint32
+	OriginatorID uint32
+	hash         uint64
+	next         *rareAttrs
+}
+
+type wirePath struct {
+	asn  uint32
+	path []uint32
+	next *wirePath
+}
+
+func (a *attrs) communities() []uint32 {
+	if a.rare == nil {
+		return nil
+	}
+	return a.rare.Communities
+}
+
+func (a *attrs) clusterList() []uint32 {
+	if a.rare == nil {
+		return nil
+	}
+	return a.rare.ClusterList
+}
+
+func (a *attrs) originatorID() uint32 {
+	if a.rare == nil {
+		return 0
+	}
+	return a.rare.OriginatorID
+}
+
+// wirePath returns the AS path with asn prepended (shared: read-only).
+func (a *attrs) wirePath(asn uint32) []uint32 {
+	for w := a.wire; w != nil; w = w.next {
+		if w.asn == asn {
+			return w.path
+		}
+	}
+	w := &wirePath{asn: asn, path: prependN(asn, 1, a.ASPath), next: a.wire}
+	a.wire = w
+	return w.path
 }
 
 // attrTab interns attribute sets. Lookups only; nothing depends on the
-// map's iteration order.
+// maps' iteration order.
 //
 // A set whose last reference goes stays in the table, unchanged, while it
 // is among the last deadKeep sets to die: a session that drops and comes
 // back brings the same attributes back, and they are found again instead
-// of allocated again. Nothing ever modifies an interned set, so keeping or
-// reviving one is invisible (UPDATEs in flight may still point at it).
+// of allocated again. Nothing ever modifies an interned set (but for its
+// wire cache, which depends only on the set), so keeping or reviving one
+// is invisible (UPDATEs in flight may still point at it).
 type attrTab struct {
 	m    map[uint64]*attrs
+	rare map[uint64]*rareAttrs
 	dead [deadKeep]*attrs // ring of the sets that died last (refs may be > 0 again: revived)
 	next int
 }
 
-const deadKeep = 64
+const deadKeep = 256
 
 // get returns the interned set equal to r (ignoring r.Prefix), with one
 // more reference.
@@ -44,16 +109,36 @@ func (t *attrTab) get(r *Route) *attrs {
 	}
 	h := attrHash(r)
 	for a := t.m[h]; a != nil; a = a.next {
-		if attrsEqual(&a.Route, r) {
+		if a.matches(r) {
 			a.refs++ // from 0: revived
 			return a
 		}
 	}
-	a := &attrs{Route: *r, refs: 1, hash: h}
-	a.Prefix = netip.Prefix{}
+	a := &attrs{ASPath: r.ASPath, NextHop: r.NextHop, hash: h, MED: r.MED, LocalPref: r.LocalPref, Origin: r.Origin, refs: 1,
+		rare: t.getRare(r)}
 	a.next = t.m[h]
 	t.m[h] = a
 	return a
+}
+
+// getRare returns the interned rare attributes of r (nil when it has none).
+func (t *attrTab) getRare(r *Route) *rareAttrs {
+	if len(r.Communities) == 0 && len(r.ClusterList) == 0 && r.OriginatorID == 0 {
+		return nil
+	}
+	if t.rare == nil {
+		t.rare = make(map[uint64]*rareAttrs)
+	}
+	h := rareHash(r)
+	for x := t.rare[h]; x != nil; x = x.next {
+		if x.OriginatorID == r.OriginatorID && slices.Equal(x.Communities, r.Communities) && slices.Equal(x.ClusterList, r.ClusterList) {
+			return x
+		}
+	}
+	x := &rareAttrs{Communities: slices.Clone(r.Communities), ClusterList: slices.Clone(r.ClusterList), OriginatorID: r.OriginatorID, hash: h}
+	x.next = t.rare[h]
+	t.rare[h] = x
+	return x
 }
 
 // ref adds a reference to a.
@@ -103,48 +188,67 @@ func (t *attrTab) unlink(a *attrs) {
 	}
 }
 
-// reset empties the table (every reference is gone at once: a crash).
-func (t *attrTab) reset() { *t = attrTab{} }
-
-// route returns a's attributes as a Route for prefix pfx.
+// route returns a's attributes as a Route for prefix pfx (its slices are
+// the set's: read-only).
 func (a *attrs) route(pfx netip.Prefix) Route {
-	r := a.Route
-	r.Prefix = pfx
+	r := Route{Prefix: pfx, ASPath: a.ASPath, Origin: a.Origin, MED: a.MED, LocalPref: a.LocalPref, NextHop: a.NextHop}
+	if a.rare != nil {
+		r.Communities, r.ClusterList, r.OriginatorID = a.rare.Communities, a.rare.ClusterList, a.rare.OriginatorID
+	}
 	return r
 }
 
-func attrsEqual(a, b *Route) bool {
-	return a.Origin == b.Origin && a.MED == b.MED && a.LocalPref == b.LocalPref &&
-		a.OriginatorID == b.OriginatorID && a.NextHop == b.NextHop && slices.Equal(a.ASPath, b.ASPath) &&
-		slices.Equal(a.Communities, b.Communities) && slices.Equal(a.ClusterList, b.ClusterList)
+// matches reports whether a carries exactly r's attributes (r.Prefix aside).
+func (a *attrs) matches(r *Route) bool {
+	if a.Origin != r.Origin || a.MED != r.MED || a.LocalPref != r.LocalPref || a.NextHop != r.NextHop || !slices.Equal(a.ASPath, r.ASPath) {
+		return false
+	}
+	if a.rare == nil {
+		return len(r.Communities) == 0 && len(r.ClusterList) == 0 && r.OriginatorID == 0
+	}
+	return a.rare.OriginatorID == r.OriginatorID && slices.Equal(a.rare.Communities, r.Communities) && slices.Equal(a.rare.ClusterList, r.ClusterList)
+}
+
+func mix(h, x uint64) uint64 {
+	h ^= x
+	h *= 0xBF58476D1CE4E5B9
+	return h ^ h>>31
+}
+
+func mixList(h uint64, l []uint32) uint64 {
+	h = mix(h, uint64(len(l))|1<<40)
+	for i := 0; i+1 < len(l); i += 2 {
+		h = mix(h, uint64(l[i])<<32|uint64(l[i+1]))
+	}
+	if len(l)%2 == 1 {
+		h = mix(h, uint64(l[len(l)-1]))
+	}
+	return h
+}
+
+// rareHash hashes r's rare attributes.
+func rareHash(r *Route) uint64 {
+	h := mix(0x94D049BB133111EB, uint64(r.OriginatorID))
+	h = mixList(h, r.Communities)
+	return mixList(h, r.ClusterList)
 }
 
 // attrHash hashes every attribute of r but the prefix (a 64-bit
 // multiply-xorshift over the words; equality is checked on lookup).
 func attrHash(r *Route) uint64 {
-	h := uint64(0x9E3779B97F4A7C15)
-	mix := func(x uint64) {
-		h ^= x
-		h *= 0xBF58476D1CE4E5B9
-		h ^= h >> 31
-	}
-	mix(uint64(r.Origin)<<32 | uint64(r.OriginatorID))
-	mix(uint64(r.MED)<<32 | uint64(r.LocalPref))
-	for _, l := range [][]uint32{r.ASPath, r.Communities, r.ClusterList} {
-		mix(uint64(len(l)) | 1<<40)
-		for i := 0; i+1 < len(l); i += 2 {
-			mix(uint64(l[i])<<32 | uint64(l[i+1]))
-		}
-		if len(l)%2 == 1 {
-			mix(uint64(l[len(l)-1]))
-		}
+	h := mix(0x9E3779B97F4A7C15, uint64(r.Origin)<<32|uint64(r.OriginatorID))
+	h = mix(h, uint64(r.MED)<<32|uint64(r.LocalPref))
+	h = mixList(h, r.ASPath)
+	if len(r.Communities) > 0 || len(r.ClusterList) > 0 {
+		h = mixList(h, r.Communities)
+		h = mixList(h, r.ClusterList)
 	}
 	for i := 0; i < len(r.NextHop); i += 8 {
 		var x uint64
 		for j := i; j < min(i+8, len(r.NextHop)); j++ {
 			x = x<<8 | uint64(r.NextHop[j])
 		}
-		mix(x)
+		h = mix(h, x)
 	}
 	return h
 }

@@ -37,3 +37,32 @@ func TestAttrTabRevives(t *testing.T) {
 		t.Fatalf("live set left the table: got %p refs %d, want %p refs 2", d, d.refs, c2)
 	}
 }
+
+// TestAttrTabRoundTrip: a route interned and read back is the same route,
+// rare attributes included, and equal rare attributes are one set.
+func TestAttrTabRoundTrip(t *testing.T) {
+	var tab attrTab
+	for _, r := range []Route{
+		{ASPath: []uint32{1, 2}, LocalPref: 100, MED: 5, Origin: EGP, NextHop: "a"},
+		{ASPath: []uint32{1}, Communities: []uint32{65535<<16 | 1}, NextHop: "a"},
+		{OriginatorID: 7, ClusterList: []uint32{9, 8}, NextHop: "b"},
+	} {
+		a := tab.get(&r)
+		got := a.route(r.Prefix)
+		if !routeEqual(&got, &r) || !a.matches(&r) {
+			t.Errorf("round trip: got %+v, want %+v", got, r)
+		}
+		r2 := r
+		r2.NextHop = "other"
+		b := tab.get(&r2)
+		if b == a || b.rare != a.rare {
+			t.Errorf("%+v: a different next hop must be a different set sharing the rare attributes", r)
+		}
+	}
+	// the eBGP wire path is cached per ASN: two speakers sharing a set
+	// each get their own ASN prepended
+	a := tab.get(&Route{ASPath: []uint32{3}, NextHop: "c"})
+	if w1, w2 := a.wirePath(10), a.wirePath(20); w1[0] != 10 || w2[0] != 20 || len(w1) != 2 || &a.wirePath(10)[0] != &w1[0] {
+		t.Errorf("wire paths: %v %v", w1, w2)
+	}
+}

@@ -8,7 +8,7 @@ import (
 // cand is one candidate path as the decision process sees it: the route's
 // attributes plus what the speaker knows about the session it came over.
 type cand struct {
-	r     *Route
+	r     *attrs
 	local bool   // locally originated
 	ebgp  bool   // learned over eBGP
 	igp   uint32 // IGP cost to the next hop
@@ -72,7 +72,7 @@ func cmpASPath(a, b *cand) int { return len(a.r.ASPath) - len(b.r.ASPath) }
 func cmpOrigin(a, b *cand) int { return int(a.r.Origin) - int(b.r.Origin) }
 
 // neighborAS is the leftmost AS of the path (0 for a path inside my AS).
-func neighborAS(r *Route) uint32 {
+func neighborAS(r *attrs) uint32 {
 	if len(r.ASPath) == 0 {
 		return 0
 	}
@@ -107,7 +107,7 @@ func cmpIGPCost(a, b *cand) int { return cmpU32Asc(a.igp, b.igp) }
 func cmpRouterID(a, b *cand) int { return cmpU32Asc(a.rid, b.rid) }
 
 // cmpClusterList: shorter CLUSTER_LIST wins (RFC 4456 §9).
-func cmpClusterList(a, b *cand) int { return len(a.r.ClusterList) - len(b.r.ClusterList) }
+func cmpClusterList(a, b *cand) int { return len(a.r.clusterList()) - len(b.r.clusterList()) }
 
 // cmpPeerAddr: lowest peer address wins.
 func cmpPeerAddr(a, b *cand) int { return a.addr.Compare(b.addr) }

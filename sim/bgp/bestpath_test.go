@@ -13,7 +13,7 @@ func TestBestPathSteps(t *testing.T) {
 	addr1 := netip.MustParseAddr("10.0.0.1")
 	addr2 := netip.MustParseAddr("10.0.0.2")
 	base := func() cand {
-		return cand{r: &Route{LocalPref: 100, ASPath: []uint32{65001}}, ebgp: true, rid: 5, addr: addr1, peer: 0}
+		return cand{r: &attrs{LocalPref: 100, ASPath: []uint32{65001}}, ebgp: true, rid: 5, addr: addr1, peer: 0}
 	}
 	tests := []struct {
 		step string
@@ -27,7 +27,7 @@ func TestBestPathSteps(t *testing.T) {
 		{"ebgp", func(c *cand) { c.ebgp = true }, func(c *cand) { c.ebgp = false }},
 		{"igp-cost", func(c *cand) { c.igp = 1 }, func(c *cand) { c.igp = 10 }},
 		{"router-id", func(c *cand) { c.rid = 1 }, func(c *cand) { c.rid = 2 }},
-		{"cluster-list", func(c *cand) { c.r.ClusterList = []uint32{9} }, func(c *cand) { c.r.ClusterList = []uint32{9, 8} }},
+		{"cluster-list", func(c *cand) { c.r.rare = &rareAttrs{ClusterList: []uint32{9}} }, func(c *cand) { c.r.rare = &rareAttrs{ClusterList: []uint32{9, 8}} }},
 		{"peer-addr", func(c *cand) { c.addr = addr1 }, func(c *cand) { c.addr = addr2 }},
 	}
 	if len(tests) != len(steps) {
@@ -64,8 +64,8 @@ func TestBestPathSteps(t *testing.T) {
 // RFC 4271 §9.1.2.2 (c): MED is compared only between routes from the same
 // neighbouring AS.
 func TestBestPathMEDOnlySameNeighborAS(t *testing.T) {
-	a := cand{r: &Route{ASPath: []uint32{1, 9}, MED: 50}}
-	b := cand{r: &Route{ASPath: []uint32{2, 9}, MED: 10}}
+	a := cand{r: &attrs{ASPath: []uint32{1, 9}, MED: 50}}
+	b := cand{r: &attrs{ASPath: []uint32{2, 9}, MED: 10}}
 	if c := cmpMED(&a, &b); c != 0 {
 		t.Fatalf("different neighbour AS: %d", c)
 	}
@@ -80,9 +80,9 @@ func TestBestPathMEDOnlySameNeighborAS(t *testing.T) {
 // two ⇒ rule "as-path".
 func TestSelectBestRule(t *testing.T) {
 	c := []cand{
-		{r: &Route{LocalPref: 50, ASPath: []uint32{1}}, peer: 0},
-		{r: &Route{LocalPref: 100, ASPath: []uint32{1, 2}}, peer: 1},
-		{r: &Route{LocalPref: 100, ASPath: []uint32{3}}, peer: 2},
+		{r: &attrs{LocalPref: 50, ASPath: []uint32{1}}, peer: 0},
+		{r: &attrs{LocalPref: 100, ASPath: []uint32{1, 2}}, peer: 1},
+		{r: &attrs{LocalPref: 100, ASPath: []uint32{3}}, peer: 2},
 	}
 	b, rule := selectBest(c)
 	if b != 2 || rule != "as-path" {
@@ -99,7 +99,7 @@ func TestSelectBestRule(t *testing.T) {
 // full order (lowest router-id first).
 func TestSelectMulti(t *testing.T) {
 	mk := func(peer int, rid uint32, path []uint32, igp uint32) cand {
-		return cand{r: &Route{LocalPref: 100, ASPath: path}, ebgp: true, rid: rid, igp: igp, peer: peer}
+		return cand{r: &attrs{LocalPref: 100, ASPath: path}, ebgp: true, rid: rid, igp: igp, peer: peer}
 	}
 	c := []cand{
 		mk(0, 4, []uint32{7}, 0),

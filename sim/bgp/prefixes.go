@@ -12,6 +12,9 @@ type Prefixes struct {
 	v6   map[netip.Prefix]int32
 	list []netip.Prefix
 	strs []any // list[i].String() boxed (a trace value), built on first use
+	// attrs interns the path attribute sets of every speaker sharing the
+	// table: one simulation, one set per distinct set of attributes.
+	attrs attrTab
 }
 
 // NewPrefixes returns an empty table.

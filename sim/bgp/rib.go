@@ -326,7 +326,7 @@ func (s *Speaker) traceBest(d *dest, rule string) {
 }
 
 func (s *Speaker) cand(pt *path) cand {
-	c := cand{r: &pt.a.Route, peer: int(pt.peer), stale: pt.stale}
+	c := cand{r: pt.a, peer: int(pt.peer), stale: pt.stale}
 	if pt.peer < 0 {
 		c.local = true
 		c.rid = s.cfg.RouterID
@@ -336,8 +336,8 @@ func (s *Speaker) cand(pt *path) cand {
 	c.ebgp = !p.ibgp
 	c.igp = p.cfg.IGPCost
 	c.rid = p.cfg.PeerRouterID
-	if pt.a.OriginatorID != 0 {
-		c.rid = pt.a.OriginatorID
+	if o := pt.a.originatorID(); o != 0 {
+		c.rid = o
 	}
 	c.addr = p.cfg.PeerAddr
 	return c
@@ -414,10 +414,7 @@ func (s *Speaker) exportRoute(p *peer, di int32) (Route, bool) {
 	if !p.ibgp {
 		// Every eBGP peer gets the same prepended path: build it once per
 		// best path and share it (receivers treat it as read-only).
-		if d.best.wire == nil {
-			d.best.wire = prependN(s.cfg.ASN, 1, r.ASPath)
-		}
-		r.ASPath = d.best.wire
+		r.ASPath = d.best.wirePath(s.cfg.ASN)
 		r.LocalPref, r.MED, r.OriginatorID, r.ClusterList, r.NextHop = 0, 0, 0, nil, s.cfg.Name
 	} else {
 		r = s.wireRoute(p, r)

@@ -22,7 +22,7 @@ type Speaker struct {
 	cluster uint32
 
 	peers   []*peer
-	tab     attrTab // interned attribute sets of every path, best path and Adj-RIB-Out entry
+	tab     *attrTab // interned attribute sets of every path, best path and Adj-RIB-Out entry (the prefix table's)
 	pfx     *Prefixes
 	local   []int32 // per prefix ID: index into dests + 1 (0 = none)
 	dests   []dest
@@ -157,6 +157,7 @@ func New(eng *sim.Engine, cfg Config, tr Transport, l Listener, tracer sim.Trace
 	if s.pfx == nil {
 		s.pfx = NewPrefixes()
 	}
+	s.tab = &s.pfx.attrs
 	s.initNHSets()
 	s.cfg.Peers = slices.Clone(cfg.Peers)
 	s.cluster = cfg.ClusterID
@@ -509,7 +510,7 @@ func (s *Speaker) drop(p *peer, why Reason, notify bool) {
 	p.holdTimer.Stop()
 	p.kaTimer.Stop()
 	p.mraiTimer.Stop()
-	p.resetOut(&s.tab)
+	p.resetOut(s.tab)
 	p.needEoR = false
 	if from == Established {
 		if why == PeerRestart && p.grNeg {
@@ -700,14 +701,18 @@ func (s *Speaker) crash(why Reason, graceful bool) {
 		p.noAccept = false
 		p.waitEoR = false
 		p.needEoR = false
-		p.resetOut(&s.tab)
+		p.resetOut(s.tab)
 		p.count, p.stale = 0, 0
 		p.inject = nil
 		s.setState(p, Idle, why)
 	}
 	for i := range s.dests {
 		d := &s.dests[i]
+		for _, pt := range d.paths {
+			s.tab.put(pt.a)
+		}
 		d.paths = d.paths[:0]
+		s.tab.put(d.best)
 		d.hasBest = false
 		d.best = nil
 		d.multi = 0
@@ -722,7 +727,6 @@ func (s *Speaker) crash(why Reason, graceful bool) {
 			}
 		}
 	}
-	s.tab.reset()
 }
 
 // Boot brings a crashed or restarted speaker back with empty RIBs and starts
