@@ -47,6 +47,7 @@ func (p *peer) grow(n int) {
 
 // resetOut forgets the Adj-RIB-Out and everything queued (session down).
 func (p *peer) resetOut(tab *attrTab) {
+	p.memo.forget(tab)
 	for i, a := range p.adjOut {
 		if a != nil {
 			tab.put(a)
@@ -96,7 +97,7 @@ func (s *Speaker) flush(p *peer) {
 	s.annIdx = s.annIdx[:0]
 	// examine visits one dest: withdraw, drop or (if it may) announce it.
 	examine := func(di int32) {
-		r, ok := s.exportRoute(p, di)
+		a, ok := s.exportAttrs(p, di)
 		if !ok {
 			if p.adjOut[di] != nil && !canAnnounce && p.cfg.PaceWithdrawals {
 				p.holdBack(di) // withdrawn when MRAI expires
@@ -111,7 +112,7 @@ func (s *Speaker) flush(p *peer) {
 			p.unhold(di)
 			return
 		}
-		if prev := p.adjOut[di]; prev != nil && prev.matches(&r) {
+		if p.adjOut[di] == a { // interned and both referenced: equal ⇔ same set
 			p.unhold(di)
 			return
 		}
@@ -122,7 +123,7 @@ func (s *Speaker) flush(p *peer) {
 		if need := len(pending) + len(p.held); len(ann) == 0 && cap(ann) < need {
 			ann = make([]*attrs, 0, need)
 		}
-		a := s.tab.get(&r)
+		s.tab.ref(a)
 		ann = append(ann, a)
 		s.annIdx = append(s.annIdx, di)
 		s.tab.put(p.adjOut[di])

@@ -71,9 +71,13 @@ func (s *Speaker) touch(di int32) {
 // setPath installs r as peer's path for dest di (replacing any earlier one,
 // stale or not) and marks the dest for a new decision.
 func (s *Speaker) setPath(di int32, peer int, r Route) {
+	s.setPathAttrs(di, peer, s.tab.get(&r))
+}
+
+// setPathAttrs is setPath for an interned set a whose reference it takes.
+func (s *Speaker) setPathAttrs(di int32, peer int, a *attrs) {
 	d := &s.dests[di]
 	s.touch(di)
-	a := s.tab.get(&r)
 	for i := range d.paths {
 		pt := &d.paths[i]
 		if int(pt.peer) == peer {
@@ -195,9 +199,22 @@ func (s *Speaker) apply(p *peer, m *Message) {
 		} else {
 			di = s.intern(r.Prefix)
 		}
+		if a, ok := p.memo.imported(m, i); ok {
+			// the same attributes as the route before: the same outcome
+			if a != nil {
+				s.tab.ref(a)
+				s.setPathAttrs(di, p.idx, a)
+			} else {
+				s.removePath(di, p.idx)
+			}
+			continue
+		}
 		if s.importRoute(p, &r) {
-			s.setPath(di, p.idx, r)
+			a := s.tab.get(&r)
+			p.memo.setImport(s.tab, m, i, a)
+			s.setPathAttrs(di, p.idx, a)
 		} else {
+			p.memo.setImport(s.tab, m, i, nil)
 			s.removePath(di, p.idx) // treat-as-withdraw
 		}
 	}
@@ -589,6 +606,8 @@ func (s *Speaker) WithdrawAnnounced(peer int, prefixes []netip.Prefix) {
 func (s *Speaker) SetExport(peer int, rules []Rule) {
 	p := s.peers[peer]
 	p.export = rules
+	p.memo.forget(s.tab)
+	p.memo.exportByPrefix = byPrefix(rules)
 	if !s.running {
 		return
 	}

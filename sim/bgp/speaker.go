@@ -114,6 +114,7 @@ type peer struct {
 	stale int
 
 	inject map[netip.Prefix]Route // route-leak fault (Announce)
+	memo   memo                    // the last import from and export to this peer
 
 	// computed keepalives (keepalive.go)
 	own      *Speaker
@@ -183,6 +184,7 @@ func New(eng *sim.Engine, cfg Config, tr Transport, l Listener, tracer sim.Trace
 			pc.ConnectRetry = defaultConnectRetry
 		}
 		p := &peer{cfg: pc, idx: i, ibgp: pc.PeerASN == cfg.ASN, export: pc.Export}
+		p.memo.init(pc.Import, pc.Export)
 		p.own = s
 		p.connTimer = eng.NewTimer(func() { s.onConnTimer(p) })
 		p.holdTimer = eng.NewTimer(func() { s.onHoldTimer(p) })
