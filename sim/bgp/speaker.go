@@ -114,7 +114,7 @@ type peer struct {
 	stale int
 
 	inject map[netip.Prefix]Route // route-leak fault (Announce)
-	memo   memo                    // the last import from and export to this peer
+	memo   memo                   // the last import from and export to this peer
 
 	// computed keepalives (keepalive.go)
 	own      *Speaker
