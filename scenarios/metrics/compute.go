@@ -84,12 +84,13 @@ type Builder struct {
 	flowPres   []map[string]int // per fault, kept for failover at the end
 
 	flows      map[string]*flowState
-	loads      map[string]*loadState
-	state      *trace.State // the one fold: session and BFD states before each event
-	sessLink   map[string]string
+	loads      map[string]*loadState // by "link <name>" / "pool <name>"
+	linkLoads  map[string]*loadState // the same, by link name
+	poolLoads  map[string]*loadState // the same, by pool name
+	sess       map[string]*sessInfo  // by session name: link, ends, BGP and BFD states before each event
+	fabric     bool                  // the header describes the fabric (sessions are not learned)
 	neighbours map[string]map[string]bool
 	linkEnds   map[string]map[string]bool
-	ends       map[[3]string]bool         // (link, router, peer) already in linkEnds and neighbours
 	tail       map[[2]string][]bestChange // best-path changes in the oscillation tail
 	stimuli    []int64                    // fault.inject, fault.repair and link.state times that can precede a tail change
 	timeline   *TimelineBuilder
@@ -112,8 +113,9 @@ func NewBuilder(h trace.Header, opt Options) *Builder {
 	b := &Builder{opt: opt, end: end,
 		res:   &Result{Scenario: h.Scenario, Seed: h.Seed, Netdrill: h.Netdrill, End: end, Options: opt},
 		flows: map[string]*flowState{}, loads: map[string]*loadState{},
-		state: trace.NewState(h), sessLink: map[string]string{},
-		neighbours: map[string]map[string]bool{}, linkEnds: map[string]map[string]bool{}, ends: map[[3]string]bool{},
+		linkLoads: map[string]*loadState{}, poolLoads: map[string]*loadState{},
+		sess: newSessions(h), fabric: h.Fabric != nil,
+		neighbours: map[string]map[string]bool{}, linkEnds: map[string]map[string]bool{},
 		tail: map[[2]string][]bestChange{}, timeline: NewTimelineBuilder(end)}
 	b.timeline.Begin(h)
 	return b
@@ -137,11 +139,10 @@ func (b *Builder) group(t int64) int {
 // Apply adds one event; events must come in trace order.
 func (b *Builder) Apply(e trace.Event) {
 	b.apply(e)
-	b.state.Apply(e)
 }
 
-// apply is Apply before the state learns e (what it reads of the state is
-// as it was before e).
+// apply reads the session states as they were before e, then folds e
+// into them.
 func (b *Builder) apply(e trace.Event) {
 	b.n++
 	if e.T != b.instant {
@@ -210,11 +211,16 @@ func (b *Builder) apply(e trace.Event) {
 		}
 		fs.series = append(fs.series, Point{T: e.T, Offered: fs.offered, Delivered: fs.deliv})
 	case trace.KindLinkLoad, trace.KindPoolLoad:
-		kind := strings.TrimSuffix(e.Kind, ".load")
-		ls := b.loads[kind+" "+e.Subject]
+		by := b.linkLoads
+		if e.Kind == trace.KindPoolLoad {
+			by = b.poolLoads
+		}
+		ls := by[e.Subject]
 		if ls == nil {
+			kind := strings.TrimSuffix(e.Kind, ".load")
 			ls = &loadState{c: Capacity{Kind: kind, Name: e.Subject}}
 			b.loads[kind+" "+e.Subject] = ls
+			by[e.Subject] = ls
 		}
 		ls.integrate(min(e.T, end))
 		ls.have, ls.lastT = true, max(ls.lastT, e.T)
@@ -227,13 +233,14 @@ func (b *Builder) apply(e trace.Event) {
 		}
 		ls.c.Series = append(ls.c.Series, LoadPoint{T: e.T, Load: ls.load, Capacity: ls.cap, Background: ls.bg})
 	case trace.KindBGPSession:
+		si := b.session(e.Subject)
 		router, peer, link := e.Str("router"), e.Str("peer"), e.Str("link")
 		if link != "" {
-			b.sessLink[e.Subject] = link
+			si.link = link
 		}
 		// Sets: a session's ends are added once, not on every state change.
-		if k := [3]string{link, router, peer}; !b.ends[k] {
-			b.ends[k] = true
+		if k := [3]string{link, router, peer}; !slices.Contains(si.added, k) {
+			si.added = append(si.added, k)
 			if link != "" {
 				addSet(b.linkEnds, link, router)
 				addSet(b.linkEnds, link, peer)
@@ -244,20 +251,30 @@ func (b *Builder) apply(e trace.Event) {
 		from, ok := e.Get("from")
 		prev, _ := from.(string)
 		if !ok {
-			if se := b.state.Session(e.Subject, router); se != nil {
-				prev = se.BGP
+			if se := si.end(router); se != nil {
+				prev = se.bgp
 			}
 		}
-		if prev == "established" && e.Str("state") != "established" {
-			b.down(e)
+		state := e.Str("state")
+		if prev == "established" && state != "established" {
+			b.down(e, si)
+		}
+		if se := b.endOrLearn(si, router, peer); se != nil {
+			se.bgp = state
 		}
 	case trace.KindBFDState:
+		si := b.session(e.Subject)
+		router := e.Str("router")
 		prev := ""
-		if se := b.state.Session(e.Subject, e.Str("router")); se != nil {
-			prev = se.BFD
+		if se := si.end(router); se != nil {
+			prev = se.bfd
 		}
-		if e.Str("state") == "down" && prev != "down" {
-			b.down(e)
+		state := e.Str("state")
+		if state == "down" && prev != "down" {
+			b.down(e, si)
+		}
+		if se := b.endOrLearn(si, router, e.Str("peer")); se != nil {
+			se.bfd = state
 		}
 	case trace.KindBGPUpdate:
 		c := churnOf(e)
@@ -293,7 +310,7 @@ func (b *Builder) change(e trace.Event) {
 
 // down offers a session or BFD going down to the open windows as their
 // detection: the first event at the best rank (1 direct, 2 adjacent, 3 any).
-func (b *Builder) down(e trace.Event) {
+func (b *Builder) down(e trace.Event, si *sessInfo) {
 	for _, of := range b.open {
 		if of.rank == 1 || of.pend.rank == 1 {
 			continue
@@ -302,7 +319,7 @@ func (b *Builder) down(e trace.Event) {
 		router, peer := e.Str("router"), e.Str("peer")
 		link := e.Str("link")
 		if link == "" {
-			link = b.sessLink[e.Subject]
+			link = si.link
 		}
 		rank := 3
 		switch {
