@@ -94,6 +94,9 @@ func validateStep(f *Fault, top *topology.Topology, bad func(key, format string,
 // (unless it is repaired earlier anyway). fs is not modified. Errors name
 // the repair step.
 func ResolveRepairs(fs []Fault) ([]Fault, error) {
+	if !slices.ContainsFunc(fs, func(f Fault) bool { return f.Kind == Repair }) {
+		return slices.Clone(fs), nil // nothing to resolve (a random schedule): no index of ids
+	}
 	out := make([]Fault, 0, len(fs))
 	idx := map[string]int{}
 	var repairs []Fault

@@ -327,12 +327,14 @@ func (p *Prepared) Simulate() (*Result, error) {
 	if len(sc.Random) > 0 {
 		// Each component draws from its own stream ("faults/<class>/<component>").
 		sched := faults.NewSchedule(eng.Streams(), sc.Random, sc.Duration)
-		for i, o := range sched.All(sc.Duration) {
-			f := faults.Fault{ID: "r" + strconv.Itoa(i+1), Kind: faults.Kind(o.Kind), Target: o.Component, At: o.At, Repair: o.Repair}
-			if errs := faults.Validate(&f, sc.Topology); len(errs) > 0 {
-				return nil, &InvalidError{fmt.Errorf("random fault %v: %v", f, errs[0])}
+		occ := sched.All(sc.Duration)
+		all = slices.Grow(all, len(occ)) // a year's schedule: thousands of faults, not grown by copying
+		for i, o := range occ {
+			all = append(all, faults.Fault{ID: "r" + strconv.Itoa(i+1), Kind: faults.Kind(o.Kind), Target: o.Component, At: o.At, Repair: o.Repair})
+			f := &all[len(all)-1] // validated in place
+			if errs := faults.Validate(f, sc.Topology); len(errs) > 0 {
+				return nil, &InvalidError{fmt.Errorf("random fault %v: %v", *f, errs[0])}
 			}
-			all = append(all, f)
 		}
 	}
 	all, err := faults.ResolveRepairs(all)
