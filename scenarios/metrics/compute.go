@@ -157,7 +157,7 @@ func (b *Builder) apply(e trace.Event) {
 		// What moves BGP from outside; only those that can precede a change
 		// in the oscillation tail are kept.
 		if e.T >= end-b.opt.OscillationTail-b.opt.OscillationSettle {
-			b.stimuli = append(b.stimuli, e.T)
+			b.stimuli = append(grow(b.stimuli), e.T)
 		}
 	}
 	switch e.Kind {
@@ -165,7 +165,7 @@ func (b *Builder) apply(e trace.Event) {
 		if len(b.groups) == 0 || b.groups[len(b.groups)-1] != e.T {
 			// A new group closes the previous one's windows at this instant.
 			b.closeAll(e.T)
-			b.groups = append(b.groups, e.T)
+			b.groups = append(grow(b.groups), e.T)
 		}
 		fi := len(res.Faults)
 		res.Faults = append(res.Faults, Fault{
@@ -209,7 +209,7 @@ func (b *Builder) apply(e trace.Event) {
 				fs.causes = append(fs.causes, causeRate{d.Key, v})
 			}
 		}
-		fs.series = append(fs.series, Point{T: e.T, Offered: fs.offered, Delivered: fs.deliv})
+		fs.series = append(grow(fs.series), Point{T: e.T, Offered: fs.offered, Delivered: fs.deliv})
 	case trace.KindLinkLoad, trace.KindPoolLoad:
 		by := b.linkLoads
 		if e.Kind == trace.KindPoolLoad {
@@ -231,7 +231,7 @@ func (b *Builder) apply(e trace.Event) {
 				ls.c.Peak, ls.c.PeakAt, ls.c.PeakLoad, ls.c.PeakCapacity = u, e.T, ls.load, ls.cap
 			}
 		}
-		ls.c.Series = append(ls.c.Series, LoadPoint{T: e.T, Load: ls.load, Capacity: ls.cap, Background: ls.bg})
+		ls.c.Series = append(grow(ls.c.Series), LoadPoint{T: e.T, Load: ls.load, Capacity: ls.cap, Background: ls.bg})
 	case trace.KindBGPSession:
 		si := b.session(e.Subject)
 		router, peer, link := e.Str("router"), e.Str("peer"), e.Str("link")
