@@ -13,13 +13,14 @@ const bytesPerBitNS = 8e9
 
 type flowState struct {
 	name    string
+	idx     int // order of first appearance (Builder.flowList)
 	have    bool
 	lastT   int64
 	offered float64
 	deliv   float64
 	causes  []causeRate // numeric cause rates
 	total   Loss
-	windows map[int]*Loss // by window group; -1 = baseline
+	windows []Loss // by window group + 1 (0: the baseline, group -1); a zero Loss where none was integrated
 	series  []Point
 }
 
@@ -52,17 +53,16 @@ type pending struct {
 	churn      Churn
 	lastChange int64
 	changed    bool
-	rank       int // best detection rank this instant (4: none)
-	det        trace.Event
+	rank       int       // best detection rank this instant (4: none)
+	det        Detection // its event (Match is set when the window closes)
 }
 
 // openFault is the streaming state of a fault whose window is open.
 type openFault struct {
-	fi      int
-	pend    pending
-	rank    int // best detection rank so far (4: none)
-	det     trace.Event
-	flowPre map[string]int // per demand, the series index of its last point before the inject
+	fi   int
+	pend pending
+	rank int // best detection rank so far (4: none)
+	det  Detection
 }
 
 // Builder computes the metrics of a run in one pass over its events, as
@@ -80,10 +80,17 @@ type Builder struct {
 	groups     []int64 // distinct inject times, increasing
 	faultGroup []int
 	open       []*openFault
-	curGroup   []int            // the faults of the latest group
-	flowPres   []map[string]int // per fault, kept for failover at the end
+	curGroup   []int        // the faults of the latest group
+	spare      []*openFault // closed windows' states, reused
+	// Per fault fi, the series index of each demand's last point before
+	// the inject (failover is measured from it at the end):
+	// flowPre[flowPreAt[fi]+k] for the k-th demand (flowList order), for
+	// the demands seen by then.
+	flowPre   []int
+	flowPreAt []int
 
 	flows      map[string]*flowState
+	flowList   []*flowState          // in order of first appearance
 	loads      map[string]*loadState // by "link <name>" / "pool <name>"
 	linkLoads  map[string]*loadState // the same, by link name
 	poolLoads  map[string]*loadState // the same, by pool name
@@ -102,7 +109,7 @@ type Builder struct {
 func (b *Builder) ExpectFaults(n int) {
 	b.res.Faults = slices.Grow(b.res.Faults, n)
 	b.faultGroup = slices.Grow(b.faultGroup, n)
-	b.flowPres = slices.Grow(b.flowPres, n)
+	b.flowPreAt = slices.Grow(b.flowPreAt, n)
 }
 
 // NewBuilder starts the metrics of a run whose header is h; the run ends
@@ -175,12 +182,18 @@ func (b *Builder) apply(e trace.Event) {
 		})
 		b.faultGroup = append(b.faultGroup, len(b.groups)-1)
 		b.curGroup = append(b.curGroup, fi)
-		pre := make(map[string]int, len(b.flows))
-		for name, fs := range b.flows {
-			pre[name] = len(fs.series) - 1
+		b.flowPreAt = append(b.flowPreAt, len(b.flowPre))
+		for _, fs := range b.flowList {
+			b.flowPre = append(grow(b.flowPre), len(fs.series)-1)
 		}
-		b.flowPres = append(b.flowPres, pre)
-		b.open = append(b.open, &openFault{fi: fi, rank: 4, pend: pending{rank: 4}, flowPre: pre})
+		var of *openFault
+		if n := len(b.spare); n > 0 {
+			of, b.spare = b.spare[n-1], b.spare[:n-1]
+		} else {
+			of = new(openFault)
+		}
+		*of = openFault{fi: fi, rank: 4, pend: pending{rank: 4}}
+		b.open = append(b.open, of)
 		return
 	case trace.KindFaultRepair:
 		for k, of := range b.open {
@@ -188,14 +201,16 @@ func (b *Builder) apply(e trace.Event) {
 				f.Repaired, f.RepairAt, f.EffectEnd = true, e.T, e.T
 				b.close(of)
 				b.open = append(b.open[:k], b.open[k+1:]...)
+				b.spare = append(b.spare, of)
 				break
 			}
 		}
 	case trace.KindFlowRate:
 		fs := b.flows[e.Subject]
 		if fs == nil {
-			fs = &flowState{name: e.Subject, windows: map[int]*Loss{}}
+			fs = &flowState{name: e.Subject, idx: len(b.flowList)}
 			b.flows[e.Subject] = fs
+			b.flowList = append(b.flowList, fs)
 		}
 		fs.integrate(min(e.T, end), b.groups, b.group)
 		fs.have, fs.lastT = true, max(fs.lastT, e.T)
@@ -329,9 +344,11 @@ func (b *Builder) down(e trace.Event, si *sessInfo) {
 			rank = 2
 		}
 		if rank < of.pend.rank {
-			// The event's details may be a reused buffer: keep a copy.
-			e.Details = slices.Clone(e.Details)
-			of.pend.rank, of.pend.det = rank, e
+			// What the detection reports, not the event: its details may
+			// be a reused buffer.
+			of.pend.rank = rank
+			of.pend.det = Detection{T: e.T, Kind: e.Kind, Subject: e.Subject, Router: router, Peer: peer,
+				State: e.Str("state"), Reason: e.Str("reason")}
 		}
 	}
 }
@@ -373,11 +390,10 @@ func (b *Builder) commit() {
 func (b *Builder) close(of *openFault) {
 	f := &b.res.Faults[of.fi]
 	if of.det.Kind != "" {
-		e := of.det
 		f.Detected = true
-		f.Detection = e.T - f.At
-		f.DetectedBy = Detection{T: e.T, Kind: e.Kind, Subject: e.Subject, Router: e.Str("router"), Peer: e.Str("peer"),
-			State: e.Str("state"), Reason: e.Str("reason"), Match: [...]string{1: "direct", 2: "adjacent", 3: "any"}[of.rank]}
+		f.Detection = of.det.T - f.At
+		f.DetectedBy = of.det
+		f.DetectedBy.Match = [...]string{1: "direct", 2: "adjacent", 3: "any"}[of.rank]
 	}
 }
 
@@ -402,6 +418,8 @@ func (b *Builder) closeAll(t int64) {
 	for _, of := range b.open {
 		b.close(of)
 	}
+	b.spare = append(b.spare, b.open...)
+	clear(b.open)
 	b.open = b.open[:0]
 }
 
@@ -420,16 +438,12 @@ func (b *Builder) Result() *Result {
 		fs := b.flows[name]
 		fs.integrate(end, b.groups, b.group)
 		d := Demand{Name: name, Loss: fs.total, Series: fs.series}
-		if w := fs.windows[-1]; w != nil {
-			d.Baseline = *w
-		}
+		d.Baseline = fs.window(-1)
 		res.Loss.add(d.Loss)
 		res.Baseline.add(d.Baseline)
 		d.Windows = make([]Loss, len(res.Faults))
 		for fi := range res.Faults {
-			if w := fs.windows[b.faultGroup[fi]]; w != nil {
-				d.Windows[fi] = *w
-			}
+			d.Windows[fi] = fs.window(b.faultGroup[fi])
 			res.Faults[fi].Loss.add(d.Windows[fi])
 		}
 		res.Demands = append(res.Demands, d)
@@ -458,11 +472,15 @@ func (b *Builder) Result() *Result {
 			}
 		}
 		for _, name := range flowNames {
-			pre, ok := b.flowPres[fi][name]
-			if !ok {
-				continue
+			fs := b.flows[name]
+			at, end := b.flowPreAt[fi], len(b.flowPre)
+			if fi+1 < len(b.flowPreAt) {
+				end = b.flowPreAt[fi+1]
 			}
-			if fo, ok := failover(b.flows[name], pre, f.At, f.EffectEnd, opt.SettleWindow); ok {
+			if at+fs.idx >= end {
+				continue // the demand had no flow.rate yet at the inject
+			}
+			if fo, ok := failover(fs, b.flowPre[at+fs.idx], f.At, f.EffectEnd, opt.SettleWindow); ok {
 				f.Failovers = append(f.Failovers, fo)
 			}
 		}
@@ -506,6 +524,14 @@ func Compute(h trace.Header, events []trace.Event, opt Options) *Result {
 	return b.Result()
 }
 
+// window returns the loss integrated in window group g (-1: the baseline).
+func (fs *flowState) window(g int) Loss {
+	if g+1 < len(fs.windows) {
+		return fs.windows[g+1]
+	}
+	return Loss{}
+}
+
 // integrate accumulates the demand's current rates over [lastT, t),
 // split at fault window boundaries.
 func (fs *flowState) integrate(t int64, groups []int64, group func(int64) int) {
@@ -520,11 +546,10 @@ func (fs *flowState) integrate(t int64, groups []int64, group func(int64) int) {
 			b = groups[g+1]
 		}
 		dt := float64(b - a)
-		w := fs.windows[g]
-		if w == nil {
-			w = &Loss{}
-			fs.windows[g] = w
+		for len(fs.windows) <= g+1 {
+			fs.windows = append(grow(fs.windows), Loss{})
 		}
+		w := &fs.windows[g+1]
 		for _, l := range []*Loss{&fs.total, w} {
 			l.Offered += fs.offered * dt / bytesPerBitNS
 			l.Delivered += fs.deliv * dt / bytesPerBitNS
