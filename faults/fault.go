@@ -349,8 +349,10 @@ func Schedule(fab *fabric.Fabric, f Fault, tr Tracer) error {
 	if f.Kind == Repair {
 		return nil // applied by the scenario to the fault it names (ResolveRepairs)
 	}
-	ft := &faultTrace{tr: tr}
-	if err := eng.At(f.At, func() { inject(fab, f, ft) }); err != nil {
+	// One allocation holds what the fault's events need (a year's schedule
+	// is thousands of faults, all pending from the start).
+	s := &scheduled{fab: fab, f: f, ft: faultTrace{tr: tr}}
+	if err := eng.At(f.At, s.inject); err != nil {
 		return err
 	}
 	switch {
@@ -359,33 +361,44 @@ func Schedule(fab *fabric.Fabric, f Fault, tr Tracer) error {
 		for i := 0; i < f.Count; i++ {
 			down := f.At + sim.Time(2*i)*f.Period
 			if i > 0 {
-				_ = eng.At(down, func() { _, _ = apply(fab, f, true) })
+				_ = eng.At(down, func() { _, _ = apply(fab, s.f, true) })
 			}
 			last := i == f.Count-1
 			_ = eng.At(down+f.Period, func() {
-				t, _ := apply(fab, f, false)
+				t, _ := apply(fab, s.f, false)
 				if last {
-					trace(fab, f, ft, "fault.repair", t)
+					trace(fab, s.f, &s.ft, "fault.repair", t)
 				}
 			})
 		}
 	case f.Kind == RouterReboot:
 		boot, _ := fab.BootTime(f.Target)
 		_ = eng.At(f.At+boot, func() {
-			t, _ := fab.RouterCrash(f.Target, false)
-			trace(fab, f, ft, "fault.repair", t)
+			t, _ := fab.RouterCrash(s.f.Target, false)
+			trace(fab, s.f, &s.ft, "fault.repair", t)
 		})
 	case f.Repair > 0 || f.Kind == DXBGPFailoverTest:
 		repair := f.Repair
 		if f.Kind == DXBGPFailoverTest && (repair == 0 || repair > sim.Time(f.Minutes)*sim.Minute) {
 			repair = sim.Time(f.Minutes) * sim.Minute
 		}
-		_ = eng.At(f.At+repair, func() {
-			t, _ := apply(fab, f, false)
-			trace(fab, f, ft, "fault.repair", t)
-		})
+		_ = eng.At(f.At+repair, s.repair)
 	}
 	return nil
+}
+
+// scheduled is one scheduled fault.
+type scheduled struct {
+	fab *fabric.Fabric
+	f   Fault
+	ft  faultTrace
+}
+
+func (s *scheduled) inject() { inject(s.fab, s.f, &s.ft) }
+
+func (s *scheduled) repair() {
+	t, _ := apply(s.fab, s.f, false)
+	trace(s.fab, s.f, &s.ft, "fault.repair", t)
 }
 
 func inject(fab *fabric.Fabric, f Fault, ft *faultTrace) {
@@ -401,11 +414,15 @@ func inject(fab *fabric.Fabric, f Fault, ft *faultTrace) {
 }
 
 // faultTrace traces one fault's inject and repair: its kind and target
-// boxed once, one attribute buffer.
+// boxed once, the touched lists boxed again only when they differ from the
+// last ones traced (a repair touches what its inject touched), one
+// attribute buffer.
 type faultTrace struct {
-	tr           Tracer
-	kind, target any
-	attrs        [4]sim.Attr
+	tr                  Tracer
+	kind, target        any
+	links, routers      []string // last traced, boxed in linksBox, routersBox
+	linksBox, routerBox any
+	attrs               [4]sim.Attr
 }
 
 func trace(fab *fabric.Fabric, f Fault, ft *faultTrace, kind string, t fabric.Touched) {
@@ -423,8 +440,14 @@ func trace(fab *fabric.Fabric, f Fault, ft *faultTrace, kind string, t fabric.To
 	if routers == nil {
 		routers = []string{}
 	}
+	if ft.linksBox == nil || !slices.Equal(links, ft.links) {
+		ft.links, ft.linksBox = links, links
+	}
+	if ft.routerBox == nil || !slices.Equal(routers, ft.routers) {
+		ft.routers, ft.routerBox = routers, routers
+	}
 	ft.attrs = [4]sim.Attr{sim.A("fault", ft.kind), sim.A("target", ft.target),
-		sim.A("links", links), sim.A("routers", routers)}
+		sim.A("links", ft.linksBox), sim.A("routers", ft.routerBox)}
 	tr.Trace(fab.Engine().Now(), kind, f.ID, ft.attrs[:]...)
 }
 
