@@ -345,14 +345,30 @@ type Tracer = sim.Tracer
 // Schedule arranges for f to be injected at f.At and repaired at
 // f.At+f.Repair on the fabric's engine, tracing both.
 func Schedule(fab *fabric.Fabric, f Fault, tr Tracer) error {
+	return schedule(fab, &f, &faultTrace{tr: tr})
+}
+
+// ScheduleAll schedules every fault of fs as Schedule does, in order. The
+// events read the faults in place: fs must not change afterwards. (A
+// year's random schedule is thousands of faults, all pending from the
+// start: no copy of each.)
+func ScheduleAll(fab *fabric.Fabric, fs []Fault, tr Tracer) error {
+	fts := make([]faultTrace, len(fs))
+	for i := range fs {
+		fts[i].tr = tr
+		if err := schedule(fab, &fs[i], &fts[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func schedule(fab *fabric.Fabric, f *Fault, ft *faultTrace) error {
 	eng := fab.Engine()
 	if f.Kind == Repair {
 		return nil // applied by the scenario to the fault it names (ResolveRepairs)
 	}
-	// One allocation holds what the fault's events need (a year's schedule
-	// is thousands of faults, all pending from the start).
-	s := &scheduled{fab: fab, f: f, ft: faultTrace{tr: tr}}
-	if err := eng.At(f.At, s.inject); err != nil {
+	if err := eng.At(f.At, func() { inject(fab, f, ft) }); err != nil {
 		return err
 	}
 	switch {
@@ -361,47 +377,36 @@ func Schedule(fab *fabric.Fabric, f Fault, tr Tracer) error {
 		for i := 0; i < f.Count; i++ {
 			down := f.At + sim.Time(2*i)*f.Period
 			if i > 0 {
-				_ = eng.At(down, func() { _, _ = apply(fab, s.f, true) })
+				_ = eng.At(down, func() { _, _ = apply(fab, f, true) })
 			}
 			last := i == f.Count-1
 			_ = eng.At(down+f.Period, func() {
-				t, _ := apply(fab, s.f, false)
+				t, _ := apply(fab, f, false)
 				if last {
-					trace(fab, s.f, &s.ft, "fault.repair", t)
+					trace(fab, f, ft, "fault.repair", t)
 				}
 			})
 		}
 	case f.Kind == RouterReboot:
 		boot, _ := fab.BootTime(f.Target)
 		_ = eng.At(f.At+boot, func() {
-			t, _ := fab.RouterCrash(s.f.Target, false)
-			trace(fab, s.f, &s.ft, "fault.repair", t)
+			t, _ := fab.RouterCrash(f.Target, false)
+			trace(fab, f, ft, "fault.repair", t)
 		})
 	case f.Repair > 0 || f.Kind == DXBGPFailoverTest:
 		repair := f.Repair
 		if f.Kind == DXBGPFailoverTest && (repair == 0 || repair > sim.Time(f.Minutes)*sim.Minute) {
 			repair = sim.Time(f.Minutes) * sim.Minute
 		}
-		_ = eng.At(f.At+repair, s.repair)
+		_ = eng.At(f.At+repair, func() {
+			t, _ := apply(fab, f, false)
+			trace(fab, f, ft, "fault.repair", t)
+		})
 	}
 	return nil
 }
 
-// scheduled is one scheduled fault.
-type scheduled struct {
-	fab *fabric.Fabric
-	f   Fault
-	ft  faultTrace
-}
-
-func (s *scheduled) inject() { inject(s.fab, s.f, &s.ft) }
-
-func (s *scheduled) repair() {
-	t, _ := apply(s.fab, s.f, false)
-	trace(s.fab, s.f, &s.ft, "fault.repair", t)
-}
-
-func inject(fab *fabric.Fabric, f Fault, ft *faultTrace) {
+func inject(fab *fabric.Fabric, f *Fault, ft *faultTrace) {
 	t, err := apply(fab, f, true)
 	if err != nil {
 		// Validated beforehand; an error here is a bug, recorded in the trace.
@@ -425,7 +430,7 @@ type faultTrace struct {
 	attrs               [4]sim.Attr
 }
 
-func trace(fab *fabric.Fabric, f Fault, ft *faultTrace, kind string, t fabric.Touched) {
+func trace(fab *fabric.Fabric, f *Fault, ft *faultTrace, kind string, t fabric.Touched) {
 	tr := ft.tr
 	if tr == nil {
 		return
@@ -452,7 +457,7 @@ func trace(fab *fabric.Fabric, f Fault, ft *faultTrace, kind string, t fabric.To
 }
 
 // apply injects (on=true) or repairs (on=false) f.
-func apply(fab *fabric.Fabric, f Fault, on bool) (fabric.Touched, error) {
+func apply(fab *fabric.Fabric, f *Fault, on bool) (fabric.Touched, error) {
 	switch f.Kind {
 	case LinkDown:
 		if f.End == "a" || f.End == "b" {
@@ -510,7 +515,7 @@ func apply(fab *fabric.Fabric, f Fault, on bool) (fabric.Touched, error) {
 	case Drain:
 		return fab.Drain(f.Target, on, f.Prepend)
 	default:
-		return applyAction(fab, f, on)
+		return applyAction(fab, *f, on)
 	}
 }
 

@@ -348,11 +348,11 @@ func (p *Prepared) Simulate() (*Result, error) {
 		}
 	}
 	rec.m.ExpectFaults(len(all))
-	for _, f := range all {
-		f.At += base
-		if err := faults.Schedule(fab, f, rec); err != nil {
-			return nil, err
-		}
+	for i := range all { // all is this run's own slice
+		all[i].At += base
+	}
+	if err := faults.ScheduleAll(fab, all, rec); err != nil {
+		return nil, err
 	}
 	end := base + sc.Duration
 	// Run in slices of virtual time so that a wall-clock limit can stop a

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 )
 
 // ErrEventLimit is returned by Run when the engine stopped because it
@@ -294,6 +295,9 @@ func (e *Engine) push(x entry) {
 	e.seq++
 	x.seq = e.seq
 	if x.timer == nil && x.at-e.now > farAhead {
+		if len(e.far) == cap(e.far) {
+			e.far = slices.Grow(e.far, max(len(e.far), 64)) // doubling: thousands are set up at once
+		}
 		e.far = append(e.far, x)
 		farUp(e.far, len(e.far)-1)
 		return
