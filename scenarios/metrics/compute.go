@@ -65,6 +65,17 @@ type openFault struct {
 	det  Detection
 }
 
+// The simulator's layouts of the records the Builder reads most: a record
+// with exactly these keys is read by position (trace.Event.Layout), any
+// other by name, with the same result.
+var (
+	updateLayout   = []string{"peer", "dir", "announce", "withdraw"}
+	sessionLayout  = []string{"router", "peer", "link", "from", "state", "reason"}
+	bfdLayout      = []string{"router", "peer", "state", "reason"}
+	linkLoadLayout = []string{"load", "capacity", "dropped"}
+	poolLoadLayout = []string{"load", "capacity", "background", "dropped"}
+)
+
 // Builder computes the metrics of a run in one pass over its events, as
 // they are produced or read: memory grows with the data-plane changes
 // (kept as series for plots) and the faults, not with the control-plane
@@ -158,7 +169,10 @@ func (b *Builder) apply(e trace.Event) {
 	}
 	end := b.end
 	res := b.res
-	b.timeline.Apply(e)
+	switch e.Kind {
+	case trace.KindFlowRate, trace.KindLinkState:
+		b.timeline.Apply(e) // the only kinds a timeline keeps
+	}
 	switch e.Kind {
 	case trace.KindFaultInject, trace.KindFaultRepair, trace.KindLinkState:
 		// What moves BGP from outside; only those that can precede a change
@@ -239,7 +253,14 @@ func (b *Builder) apply(e trace.Event) {
 		}
 		ls.integrate(min(e.T, end))
 		ls.have, ls.lastT = true, max(ls.lastT, e.T)
-		ls.load, ls.cap, ls.bg = e.Num("load"), e.Num("capacity"), e.Num("background")
+		switch d := e.Details; {
+		case e.Kind == trace.KindLinkLoad && e.Layout(linkLoadLayout):
+			ls.load, ls.cap, ls.bg = trace.NumValue(d[0].Value), trace.NumValue(d[1].Value), 0
+		case e.Kind == trace.KindPoolLoad && e.Layout(poolLoadLayout):
+			ls.load, ls.cap, ls.bg = trace.NumValue(d[0].Value), trace.NumValue(d[1].Value), trace.NumValue(d[2].Value)
+		default:
+			ls.load, ls.cap, ls.bg = e.Num("load"), e.Num("capacity"), e.Num("background")
+		}
 		ls.c.PeakBackground = max(ls.c.PeakBackground, ls.bg)
 		if ls.cap > 0 {
 			if u := ls.load / ls.cap; u > ls.c.Peak || ls.c.PeakCapacity == 0 {
@@ -249,7 +270,17 @@ func (b *Builder) apply(e trace.Event) {
 		ls.c.Series = append(grow(ls.c.Series), LoadPoint{T: e.T, Load: ls.load, Capacity: ls.cap, Background: ls.bg})
 	case trace.KindBGPSession:
 		si := b.session(e.Subject)
-		router, peer, link := e.Str("router"), e.Str("peer"), e.Str("link")
+		var router, peer, link, state, prev string
+		var from any
+		hasFrom := true
+		if d := e.Details; e.Layout(sessionLayout) {
+			router, peer, link = trace.StrValue(d[0].Value), trace.StrValue(d[1].Value), trace.StrValue(d[2].Value)
+			from, state = d[3].Value, trace.StrValue(d[4].Value)
+		} else {
+			router, peer, link = e.Str("router"), e.Str("peer"), e.Str("link")
+			from, hasFrom = e.Get("from")
+			state = e.Str("state")
+		}
 		if link != "" {
 			si.link = link
 		}
@@ -263,14 +294,12 @@ func (b *Builder) apply(e trace.Event) {
 			addSet(b.neighbours, router, peer)
 			addSet(b.neighbours, peer, router)
 		}
-		from, ok := e.Get("from")
-		prev, _ := from.(string)
-		if !ok {
+		prev, _ = from.(string)
+		if !hasFrom {
 			if se := si.end(router); se != nil {
 				prev = se.bgp
 			}
 		}
-		state := e.Str("state")
 		if prev == "established" && state != "established" {
 			b.down(e, si)
 		}
@@ -279,23 +308,28 @@ func (b *Builder) apply(e trace.Event) {
 		}
 	case trace.KindBFDState:
 		si := b.session(e.Subject)
-		router := e.Str("router")
+		var router, peer, state string
+		if d := e.Details; e.Layout(bfdLayout) {
+			router, peer, state = trace.StrValue(d[0].Value), trace.StrValue(d[1].Value), trace.StrValue(d[2].Value)
+		} else {
+			router, peer, state = e.Str("router"), e.Str("peer"), e.Str("state")
+		}
 		prev := ""
 		if se := si.end(router); se != nil {
 			prev = se.bfd
 		}
-		state := e.Str("state")
 		if state == "down" && prev != "down" {
 			b.down(e, si)
 		}
-		if se := b.endOrLearn(si, router, e.Str("peer")); se != nil {
+		if se := b.endOrLearn(si, router, peer); se != nil {
 			se.bfd = state
 		}
 	case trace.KindBGPUpdate:
-		c := churnOf(e)
-		res.Churn.add(c)
-		for _, of := range b.open {
-			of.pend.churn.add(c)
+		if c := churnOf(e); c != (Churn{}) { // received UPDATEs count nothing
+			res.Churn.add(c)
+			for _, of := range b.open {
+				of.pend.churn.add(c)
+			}
 		}
 	case trace.KindBGPBest:
 		res.Churn.BestChanges++
@@ -590,10 +624,18 @@ func (ls *loadState) integrate(t int64) {
 
 func churnOf(e trace.Event) Churn {
 	var c Churn
-	if e.Str("dir") != "tx" {
-		return c
+	var a, w int64
+	if d := e.Details; e.Layout(updateLayout) {
+		if trace.StrValue(d[1].Value) != "tx" {
+			return c
+		}
+		a, w = trace.IntValue(d[2].Value), trace.IntValue(d[3].Value)
+	} else {
+		if e.Str("dir") != "tx" {
+			return c
+		}
+		a, w = e.Int("announce"), e.Int("withdraw")
 	}
-	a, w := e.Int("announce"), e.Int("withdraw")
 	if a > 0 {
 		c.Updates = 1
 		c.AnnouncedPrefixes = a
