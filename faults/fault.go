@@ -345,7 +345,7 @@ type Tracer = sim.Tracer
 // Schedule arranges for f to be injected at f.At and repaired at
 // f.At+f.Repair on the fabric's engine, tracing both.
 func Schedule(fab *fabric.Fabric, f Fault, tr Tracer) error {
-	return schedule(fab, &f, &faultTrace{tr: tr})
+	return schedule(fab, &f, &faultTrace{tr: tr, attrs: new([4]sim.Attr)})
 }
 
 // ScheduleAll schedules every fault of fs as Schedule does, in order. The
@@ -354,8 +354,9 @@ func Schedule(fab *fabric.Fabric, f Fault, tr Tracer) error {
 // start: no copy of each.)
 func ScheduleAll(fab *fabric.Fabric, fs []Fault, tr Tracer) error {
 	fts := make([]faultTrace, len(fs))
+	attrs := new([4]sim.Attr) // one buffer: a tracer keeps no attrs slice
 	for i := range fs {
-		fts[i].tr = tr
+		fts[i].tr, fts[i].attrs = tr, attrs
 		if err := schedule(fab, &fs[i], &fts[i]); err != nil {
 			return err
 		}
@@ -420,14 +421,14 @@ func inject(fab *fabric.Fabric, f *Fault, ft *faultTrace) {
 
 // faultTrace traces one fault's inject and repair: its kind and target
 // boxed once, the touched lists boxed again only when they differ from the
-// last ones traced (a repair touches what its inject touched), one
-// attribute buffer.
+// last ones traced (a repair touches what its inject touched), an
+// attribute buffer (shared by the faults of a ScheduleAll).
 type faultTrace struct {
 	tr                  Tracer
 	kind, target        any
 	links, routers      []string // last traced, boxed in linksBox, routersBox
 	linksBox, routerBox any
-	attrs               [4]sim.Attr
+	attrs               *[4]sim.Attr
 }
 
 func trace(fab *fabric.Fabric, f *Fault, ft *faultTrace, kind string, t fabric.Touched) {
@@ -451,7 +452,7 @@ func trace(fab *fabric.Fabric, f *Fault, ft *faultTrace, kind string, t fabric.T
 	if ft.routerBox == nil || !slices.Equal(routers, ft.routers) {
 		ft.routers, ft.routerBox = routers, routers
 	}
-	ft.attrs = [4]sim.Attr{sim.A("fault", ft.kind), sim.A("target", ft.target),
+	*ft.attrs = [4]sim.Attr{sim.A("fault", ft.kind), sim.A("target", ft.target),
 		sim.A("links", ft.linksBox), sim.A("routers", ft.routerBox)}
 	tr.Trace(fab.Engine().Now(), kind, f.ID, ft.attrs[:]...)
 }
