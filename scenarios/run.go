@@ -87,7 +87,6 @@ var ErrNotConverged = errors.New("BGP did not converge during warm-up")
 type recorder struct {
 	base   sim.Time
 	keep   bool
-	fields []trace.Field // reused for each event when events are not kept
 	events []trace.Event
 	m      *metrics.Builder
 	cps    *checkpoints // drill checkpoints, nil without
@@ -97,16 +96,12 @@ type recorder struct {
 
 func (r *recorder) Trace(at sim.Time, kind, subject string, attrs ...sim.Attr) {
 	// Nothing downstream keeps an event's details (the metrics builder
-	// copies what it retains), so one buffer serves every event.
-	fields := r.fields[:0]
+	// copies what it retains, the writer writes them at once), so they are
+	// the model's attributes themselves (sim.Attr and trace.Field are one
+	// type), valid during this call; kept events get a copy.
+	fields := attrs
 	if r.keep {
-		fields = make([]trace.Field, 0, len(attrs))
-	}
-	for _, a := range attrs {
-		fields = append(fields, trace.Field{Key: a.Key, Value: a.Value})
-	}
-	if !r.keep {
-		r.fields = fields
+		fields = append(make([]trace.Field, 0, len(attrs)), attrs...)
 	}
 	ev := trace.Event{T: int64(at - r.base), Kind: kind, Subject: subject, Details: fields}
 	if r.keep {

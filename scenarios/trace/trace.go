@@ -15,7 +15,11 @@ const Format = "netdrill-trace/2"
 // string, int64 (a number with no fraction or exponent that fits), float64
 // (any other number), bool, nil, []string (an array of strings), []any (any
 // other array) and []Field (an object).
-type Field struct {
+//
+// Field is an alias of an unnamed struct type, as sim.Attr is: the runner
+// hands a model's attributes to a trace's consumers as []Field without
+// copying them, and this package imports nothing from sim.
+type Field = struct {
 	Key   string
 	Value any
 }
