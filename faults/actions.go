@@ -91,9 +91,13 @@ func validateStep(f *Fault, top *topology.Topology, bad func(key, format string,
 
 // ResolveRepairs returns the faults to schedule: fs without its repair
 // steps, each fault a repair step names repaired at that step's time
-// (unless it is repaired earlier anyway). fs is not modified. Errors name
-// the repair step.
+// (unless it is repaired earlier anyway). fs is not modified; without a
+// repair step there is nothing to resolve and fs itself is returned (a
+// year's random schedule is not copied). Errors name the repair step.
 func ResolveRepairs(fs []Fault) ([]Fault, error) {
+	if !slices.ContainsFunc(fs, func(f Fault) bool { return f.Kind == Repair }) {
+		return fs, nil
+	}
 	out := make([]Fault, 0, len(fs))
 	idx := map[string]int{}
 	var repairs []Fault

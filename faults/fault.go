@@ -345,11 +345,30 @@ type Tracer = sim.Tracer
 // Schedule arranges for f to be injected at f.At and repaired at
 // f.At+f.Repair on the fabric's engine, tracing both.
 func Schedule(fab *fabric.Fabric, f Fault, tr Tracer) error {
+	return schedule(fab, &f, &faultTrace{tr: tr, attrs: new([4]sim.Attr)})
+}
+
+// ScheduleAll schedules every fault of fs as Schedule does, in order. The
+// events read the faults in place: fs must not change afterwards. (A
+// year's random schedule is thousands of faults, all pending from the
+// start: no copy of each.)
+func ScheduleAll(fab *fabric.Fabric, fs []Fault, tr Tracer) error {
+	fts := make([]faultTrace, len(fs))
+	attrs := new([4]sim.Attr) // one buffer: a tracer keeps no attrs slice
+	for i := range fs {
+		fts[i].tr, fts[i].attrs = tr, attrs
+		if err := schedule(fab, &fs[i], &fts[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func schedule(fab *fabric.Fabric, f *Fault, ft *faultTrace) error {
 	eng := fab.Engine()
 	if f.Kind == Repair {
 		return nil // applied by the scenario to the fault it names (ResolveRepairs)
 	}
-	ft := &faultTrace{tr: tr}
 	if err := eng.At(f.At, func() { inject(fab, f, ft) }); err != nil {
 		return err
 	}
@@ -388,7 +407,7 @@ func Schedule(fab *fabric.Fabric, f Fault, tr Tracer) error {
 	return nil
 }
 
-func inject(fab *fabric.Fabric, f Fault, ft *faultTrace) {
+func inject(fab *fabric.Fabric, f *Fault, ft *faultTrace) {
 	t, err := apply(fab, f, true)
 	if err != nil {
 		// Validated beforehand; an error here is a bug, recorded in the trace.
@@ -401,14 +420,18 @@ func inject(fab *fabric.Fabric, f Fault, ft *faultTrace) {
 }
 
 // faultTrace traces one fault's inject and repair: its kind and target
-// boxed once, one attribute buffer.
+// boxed once, the touched lists boxed again only when they differ from the
+// last ones traced (a repair touches what its inject touched), an
+// attribute buffer (shared by the faults of a ScheduleAll).
 type faultTrace struct {
-	tr           Tracer
-	kind, target any
-	attrs        [4]sim.Attr
+	tr                  Tracer
+	kind, target        any
+	links, routers      []string // last traced, boxed in linksBox, routersBox
+	linksBox, routerBox any
+	attrs               *[4]sim.Attr
 }
 
-func trace(fab *fabric.Fabric, f Fault, ft *faultTrace, kind string, t fabric.Touched) {
+func trace(fab *fabric.Fabric, f *Fault, ft *faultTrace, kind string, t fabric.Touched) {
 	tr := ft.tr
 	if tr == nil {
 		return
@@ -423,13 +446,19 @@ func trace(fab *fabric.Fabric, f Fault, ft *faultTrace, kind string, t fabric.To
 	if routers == nil {
 		routers = []string{}
 	}
-	ft.attrs = [4]sim.Attr{sim.A("fault", ft.kind), sim.A("target", ft.target),
-		sim.A("links", links), sim.A("routers", routers)}
+	if ft.linksBox == nil || !slices.Equal(links, ft.links) {
+		ft.links, ft.linksBox = links, links
+	}
+	if ft.routerBox == nil || !slices.Equal(routers, ft.routers) {
+		ft.routers, ft.routerBox = routers, routers
+	}
+	*ft.attrs = [4]sim.Attr{sim.A("fault", ft.kind), sim.A("target", ft.target),
+		sim.A("links", ft.linksBox), sim.A("routers", ft.routerBox)}
 	tr.Trace(fab.Engine().Now(), kind, f.ID, ft.attrs[:]...)
 }
 
 // apply injects (on=true) or repairs (on=false) f.
-func apply(fab *fabric.Fabric, f Fault, on bool) (fabric.Touched, error) {
+func apply(fab *fabric.Fabric, f *Fault, on bool) (fabric.Touched, error) {
 	switch f.Kind {
 	case LinkDown:
 		if f.End == "a" || f.End == "b" {
@@ -487,7 +516,7 @@ func apply(fab *fabric.Fabric, f Fault, on bool) (fabric.Touched, error) {
 	case Drain:
 		return fab.Drain(f.Target, on, f.Prepend)
 	default:
-		return applyAction(fab, f, on)
+		return applyAction(fab, *f, on)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 
 	"github.com/netdrill/netdrill/sim"
@@ -234,6 +235,9 @@ func (s *StochasticSchedule) All(until sim.Time) []Occurrence {
 	var out []Occurrence
 	for len(s.heap) > 0 && s.heap[0].at < until {
 		o, _ := s.Next()
+		if len(out) == cap(out) {
+			out = slices.Grow(out, max(len(out), 8)) // doubling: a year's schedule is thousands
+		}
 		out = append(out, o)
 	}
 	return out

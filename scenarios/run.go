@@ -87,7 +87,6 @@ var ErrNotConverged = errors.New("BGP did not converge during warm-up")
 type recorder struct {
 	base   sim.Time
 	keep   bool
-	fields []trace.Field // reused for each event when events are not kept
 	events []trace.Event
 	m      *metrics.Builder
 	cps    *checkpoints // drill checkpoints, nil without
@@ -97,16 +96,12 @@ type recorder struct {
 
 func (r *recorder) Trace(at sim.Time, kind, subject string, attrs ...sim.Attr) {
 	// Nothing downstream keeps an event's details (the metrics builder
-	// copies what it retains), so one buffer serves every event.
-	fields := r.fields[:0]
+	// copies what it retains, the writer writes them at once), so they are
+	// the model's attributes themselves (sim.Attr and trace.Field are one
+	// type), valid during this call; kept events get a copy.
+	fields := attrs
 	if r.keep {
-		fields = make([]trace.Field, 0, len(attrs))
-	}
-	for _, a := range attrs {
-		fields = append(fields, trace.Field{Key: a.Key, Value: a.Value})
-	}
-	if !r.keep {
-		r.fields = fields
+		fields = append(make([]trace.Field, 0, len(attrs)), attrs...)
 	}
 	ev := trace.Event{T: int64(at - r.base), Kind: kind, Subject: subject, Details: fields}
 	if r.keep {
@@ -327,12 +322,14 @@ func (p *Prepared) Simulate() (*Result, error) {
 	if len(sc.Random) > 0 {
 		// Each component draws from its own stream ("faults/<class>/<component>").
 		sched := faults.NewSchedule(eng.Streams(), sc.Random, sc.Duration)
-		for i, o := range sched.All(sc.Duration) {
-			f := faults.Fault{ID: "r" + strconv.Itoa(i+1), Kind: faults.Kind(o.Kind), Target: o.Component, At: o.At, Repair: o.Repair}
-			if errs := faults.Validate(&f, sc.Topology); len(errs) > 0 {
-				return nil, &InvalidError{fmt.Errorf("random fault %v: %v", f, errs[0])}
+		occ := sched.All(sc.Duration)
+		all = slices.Grow(all, len(occ)) // a year's schedule: thousands of faults, not grown by copying
+		for i, o := range occ {
+			all = append(all, faults.Fault{ID: "r" + strconv.Itoa(i+1), Kind: faults.Kind(o.Kind), Target: o.Component, At: o.At, Repair: o.Repair})
+			f := &all[len(all)-1] // validated in place
+			if errs := faults.Validate(f, sc.Topology); len(errs) > 0 {
+				return nil, &InvalidError{fmt.Errorf("random fault %v: %v", *f, errs[0])}
 			}
-			all = append(all, f)
 		}
 	}
 	all, err := faults.ResolveRepairs(all)
@@ -346,11 +343,11 @@ func (p *Prepared) Simulate() (*Result, error) {
 		}
 	}
 	rec.m.ExpectFaults(len(all))
-	for _, f := range all {
-		f.At += base
-		if err := faults.Schedule(fab, f, rec); err != nil {
-			return nil, err
-		}
+	for i := range all { // all is this run's own slice
+		all[i].At += base
+	}
+	if err := faults.ScheduleAll(fab, all, rec); err != nil {
+		return nil, err
 	}
 	end := base + sc.Duration
 	// Run in slices of virtual time so that a wall-clock limit can stop a

@@ -23,7 +23,10 @@
 //     goroutine; never share one.
 //
 // Costs: At, After and Timer.Reset are O(log n) in the number of pending
-// events (a 4-ary heap stored by value); Step is O(log n).
+// events (a 4-ary heap stored by value); Step is O(log n). Events (not
+// timers) scheduled more than a minute ahead wait in a second heap, so a
+// long fault schedule set up front does not deepen the heap that the busy
+// near future goes through; the order is the same.
 //
 // # Example
 //

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 )
 
 // ErrEventLimit is returned by Run when the engine stopped because it
@@ -31,6 +32,7 @@ type Engine struct {
 	now       Time
 	seq       uint64
 	heap      []entry
+	far       []entry // events scheduled more than farAhead ahead (never timers): a second heap, same order
 	stopped   bool
 	processed uint64
 	limit     uint64
@@ -55,7 +57,32 @@ func (e *Engine) Rand(name string) *rand.Rand { return e.rng.Stream(name) }
 func (e *Engine) Streams() *Streams { return e.rng }
 
 // Pending returns the number of scheduled events.
-func (e *Engine) Pending() int { return len(e.heap) }
+func (e *Engine) Pending() int { return len(e.heap) + len(e.far) }
+
+// farAhead: an event (not a timer) scheduled further ahead than this waits
+// in a second heap, e.far. A run schedules its whole fault schedule up
+// front (a year of random failures: thousands of events); in the one heap
+// they made every event of the busy near future sift through a deep heap.
+// The next event is the smaller of the two heaps' tops by (time,
+// sequence), so the order of events is exactly that of one heap.
+const farAhead = Minute
+
+// farFirst reports whether the next event is e.far's top.
+func (e *Engine) farFirst() bool {
+	return len(e.far) > 0 && (len(e.heap) == 0 || e.far[0].less(&e.heap[0]))
+}
+
+// next returns the next event to run (the earlier of the two heaps'
+// tops), or nil when none is pending.
+func (e *Engine) next() *entry {
+	if e.farFirst() {
+		return &e.far[0]
+	}
+	if len(e.heap) > 0 {
+		return &e.heap[0]
+	}
+	return nil
+}
 
 // Processed returns how many events have run so far.
 func (e *Engine) Processed() uint64 { return e.processed }
@@ -99,14 +126,19 @@ func (e *Engine) Stop() { e.stopped = true }
 func (e *Engine) Run(until Time) error {
 	e.stopped = false
 	e.runDeferred() // work deferred between runs, at the current instant
-	for len(e.heap) > 0 && !e.stopped {
-		if e.heap[0].at > until {
+	for !e.stopped {
+		far := e.farFirst()
+		if far {
+			if e.far[0].at > until {
+				break
+			}
+		} else if len(e.heap) == 0 || e.heap[0].at > until {
 			break
 		}
 		if e.limit != 0 && e.processed >= e.limit {
 			return ErrEventLimit
 		}
-		e.step()
+		e.step(far)
 	}
 	if !e.stopped && until != Never && until > e.now {
 		e.now = until
@@ -117,23 +149,29 @@ func (e *Engine) Run(until Time) error {
 // Step runs the next event, if any, and reports whether one ran.
 func (e *Engine) Step() bool {
 	e.runDeferred()
-	if len(e.heap) == 0 {
+	if e.next() == nil {
 		return false
 	}
-	e.step()
+	e.step(e.farFirst())
 	return true
 }
 
 // NextAt returns the time of the next pending event, or Never.
 func (e *Engine) NextAt() Time {
-	if len(e.heap) == 0 {
-		return Never
+	if x := e.next(); x != nil {
+		return x.at
 	}
-	return e.heap[0].at
+	return Never
 }
 
-func (e *Engine) step() {
-	top := e.pop()
+// step runs the next event, the top of e.far when far (farFirst).
+func (e *Engine) step(far bool) {
+	var top entry
+	if far {
+		top = e.popFar()
+	} else {
+		top = e.pop()
+	}
 	e.now = top.at
 	e.processed++
 	if e.hook != nil {
@@ -144,7 +182,7 @@ func (e *Engine) step() {
 	} else {
 		top.fn()
 	}
-	if len(e.deferred) > 0 && (len(e.heap) == 0 || e.heap[0].at > e.now) {
+	if len(e.deferred) > 0 {
 		e.runDeferred()
 	}
 }
@@ -161,7 +199,10 @@ func (e *Engine) Defer(fn func()) {
 }
 
 func (e *Engine) runDeferred() {
-	for len(e.deferred) > 0 && (len(e.heap) == 0 || e.heap[0].at > e.now) {
+	for len(e.deferred) > 0 {
+		if x := e.next(); x != nil && x.at <= e.now {
+			return
+		}
 		fns := e.deferred
 		e.deferred = e.spare[:0]
 		for i, fn := range fns {
@@ -253,12 +294,32 @@ func (e *Engine) set(i int, x entry) {
 func (e *Engine) push(x entry) {
 	e.seq++
 	x.seq = e.seq
+	if x.timer == nil && x.at-e.now > farAhead {
+		if len(e.far) == cap(e.far) {
+			e.far = slices.Grow(e.far, max(len(e.far), 64)) // doubling: thousands are set up at once
+		}
+		e.far = append(e.far, x)
+		farUp(e.far, len(e.far)-1)
+		return
+	}
 	e.heap = append(e.heap, x)
 	i := len(e.heap) - 1
 	if x.timer != nil {
 		x.timer.idx = i
 	}
 	e.up(i)
+}
+
+func (e *Engine) popFar() entry {
+	top := e.far[0]
+	n := len(e.far) - 1
+	e.far[0] = e.far[n]
+	e.far[n] = entry{}
+	e.far = e.far[:n]
+	if n > 0 {
+		farDown(e.far, 0)
+	}
+	return top
 }
 
 func (e *Engine) pop() entry {
@@ -343,4 +404,42 @@ func (e *Engine) down(i int) {
 		i = m
 	}
 	e.set(i, x)
+}
+
+// farUp and farDown keep e.far, a 4-ary heap like e.heap whose entries are
+// never timers (no index to track).
+func farUp(h []entry, i int) {
+	x := h[i]
+	for i > 0 {
+		p := (i - 1) / 4
+		if !x.less(&h[p]) {
+			break
+		}
+		h[i] = h[p]
+		i = p
+	}
+	h[i] = x
+}
+
+func farDown(h []entry, i int) {
+	n := len(h)
+	x := h[i]
+	for {
+		c := 4*i + 1
+		if c >= n {
+			break
+		}
+		m := c
+		for j := c + 1; j < min(c+4, n); j++ {
+			if h[j].less(&h[m]) {
+				m = j
+			}
+		}
+		if !h[m].less(&x) {
+			break
+		}
+		h[i] = h[m]
+		i = m
+	}
+	h[i] = x
 }

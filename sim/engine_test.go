@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -301,4 +302,78 @@ func TestDeferBetweenRuns(t *testing.T) {
 	if ran != 0 {
 		t.Fatalf("deferred ran at %v, want 0", ran)
 	}
+}
+
+// TestFarEventsKeepOrder: events scheduled far ahead wait in a second heap
+// (farAhead); the order of events is still exactly (time, sequence). Random
+// events near and far, many landing on the same instants (whole minutes)
+// as timers and as events scheduled later, each checked against the
+// (time, sequence) it was given; Run(until) and NextAt across both heaps.
+func TestFarEventsKeepOrder(t *testing.T) {
+	e := New(5)
+	r := e.Rand("far")
+	type key struct {
+		at  Time
+		seq int
+	}
+	var fired []key
+	seq := 0
+	var schedule func(d Time)
+	schedule = func(d Time) {
+		seq++
+		k := key{e.Now() + d, seq}
+		_ = e.After(d, func() {
+			fired = append(fired, k)
+			if len(fired) < 4000 && r.IntN(5) > 0 {
+				schedule(delay(r))
+			}
+		})
+	}
+	timers := make([]*Timer, 20)
+	armed := make([]key, len(timers))
+	for i := range timers {
+		timers[i] = e.NewTimer(func() { fired = append(fired, armed[i]) })
+	}
+	for range 300 {
+		schedule(delay(r))
+	}
+	for i := 0; e.NextAt() != Never; i++ {
+		next := e.NextAt()
+		if err := e.Run(next + Time(r.IntN(3))*Minute); err != nil {
+			t.Fatal(err)
+		}
+		if i < 2000 {
+			// A re-armed timer orders as newly scheduled.
+			k, d := r.IntN(len(timers)), delay(r)
+			seq++
+			armed[k] = key{e.Now() + d, seq}
+			timers[k].ResetAfter(d)
+		}
+	}
+	if len(fired) < 1000 {
+		t.Fatalf("only %d events fired", len(fired))
+	}
+	// Events fire in time order; at one instant, in scheduling order.
+	for i := 1; i < len(fired); i++ {
+		a, b := fired[i-1], fired[i]
+		if b.at < a.at || (b.at == a.at && b.seq < a.seq) {
+			t.Fatalf("event %d (%v, #%d) after (%v, #%d)", i, b.at, b.seq, a.at, a.seq)
+		}
+	}
+	if e.Pending() != 0 {
+		t.Fatalf("%d pending", e.Pending())
+	}
+}
+
+// delay is 0, a few seconds, or whole minutes up to 20 (mostly far
+// ahead): every instant is a whole second, many a whole minute, so events
+// near and far, and timers armed long before, meet at the same instants.
+func delay(r *rand.Rand) Time {
+	switch r.IntN(3) {
+	case 0:
+		return 0
+	case 1:
+		return Time(r.IntN(3)) * Second
+	}
+	return Time(r.IntN(20)) * Minute
 }

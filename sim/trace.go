@@ -5,7 +5,11 @@ import "math"
 // Attr is one key/value detail of a trace record. Values are strings,
 // integers, floats or booleans; attributes keep the order they are given in,
 // so a trace written from them is byte-identical run to run.
-type Attr struct {
+//
+// Attr is an alias of an unnamed struct type, as scenarios/trace's Field
+// is: a model's []Attr is then a trace's []Field with no copy, and neither
+// package imports the other.
+type Attr = struct {
 	Key   string
 	Value any
 }

@@ -13,13 +13,14 @@ const bytesPerBitNS = 8e9
 
 type flowState struct {
 	name    string
+	idx     int // order of first appearance (Builder.flowList)
 	have    bool
 	lastT   int64
 	offered float64
 	deliv   float64
 	causes  []causeRate // numeric cause rates
 	total   Loss
-	windows map[int]*Loss // by window group; -1 = baseline
+	windows []Loss // by window group + 1 (0: the baseline, group -1); a zero Loss where none was integrated
 	series  []Point
 }
 
@@ -52,18 +53,28 @@ type pending struct {
 	churn      Churn
 	lastChange int64
 	changed    bool
-	rank       int // best detection rank this instant (4: none)
-	det        trace.Event
+	rank       int       // best detection rank this instant (4: none)
+	det        Detection // its event (Match is set when the window closes)
 }
 
 // openFault is the streaming state of a fault whose window is open.
 type openFault struct {
-	fi      int
-	pend    pending
-	rank    int // best detection rank so far (4: none)
-	det     trace.Event
-	flowPre map[string]int // per demand, the series index of its last point before the inject
+	fi   int
+	pend pending
+	rank int // best detection rank so far (4: none)
+	det  Detection
 }
+
+// The simulator's layouts of the records the Builder reads most: a record
+// with exactly these keys is read by position (trace.Event.Layout), any
+// other by name, with the same result.
+var (
+	updateLayout   = []string{"peer", "dir", "announce", "withdraw"}
+	sessionLayout  = []string{"router", "peer", "link", "from", "state", "reason"}
+	bfdLayout      = []string{"router", "peer", "state", "reason"}
+	linkLoadLayout = []string{"load", "capacity", "dropped"}
+	poolLoadLayout = []string{"load", "capacity", "background", "dropped"}
+)
 
 // Builder computes the metrics of a run in one pass over its events, as
 // they are produced or read: memory grows with the data-plane changes
@@ -80,16 +91,24 @@ type Builder struct {
 	groups     []int64 // distinct inject times, increasing
 	faultGroup []int
 	open       []*openFault
-	curGroup   []int            // the faults of the latest group
-	flowPres   []map[string]int // per fault, kept for failover at the end
+	curGroup   []int        // the faults of the latest group
+	spare      []*openFault // closed windows' states, reused
+	// Per fault fi, the series index of each demand's last point before
+	// the inject (failover is measured from it at the end):
+	// flowPre[flowPreAt[fi]+k] for the k-th demand (flowList order), for
+	// the demands seen by then.
+	flowPre   []int
+	flowPreAt []int
 
 	flows      map[string]*flowState
-	loads      map[string]*loadState
-	state      *trace.State // the one fold: session and BFD states before each event
-	sessLink   map[string]string
+	flowList   []*flowState          // in order of first appearance
+	loads      map[string]*loadState // by "link <name>" / "pool <name>"
+	linkLoads  map[string]*loadState // the same, by link name
+	poolLoads  map[string]*loadState // the same, by pool name
+	sess       map[string]*sessInfo  // by session name: link, ends, BGP and BFD states before each event
+	fabric     bool                  // the header describes the fabric (sessions are not learned)
 	neighbours map[string]map[string]bool
 	linkEnds   map[string]map[string]bool
-	ends       map[[3]string]bool         // (link, router, peer) already in linkEnds and neighbours
 	tail       map[[2]string][]bestChange // best-path changes in the oscillation tail
 	stimuli    []int64                    // fault.inject, fault.repair and link.state times that can precede a tail change
 	timeline   *TimelineBuilder
@@ -101,7 +120,7 @@ type Builder struct {
 func (b *Builder) ExpectFaults(n int) {
 	b.res.Faults = slices.Grow(b.res.Faults, n)
 	b.faultGroup = slices.Grow(b.faultGroup, n)
-	b.flowPres = slices.Grow(b.flowPres, n)
+	b.flowPreAt = slices.Grow(b.flowPreAt, n)
 }
 
 // NewBuilder starts the metrics of a run whose header is h; the run ends
@@ -112,8 +131,9 @@ func NewBuilder(h trace.Header, opt Options) *Builder {
 	b := &Builder{opt: opt, end: end,
 		res:   &Result{Scenario: h.Scenario, Seed: h.Seed, Netdrill: h.Netdrill, End: end, Options: opt},
 		flows: map[string]*flowState{}, loads: map[string]*loadState{},
-		state: trace.NewState(h), sessLink: map[string]string{},
-		neighbours: map[string]map[string]bool{}, linkEnds: map[string]map[string]bool{}, ends: map[[3]string]bool{},
+		linkLoads: map[string]*loadState{}, poolLoads: map[string]*loadState{},
+		sess: newSessions(h), fabric: h.Fabric != nil,
+		neighbours: map[string]map[string]bool{}, linkEnds: map[string]map[string]bool{},
 		tail: map[[2]string][]bestChange{}, timeline: NewTimelineBuilder(end)}
 	b.timeline.Begin(h)
 	return b
@@ -137,11 +157,10 @@ func (b *Builder) group(t int64) int {
 // Apply adds one event; events must come in trace order.
 func (b *Builder) Apply(e trace.Event) {
 	b.apply(e)
-	b.state.Apply(e)
 }
 
-// apply is Apply before the state learns e (what it reads of the state is
-// as it was before e).
+// apply reads the session states as they were before e, then folds e
+// into them.
 func (b *Builder) apply(e trace.Event) {
 	b.n++
 	if e.T != b.instant {
@@ -150,13 +169,16 @@ func (b *Builder) apply(e trace.Event) {
 	}
 	end := b.end
 	res := b.res
-	b.timeline.Apply(e)
+	switch e.Kind {
+	case trace.KindFlowRate, trace.KindLinkState:
+		b.timeline.Apply(e) // the only kinds a timeline keeps
+	}
 	switch e.Kind {
 	case trace.KindFaultInject, trace.KindFaultRepair, trace.KindLinkState:
 		// What moves BGP from outside; only those that can precede a change
 		// in the oscillation tail are kept.
 		if e.T >= end-b.opt.OscillationTail-b.opt.OscillationSettle {
-			b.stimuli = append(b.stimuli, e.T)
+			b.stimuli = append(grow(b.stimuli), e.T)
 		}
 	}
 	switch e.Kind {
@@ -164,7 +186,7 @@ func (b *Builder) apply(e trace.Event) {
 		if len(b.groups) == 0 || b.groups[len(b.groups)-1] != e.T {
 			// A new group closes the previous one's windows at this instant.
 			b.closeAll(e.T)
-			b.groups = append(b.groups, e.T)
+			b.groups = append(grow(b.groups), e.T)
 		}
 		fi := len(res.Faults)
 		res.Faults = append(res.Faults, Fault{
@@ -174,12 +196,18 @@ func (b *Builder) apply(e trace.Event) {
 		})
 		b.faultGroup = append(b.faultGroup, len(b.groups)-1)
 		b.curGroup = append(b.curGroup, fi)
-		pre := make(map[string]int, len(b.flows))
-		for name, fs := range b.flows {
-			pre[name] = len(fs.series) - 1
+		b.flowPreAt = append(b.flowPreAt, len(b.flowPre))
+		for _, fs := range b.flowList {
+			b.flowPre = append(grow(b.flowPre), len(fs.series)-1)
 		}
-		b.flowPres = append(b.flowPres, pre)
-		b.open = append(b.open, &openFault{fi: fi, rank: 4, pend: pending{rank: 4}, flowPre: pre})
+		var of *openFault
+		if n := len(b.spare); n > 0 {
+			of, b.spare = b.spare[n-1], b.spare[:n-1]
+		} else {
+			of = new(openFault)
+		}
+		*of = openFault{fi: fi, rank: 4, pend: pending{rank: 4}}
+		b.open = append(b.open, of)
 		return
 	case trace.KindFaultRepair:
 		for k, of := range b.open {
@@ -187,14 +215,16 @@ func (b *Builder) apply(e trace.Event) {
 				f.Repaired, f.RepairAt, f.EffectEnd = true, e.T, e.T
 				b.close(of)
 				b.open = append(b.open[:k], b.open[k+1:]...)
+				b.spare = append(b.spare, of)
 				break
 			}
 		}
 	case trace.KindFlowRate:
 		fs := b.flows[e.Subject]
 		if fs == nil {
-			fs = &flowState{name: e.Subject, windows: map[int]*Loss{}}
+			fs = &flowState{name: e.Subject, idx: len(b.flowList)}
 			b.flows[e.Subject] = fs
+			b.flowList = append(b.flowList, fs)
 		}
 		fs.integrate(min(e.T, end), b.groups, b.group)
 		fs.have, fs.lastT = true, max(fs.lastT, e.T)
@@ -208,32 +238,55 @@ func (b *Builder) apply(e trace.Event) {
 				fs.causes = append(fs.causes, causeRate{d.Key, v})
 			}
 		}
-		fs.series = append(fs.series, Point{T: e.T, Offered: fs.offered, Delivered: fs.deliv})
+		fs.series = append(grow(fs.series), Point{T: e.T, Offered: fs.offered, Delivered: fs.deliv})
 	case trace.KindLinkLoad, trace.KindPoolLoad:
-		kind := strings.TrimSuffix(e.Kind, ".load")
-		ls := b.loads[kind+" "+e.Subject]
+		by := b.linkLoads
+		if e.Kind == trace.KindPoolLoad {
+			by = b.poolLoads
+		}
+		ls := by[e.Subject]
 		if ls == nil {
+			kind := strings.TrimSuffix(e.Kind, ".load")
 			ls = &loadState{c: Capacity{Kind: kind, Name: e.Subject}}
 			b.loads[kind+" "+e.Subject] = ls
+			by[e.Subject] = ls
 		}
 		ls.integrate(min(e.T, end))
 		ls.have, ls.lastT = true, max(ls.lastT, e.T)
-		ls.load, ls.cap, ls.bg = e.Num("load"), e.Num("capacity"), e.Num("background")
+		switch d := e.Details; {
+		case e.Kind == trace.KindLinkLoad && e.Layout(linkLoadLayout):
+			ls.load, ls.cap, ls.bg = trace.NumValue(d[0].Value), trace.NumValue(d[1].Value), 0
+		case e.Kind == trace.KindPoolLoad && e.Layout(poolLoadLayout):
+			ls.load, ls.cap, ls.bg = trace.NumValue(d[0].Value), trace.NumValue(d[1].Value), trace.NumValue(d[2].Value)
+		default:
+			ls.load, ls.cap, ls.bg = e.Num("load"), e.Num("capacity"), e.Num("background")
+		}
 		ls.c.PeakBackground = max(ls.c.PeakBackground, ls.bg)
 		if ls.cap > 0 {
 			if u := ls.load / ls.cap; u > ls.c.Peak || ls.c.PeakCapacity == 0 {
 				ls.c.Peak, ls.c.PeakAt, ls.c.PeakLoad, ls.c.PeakCapacity = u, e.T, ls.load, ls.cap
 			}
 		}
-		ls.c.Series = append(ls.c.Series, LoadPoint{T: e.T, Load: ls.load, Capacity: ls.cap, Background: ls.bg})
+		ls.c.Series = append(grow(ls.c.Series), LoadPoint{T: e.T, Load: ls.load, Capacity: ls.cap, Background: ls.bg})
 	case trace.KindBGPSession:
-		router, peer, link := e.Str("router"), e.Str("peer"), e.Str("link")
+		si := b.session(e.Subject)
+		var router, peer, link, state, prev string
+		var from any
+		hasFrom := true
+		if d := e.Details; e.Layout(sessionLayout) {
+			router, peer, link = trace.StrValue(d[0].Value), trace.StrValue(d[1].Value), trace.StrValue(d[2].Value)
+			from, state = d[3].Value, trace.StrValue(d[4].Value)
+		} else {
+			router, peer, link = e.Str("router"), e.Str("peer"), e.Str("link")
+			from, hasFrom = e.Get("from")
+			state = e.Str("state")
+		}
 		if link != "" {
-			b.sessLink[e.Subject] = link
+			si.link = link
 		}
 		// Sets: a session's ends are added once, not on every state change.
-		if k := [3]string{link, router, peer}; !b.ends[k] {
-			b.ends[k] = true
+		if k := [3]string{link, router, peer}; !slices.Contains(si.added, k) {
+			si.added = append(si.added, k)
 			if link != "" {
 				addSet(b.linkEnds, link, router)
 				addSet(b.linkEnds, link, peer)
@@ -241,29 +294,42 @@ func (b *Builder) apply(e trace.Event) {
 			addSet(b.neighbours, router, peer)
 			addSet(b.neighbours, peer, router)
 		}
-		from, ok := e.Get("from")
-		prev, _ := from.(string)
-		if !ok {
-			if se := b.state.Session(e.Subject, router); se != nil {
-				prev = se.BGP
+		prev, _ = from.(string)
+		if !hasFrom {
+			if se := si.end(router); se != nil {
+				prev = se.bgp
 			}
 		}
-		if prev == "established" && e.Str("state") != "established" {
-			b.down(e)
+		if prev == "established" && state != "established" {
+			b.down(e, si)
+		}
+		if se := b.endOrLearn(si, router, peer); se != nil {
+			se.bgp = state
 		}
 	case trace.KindBFDState:
-		prev := ""
-		if se := b.state.Session(e.Subject, e.Str("router")); se != nil {
-			prev = se.BFD
+		si := b.session(e.Subject)
+		var router, peer, state string
+		if d := e.Details; e.Layout(bfdLayout) {
+			router, peer, state = trace.StrValue(d[0].Value), trace.StrValue(d[1].Value), trace.StrValue(d[2].Value)
+		} else {
+			router, peer, state = e.Str("router"), e.Str("peer"), e.Str("state")
 		}
-		if e.Str("state") == "down" && prev != "down" {
-			b.down(e)
+		prev := ""
+		if se := si.end(router); se != nil {
+			prev = se.bfd
+		}
+		if state == "down" && prev != "down" {
+			b.down(e, si)
+		}
+		if se := b.endOrLearn(si, router, peer); se != nil {
+			se.bfd = state
 		}
 	case trace.KindBGPUpdate:
-		c := churnOf(e)
-		res.Churn.add(c)
-		for _, of := range b.open {
-			of.pend.churn.add(c)
+		if c := churnOf(e); c != (Churn{}) { // received UPDATEs count nothing
+			res.Churn.add(c)
+			for _, of := range b.open {
+				of.pend.churn.add(c)
+			}
 		}
 	case trace.KindBGPBest:
 		res.Churn.BestChanges++
@@ -293,7 +359,7 @@ func (b *Builder) change(e trace.Event) {
 
 // down offers a session or BFD going down to the open windows as their
 // detection: the first event at the best rank (1 direct, 2 adjacent, 3 any).
-func (b *Builder) down(e trace.Event) {
+func (b *Builder) down(e trace.Event, si *sessInfo) {
 	for _, of := range b.open {
 		if of.rank == 1 || of.pend.rank == 1 {
 			continue
@@ -302,7 +368,7 @@ func (b *Builder) down(e trace.Event) {
 		router, peer := e.Str("router"), e.Str("peer")
 		link := e.Str("link")
 		if link == "" {
-			link = b.sessLink[e.Subject]
+			link = si.link
 		}
 		rank := 3
 		switch {
@@ -312,9 +378,11 @@ func (b *Builder) down(e trace.Event) {
 			rank = 2
 		}
 		if rank < of.pend.rank {
-			// The event's details may be a reused buffer: keep a copy.
-			e.Details = slices.Clone(e.Details)
-			of.pend.rank, of.pend.det = rank, e
+			// What the detection reports, not the event: its details may
+			// be a reused buffer.
+			of.pend.rank = rank
+			of.pend.det = Detection{T: e.T, Kind: e.Kind, Subject: e.Subject, Router: router, Peer: peer,
+				State: e.Str("state"), Reason: e.Str("reason")}
 		}
 	}
 }
@@ -356,11 +424,10 @@ func (b *Builder) commit() {
 func (b *Builder) close(of *openFault) {
 	f := &b.res.Faults[of.fi]
 	if of.det.Kind != "" {
-		e := of.det
 		f.Detected = true
-		f.Detection = e.T - f.At
-		f.DetectedBy = Detection{T: e.T, Kind: e.Kind, Subject: e.Subject, Router: e.Str("router"), Peer: e.Str("peer"),
-			State: e.Str("state"), Reason: e.Str("reason"), Match: [...]string{1: "direct", 2: "adjacent", 3: "any"}[of.rank]}
+		f.Detection = of.det.T - f.At
+		f.DetectedBy = of.det
+		f.DetectedBy.Match = [...]string{1: "direct", 2: "adjacent", 3: "any"}[of.rank]
 	}
 }
 
@@ -385,6 +452,8 @@ func (b *Builder) closeAll(t int64) {
 	for _, of := range b.open {
 		b.close(of)
 	}
+	b.spare = append(b.spare, b.open...)
+	clear(b.open)
 	b.open = b.open[:0]
 }
 
@@ -403,16 +472,12 @@ func (b *Builder) Result() *Result {
 		fs := b.flows[name]
 		fs.integrate(end, b.groups, b.group)
 		d := Demand{Name: name, Loss: fs.total, Series: fs.series}
-		if w := fs.windows[-1]; w != nil {
-			d.Baseline = *w
-		}
+		d.Baseline = fs.window(-1)
 		res.Loss.add(d.Loss)
 		res.Baseline.add(d.Baseline)
 		d.Windows = make([]Loss, len(res.Faults))
 		for fi := range res.Faults {
-			if w := fs.windows[b.faultGroup[fi]]; w != nil {
-				d.Windows[fi] = *w
-			}
+			d.Windows[fi] = fs.window(b.faultGroup[fi])
 			res.Faults[fi].Loss.add(d.Windows[fi])
 		}
 		res.Demands = append(res.Demands, d)
@@ -441,11 +506,15 @@ func (b *Builder) Result() *Result {
 			}
 		}
 		for _, name := range flowNames {
-			pre, ok := b.flowPres[fi][name]
-			if !ok {
-				continue
+			fs := b.flows[name]
+			at, end := b.flowPreAt[fi], len(b.flowPre)
+			if fi+1 < len(b.flowPreAt) {
+				end = b.flowPreAt[fi+1]
 			}
-			if fo, ok := failover(b.flows[name], pre, f.At, f.EffectEnd, opt.SettleWindow); ok {
+			if at+fs.idx >= end {
+				continue // the demand had no flow.rate yet at the inject
+			}
+			if fo, ok := failover(fs, b.flowPre[at+fs.idx], f.At, f.EffectEnd, opt.SettleWindow); ok {
 				f.Failovers = append(f.Failovers, fo)
 			}
 		}
@@ -489,6 +558,14 @@ func Compute(h trace.Header, events []trace.Event, opt Options) *Result {
 	return b.Result()
 }
 
+// window returns the loss integrated in window group g (-1: the baseline).
+func (fs *flowState) window(g int) Loss {
+	if g+1 < len(fs.windows) {
+		return fs.windows[g+1]
+	}
+	return Loss{}
+}
+
 // integrate accumulates the demand's current rates over [lastT, t),
 // split at fault window boundaries.
 func (fs *flowState) integrate(t int64, groups []int64, group func(int64) int) {
@@ -503,11 +580,10 @@ func (fs *flowState) integrate(t int64, groups []int64, group func(int64) int) {
 			b = groups[g+1]
 		}
 		dt := float64(b - a)
-		w := fs.windows[g]
-		if w == nil {
-			w = &Loss{}
-			fs.windows[g] = w
+		for len(fs.windows) <= g+1 {
+			fs.windows = append(grow(fs.windows), Loss{})
 		}
+		w := &fs.windows[g+1]
 		for _, l := range []*Loss{&fs.total, w} {
 			l.Offered += fs.offered * dt / bytesPerBitNS
 			l.Delivered += fs.deliv * dt / bytesPerBitNS
@@ -548,10 +624,18 @@ func (ls *loadState) integrate(t int64) {
 
 func churnOf(e trace.Event) Churn {
 	var c Churn
-	if e.Str("dir") != "tx" {
-		return c
+	var a, w int64
+	if d := e.Details; e.Layout(updateLayout) {
+		if trace.StrValue(d[1].Value) != "tx" {
+			return c
+		}
+		a, w = trace.IntValue(d[2].Value), trace.IntValue(d[3].Value)
+	} else {
+		if e.Str("dir") != "tx" {
+			return c
+		}
+		a, w = e.Int("announce"), e.Int("withdraw")
 	}
-	a, w := e.Int("announce"), e.Int("withdraw")
 	if a > 0 {
 		c.Updates = 1
 		c.AnnouncedPrefixes = a

@@ -135,7 +135,7 @@ func (b *TimelineBuilder) Apply(e trace.Event) {
 			}
 		}
 		slices.SortStableFunc(p.Causes, func(a, b CauseRate) int { return causeCmp(a.Cause, b.Cause) })
-		d.Points = append(d.Points, p)
+		d.Points = append(grow(d.Points), p)
 	case trace.KindLinkState:
 		l := b.links[e.Subject]
 		state := e.Str("state")
@@ -153,7 +153,7 @@ func (b *TimelineBuilder) Apply(e trace.Event) {
 			l = &LinkTimeline{Name: e.Subject}
 			b.links[e.Subject] = l
 		}
-		l.Periods = append(l.Periods, StatePeriod{From: e.T, To: b.end, State: state, Reason: e.Str("reason")})
+		l.Periods = append(grow(l.Periods), StatePeriod{From: e.T, To: b.end, State: state, Reason: e.Str("reason")})
 		b.open[e.Subject] = len(l.Periods) - 1
 	}
 }

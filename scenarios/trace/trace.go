@@ -15,7 +15,11 @@ const Format = "netdrill-trace/2"
 // string, int64 (a number with no fraction or exponent that fits), float64
 // (any other number), bool, nil, []string (an array of strings), []any (any
 // other array) and []Field (an object).
-type Field struct {
+//
+// Field is an alias of an unnamed struct type, as sim.Attr is: the runner
+// hands a model's attributes to a trace's consumers as []Field without
+// copying them, and this package imports nothing from sim.
+type Field = struct {
 	Key   string
 	Value any
 }
@@ -49,21 +53,52 @@ func (e Event) Has(key string) bool {
 // string.
 func (e Event) Str(key string) string {
 	v, _ := e.Get(key)
-	s, _ := v.(string)
-	return s
+	return StrValue(v)
 }
 
 // Num returns the detail key as a float64 (any integer or float type), or 0
 // when it is missing or not a number.
 func (e Event) Num(key string) float64 {
 	v, _ := e.Get(key)
-	f, _ := toFloat(v)
-	return f
+	return NumValue(v)
 }
 
 // Int returns the detail key as an int64 (floats are truncated), or 0.
 func (e Event) Int(key string) int64 {
 	v, _ := e.Get(key)
+	return IntValue(v)
+}
+
+// Layout reports whether the event's details are exactly keys, in that
+// order (the keys distinct). Then Details[i].Value is the value Get(keys[i])
+// returns: a reader that knows the layout its producer writes reads values
+// by position instead of by name.
+func (e Event) Layout(keys []string) bool {
+	if len(e.Details) != len(keys) {
+		return false
+	}
+	for i := range keys {
+		if e.Details[i].Key != keys[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// StrValue converts a detail value as Str does.
+func StrValue(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// NumValue converts a detail value as Num does.
+func NumValue(v any) float64 {
+	f, _ := toFloat(v)
+	return f
+}
+
+// IntValue converts a detail value as Int does.
+func IntValue(v any) int64 {
 	switch x := v.(type) {
 	case int64:
 		return x

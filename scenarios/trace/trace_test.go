@@ -300,3 +300,23 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+func TestLayout(t *testing.T) {
+	e := Event{Details: []Field{{"router", "r1"}, {"peer", "r2"}, {"state", "down"}}}
+	for _, c := range []struct {
+		keys []string
+		want bool
+	}{
+		{[]string{"router", "peer", "state"}, true},
+		{[]string{"router", "peer"}, false},               // fewer keys
+		{[]string{"router", "peer", "state", "x"}, false}, // more
+		{[]string{"peer", "router", "state"}, false},      // another order
+	} {
+		if got := e.Layout(c.keys); got != c.want {
+			t.Errorf("Layout(%v) = %v, want %v", c.keys, got, c.want)
+		}
+	}
+	if e.Str("state") != StrValue(e.Details[2].Value) || e.Num("x") != NumValue(nil) || e.Int("router") != IntValue("r1") {
+		t.Error("the value converters disagree with the Event readers")
+	}
+}
