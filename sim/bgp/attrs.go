@@ -50,13 +50,6 @@ type wirePath struct {
 	next *wirePath
 }
 
-func (a *attrs) communities() []uint32 {
-	if a.rare == nil {
-		return nil
-	}
-	return a.rare.Communities
-}
-
 func (a *attrs) clusterList() []uint32 {
 	if a.rare == nil {
 		return nil
