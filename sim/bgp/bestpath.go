@@ -16,6 +16,10 @@ type cand struct {
 	addr  netip.Addr
 	peer  int // peer index, -1 = local
 	stale bool
+	// k is the step that decided between this candidate and the best
+	// (selectBest sets it): > stepIGP means every step up to the IGP cost
+	// tied, the multipath condition.
+	k int
 }
 
 // step is one comparison of the decision process. cmp returns < 0 when a is
@@ -127,11 +131,40 @@ func cmpU32Desc(a, b uint32) int { return -cmpU32Asc(a, b) }
 // compare runs the decision process on a and b and returns the outcome and
 // the index of the step that decided (len(steps) when only the peer-index
 // fallback, which makes the order total, separated them).
+//
+// It is the steps table written out (direct calls, no loop over function
+// values: the decision process is the hottest code of a large run);
+// TestBestPathSteps checks that each step decides at its index.
 func compare(a, b *cand) (int, int) {
-	for i := range steps {
-		if c := steps[i].cmp(a, b); c != 0 {
-			return c, i
-		}
+	if c := cmpLocalPref(a, b); c != 0 {
+		return c, 0
+	}
+	if c := cmpLocal(a, b); c != 0 {
+		return c, 1
+	}
+	if c := cmpASPath(a, b); c != 0 {
+		return c, 2
+	}
+	if c := cmpOrigin(a, b); c != 0 {
+		return c, 3
+	}
+	if c := cmpMED(a, b); c != 0 {
+		return c, 4
+	}
+	if c := cmpEBGP(a, b); c != 0 {
+		return c, 5
+	}
+	if c := cmpIGPCost(a, b); c != 0 {
+		return c, 6
+	}
+	if c := cmpRouterID(a, b); c != 0 {
+		return c, 7
+	}
+	if c := cmpClusterList(a, b); c != 0 {
+		return c, 8
+	}
+	if c := cmpPeerAddr(a, b); c != 0 {
+		return c, 9
 	}
 	return a.peer - b.peer, len(steps)
 }
@@ -151,6 +184,16 @@ func multipathEqual(best, c *cand) bool {
 			return false
 		}
 	}
+	return multipathASPath(best, c)
+}
+
+// multipathTied is multipathEqual for a candidate whose deciding step
+// against best selectBest recorded (c.k): no step to re-run.
+func multipathTied(best, c *cand) bool { return c.k > stepIGP && multipathASPath(best, c) }
+
+// multipathASPath is multipathEqual's last condition, for candidates whose
+// steps up to the IGP cost tie: neither local, and identical AS paths.
+func multipathASPath(best, c *cand) bool {
 	return !best.local && !c.local && slices.Equal(best.r.ASPath, c.r.ASPath)
 }
 
@@ -172,7 +215,9 @@ func selectBest(cands []cand) (int, string) {
 		if i == best {
 			continue
 		}
-		if _, k := compare(&cands[best], &cands[i]); k > deepest {
+		_, k := compare(&cands[best], &cands[i])
+		cands[i].k = k
+		if k > deepest {
 			deepest = k
 		}
 	}
@@ -181,13 +226,13 @@ func selectBest(cands []cand) (int, string) {
 
 // selectMulti appends to nh the peer indexes of up to maxPaths paths that are
 // multipath-equal to cands[best] (best included), chosen in decision order,
-// and returns them sorted.
+// and returns them sorted. cands are as selectBest left them.
 func selectMulti(cands []cand, best, maxPaths int, nh []int, order []int) ([]int, []int) {
 	nh = append(nh, cands[best].peer)
 	if maxPaths > 1 {
 		order = order[:0]
 		for i := range cands {
-			if i != best && multipathEqual(&cands[best], &cands[i]) {
+			if i != best && multipathTied(&cands[best], &cands[i]) {
 				order = append(order, i)
 			}
 		}

@@ -1,6 +1,7 @@
 package bgp
 
 import (
+	"math/rand/v2"
 	"net/netip"
 	"slices"
 	"testing"
@@ -162,5 +163,38 @@ func TestRulesMatchAndSet(t *testing.T) {
 	if !covers(netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("10.0.0.0/8")) ||
 		covers(netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("0.0.0.0/0")) {
 		t.Fatal("covers")
+	}
+}
+
+// selectMulti's shortcut (the step selectBest recorded is past the IGP
+// cost) picks exactly the candidates multipathEqual does, on random
+// candidate sets whose attributes collide often.
+func TestMultipathShortcut(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 11))
+	pick := func(n int) uint32 { return uint32(r.IntN(n)) }
+	for trial := 0; trial < 2000; trial++ {
+		n := 1 + r.IntN(8)
+		c := make([]cand, n)
+		for i := range c {
+			path := []uint32{100 + pick(2)}
+			if r.IntN(3) == 0 {
+				path = append(path, 200+pick(2))
+			}
+			a := &attrs{LocalPref: 100 + 10*pick(2), ASPath: path, Origin: Origin(pick(2)), MED: pick(2)}
+			if r.IntN(4) == 0 {
+				a.rare = &rareAttrs{ClusterList: make([]uint32, pick(2))}
+			}
+			c[i] = cand{r: a, local: r.IntN(8) == 0, ebgp: r.IntN(2) == 0, igp: pick(2), rid: pick(3),
+				addr: netip.AddrFrom4([4]byte{10, 0, 0, byte(pick(3))}), peer: i}
+		}
+		b, _ := selectBest(c)
+		for i := range c {
+			if i == b {
+				continue
+			}
+			if got, want := multipathTied(&c[b], &c[i]), multipathEqual(&c[b], &c[i]); got != want {
+				t.Fatalf("trial %d: candidate %d: shortcut %v, multipathEqual %v (%+v vs %+v)", trial, i, got, want, c[i], c[b])
+			}
+		}
 	}
 }

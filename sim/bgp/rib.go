@@ -343,20 +343,14 @@ func (s *Speaker) traceBest(d *dest, rule string) {
 }
 
 func (s *Speaker) cand(pt *path) cand {
-	c := cand{r: pt.a, peer: int(pt.peer), stale: pt.stale}
 	if pt.peer < 0 {
-		c.local = true
-		c.rid = s.cfg.RouterID
-		return c
+		return cand{r: pt.a, peer: int(pt.peer), stale: pt.stale, local: true, rid: s.cfg.RouterID}
 	}
-	p := s.peers[pt.peer]
-	c.ebgp = !p.ibgp
-	c.igp = p.cfg.IGPCost
-	c.rid = p.cfg.PeerRouterID
+	c := s.base[pt.peer]
+	c.r, c.stale = pt.a, pt.stale
 	if o := pt.a.originatorID(); o != 0 {
 		c.rid = o
 	}
-	c.addr = p.cfg.PeerAddr
 	return c
 }
 

@@ -54,6 +54,7 @@ type Speaker struct {
 	gen     uint32
 	touched []int32
 	cands   []cand
+	base    []cand // per peer: what the decision process knows of its session (cand)
 	nh      []int
 	order   []int
 	// Loc-RIB next-hop sets, interned (nhsets.go): nhSets[0] is the empty set.
@@ -195,6 +196,7 @@ func New(eng *sim.Engine, cfg Config, tr Transport, l Listener, tracer sim.Trace
 		p.expTimer = eng.NewTimer(func() { s.onHoldExpired(p) })
 		s.timers = append(s.timers, p.connTimer, p.holdTimer, p.kaTimer, p.mraiTimer, p.staleTimer, p.synTimer, p.expTimer)
 		s.peers = append(s.peers, p)
+		s.base = append(s.base, cand{ebgp: !p.ibgp, igp: pc.IGPCost, rid: pc.PeerRouterID, addr: pc.PeerAddr, peer: i})
 	}
 	s.saved = make([]sim.Time, len(s.timers))
 	return s
