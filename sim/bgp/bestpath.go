@@ -32,7 +32,7 @@ type step struct {
 // steps is the decision process (RFC 4271 §9.1.2.2, with the common vendor
 // insertion "locally originated before AS_PATH" and RFC 4456's ORIGINATOR_ID
 // and CLUSTER_LIST steps), in order. Its names are the `rule` of bgp.best.
-var steps = []step{
+var steps = [...]step{
 	{"local-pref", cmpLocalPref},
 	{"local", cmpLocal},
 	{"as-path", cmpASPath},
@@ -169,12 +169,34 @@ func compare(a, b *cand) (int, int) {
 	return a.peer - b.peer, len(steps)
 }
 
-func ruleName(i int) string {
-	if i < len(steps) {
-		return steps[i].name
+// Rules as the decision process reports them: a step's index, or one of
+// these past the steps.
+const (
+	rulePeerIdxK = len(steps) + iota // the peer-index fallback
+	ruleOnlyK                        // one candidate
+	ruleNoneK                        // no candidate
+)
+
+// ruleNames are the rules' names, by rule index.
+var ruleNames = func() []string {
+	n := make([]string, ruleNoneK+1)
+	for i, st := range steps {
+		n[i] = st.name
 	}
-	return rulePeerIdx
-}
+	n[rulePeerIdxK], n[ruleOnlyK], n[ruleNoneK] = rulePeerIdx, ruleOnly, ruleNone
+	return n
+}()
+
+// ruleBoxes are ruleNames as trace values (boxed once).
+var ruleBoxes = func() []any {
+	b := make([]any, len(ruleNames))
+	for i, n := range ruleNames {
+		b[i] = n
+	}
+	return b
+}()
+
+func ruleName(i int) string { return ruleNames[i] }
 
 // multipathEqual reports whether c may share forwarding with best: every
 // step up to the IGP cost ties and the AS paths are identical.
@@ -198,11 +220,11 @@ func multipathASPath(best, c *cand) bool {
 }
 
 // selectBest picks the best of cands (len ≥ 1) by a linear scan in order and
-// returns its index and the rule that decided against the strongest
+// returns its index and the rule (index) that decided against the strongest
 // competitor (the deepest step reached against any other candidate).
-func selectBest(cands []cand) (int, string) {
+func selectBest(cands []cand) (int, int) {
 	if len(cands) == 1 {
-		return 0, ruleOnly
+		return 0, ruleOnlyK
 	}
 	best := 0
 	for i := 1; i < len(cands); i++ {
@@ -221,7 +243,7 @@ func selectBest(cands []cand) (int, string) {
 			deepest = k
 		}
 	}
-	return best, ruleName(deepest)
+	return best, deepest
 }
 
 // selectMulti appends to nh the peer indexes of up to maxPaths paths that are

@@ -86,11 +86,11 @@ func TestSelectBestRule(t *testing.T) {
 		{r: &attrs{LocalPref: 100, ASPath: []uint32{3}}, peer: 2},
 	}
 	b, rule := selectBest(c)
-	if b != 2 || rule != "as-path" {
-		t.Fatalf("best %d rule %s", b, rule)
+	if b != 2 || ruleName(rule) != "as-path" {
+		t.Fatalf("best %d rule %s", b, ruleName(rule))
 	}
-	if _, rule := selectBest(c[:1]); rule != ruleOnly {
-		t.Fatal(rule)
+	if _, rule := selectBest(c[:1]); ruleName(rule) != ruleOnly {
+		t.Fatal(ruleName(rule))
 	}
 }
 

@@ -16,11 +16,26 @@ func (s *Speaker) initNHSets() {
 	s.nhIdx = map[string]int32{"": 0}
 }
 
-// nhSet returns the index of next-hop set nh (0: empty).
-func (s *Speaker) nhSet(nh []int) int32 {
+// nhSet returns the index of next-hop set nh (0: empty). hint is a set it
+// is likely to be (the dest's current one), checked first, then the set
+// returned last: most decisions keep the set, or move a run of prefixes to
+// the same one.
+func (s *Speaker) nhSet(nh []int, hint int32) int32 {
 	if len(nh) == 0 {
 		return 0
 	}
+	if slices.Equal(nh, s.nhSets[hint]) {
+		return hint
+	}
+	if slices.Equal(nh, s.nhSets[s.nhLast]) {
+		return s.nhLast
+	}
+	i := s.nhFind(nh)
+	s.nhLast = i
+	return i
+}
+
+func (s *Speaker) nhFind(nh []int) int32 {
 	s.nhKey = s.nhKey[:0]
 	for _, h := range nh {
 		s.nhKey = binary.AppendVarint(s.nhKey, int64(h))

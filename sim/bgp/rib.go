@@ -267,7 +267,7 @@ func (s *Speaker) decide(di int32) {
 	d := &s.dests[di]
 	var (
 		bp   *path
-		rule = ruleNone
+		rule = ruleNoneK
 	)
 	s.nh = s.nh[:0]
 	if len(d.paths) > 0 {
@@ -281,7 +281,7 @@ func (s *Speaker) decide(di int32) {
 		s.nh, s.order = selectMulti(s.cands, b, s.cfg.MaxPaths, s.nh, s.order)
 	}
 	bestChanged := (bp != nil) != d.hasBest || (bp != nil && (bp.peer != d.bestPeer || bp.a != d.best))
-	multi := s.nhSet(s.nh)
+	multi := s.nhSet(s.nh, d.multi)
 	if !bestChanged && multi == d.multi {
 		return
 	}
@@ -315,12 +315,20 @@ func (s *Speaker) notify(d *dest) {
 		return
 	}
 	d.notified = d.multi
-	if s.l != nil {
-		s.l.BestChanged(s.prefixOf(d), s.nhSets[d.multi])
+	s.tellBest(d, s.nhSets[d.multi])
+}
+
+// tellBest tells the Listener d's best next hops.
+func (s *Speaker) tellBest(d *dest, nh []int) {
+	switch {
+	case s.lid != nil:
+		s.lid.BestChangedID(d.gid, s.prefixOf(d), nh)
+	case s.l != nil:
+		s.l.BestChanged(s.prefixOf(d), nh)
 	}
 }
 
-func (s *Speaker) traceBest(d *dest, rule string) {
+func (s *Speaker) traceBest(d *dest, rule int) {
 	if s.tracer == nil {
 		return
 	}
@@ -338,7 +346,7 @@ func (s *Speaker) traceBest(d *dest, rule string) {
 		nh = names
 		s.nhAny[d.multi] = nh
 	}
-	s.ab = append(s.ab[:0], sim.A("prefix", s.pfx.boxed(d.gid)), sim.A("nexthops", nh), sim.A("rule", word(rule)))
+	s.ab = append(s.ab[:0], sim.A("prefix", s.pfx.boxed(d.gid)), sim.A("nexthops", nh), sim.A("rule", ruleBoxes[rule]))
 	s.tracer.Trace(s.eng.Now(), "bgp.best", s.cfg.Name, s.ab...)
 }
 

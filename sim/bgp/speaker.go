@@ -18,6 +18,7 @@ type Speaker struct {
 	cfg     Config
 	tr      Transport
 	l       Listener
+	lid     IDListener // l, when it takes prefix IDs and the table is shared
 	tracer  sim.Tracer
 	cluster uint32
 
@@ -60,6 +61,7 @@ type Speaker struct {
 	// Loc-RIB next-hop sets, interned (nhsets.go): nhSets[0] is the empty set.
 	nhSets [][]int
 	nhIdx  map[string]int32
+	nhLast int32 // the set nhSet returned last
 	nhKey  []byte
 	nhAny  []any // the trace names of each set ([]string), boxed; nil: not built yet
 	// trace without allocating (tracebox.go)
@@ -156,6 +158,9 @@ type path struct {
 // New returns a speaker for cfg. It does nothing until Start. tracer may be nil.
 func New(eng *sim.Engine, cfg Config, tr Transport, l Listener, tracer sim.Tracer) *Speaker {
 	s := &Speaker{eng: eng, cfg: cfg, tr: tr, l: l, tracer: tracer, pfx: cfg.Prefixes, gen: 1}
+	if lid, ok := l.(IDListener); ok && cfg.Prefixes != nil {
+		s.lid = lid
+	}
 	if s.pfx == nil {
 		s.pfx = NewPrefixes()
 	}
@@ -725,10 +730,8 @@ func (s *Speaker) crash(why Reason, graceful bool) {
 			d.notified = 0
 		case !graceful && d.notified != 0:
 			d.notified = 0
-			s.traceBest(d, ruleNone)
-			if s.l != nil {
-				s.l.BestChanged(s.prefixOf(d), nil)
-			}
+			s.traceBest(d, ruleNoneK)
+			s.tellBest(d, nil)
 		}
 	}
 }

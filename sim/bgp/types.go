@@ -274,6 +274,13 @@ type Listener interface {
 	BestChanged(prefix netip.Prefix, nexthops []int)
 }
 
+// IDListener is a Listener that also takes the prefix's ID in the
+// simulation's prefix table (Config.Prefixes), sparing it a look-up. A
+// speaker with a prefix table of its own calls BestChanged only.
+type IDListener interface {
+	BestChangedID(id int32, prefix netip.Prefix, nexthops []int)
+}
+
 // State is a session's FSM state (RFC 4271 §8.2.2).
 type State uint8
 

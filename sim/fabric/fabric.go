@@ -588,6 +588,16 @@ func (l nodeListener) BestChanged(p netip.Prefix, nexthops []int) {
 	n.fib.Update(p, nexthops)
 }
 
+// BestChangedID is BestChanged with the prefix's ID in the shared prefix
+// table, which the FIBs use too.
+func (l nodeListener) BestChangedID(id int32, _ netip.Prefix, nexthops []int) {
+	n := l.f.nodes[l.n]
+	if n.crashed {
+		return
+	}
+	n.fib.UpdateID(id, nexthops)
+}
+
 // forwarder answers the data plane's lookups from the FIBs.
 type forwarder struct{ f *Fabric }
 

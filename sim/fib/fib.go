@@ -44,6 +44,7 @@ type FIB struct {
 	setNames []any // trace names of each set ([]string, boxed), built on first use
 	setIdx   map[string]int32
 	key      []byte
+	last     int32      // the set interned last (a run of updates often has one next-hop set)
 	ab       []sim.Attr // reused for every trace record (tracers copy what they keep)
 
 	table   []int32  // by prefix ID: installed set (0: none)
@@ -72,14 +73,19 @@ func New(eng *sim.Engine, router string, installDelay sim.Time, tracer sim.Trace
 
 // intern returns the index of the next-hop set nh.
 func (f *FIB) intern(nh []int) int32 {
+	if slices.Equal(nh, f.sets[f.last]) {
+		return f.last
+	}
 	f.key = f.key[:0]
 	for _, h := range nh {
 		f.key = binary.AppendVarint(f.key, int64(h))
 	}
 	if i, ok := f.setIdx[string(f.key)]; ok {
+		f.last = i
 		return i
 	}
 	i := int32(len(f.sets))
+	f.last = i
 	f.sets = append(f.sets, slices.Clone(nh))
 	f.setNames = append(f.setNames, nil)
 	f.setIdx[string(f.key)] = i
@@ -95,8 +101,10 @@ func grow(s []int32, n int) []int32 {
 
 // Update requests that prefix forward to nexthops (empty: remove). The
 // change takes effect after the install queue ahead of it drains.
-func (f *FIB) Update(p netip.Prefix, nexthops []int) {
-	id := f.ids.ID(p)
+func (f *FIB) Update(p netip.Prefix, nexthops []int) { f.UpdateID(f.ids.ID(p), nexthops) }
+
+// UpdateID is Update for the prefix with ID id in the FIB's prefix table.
+func (f *FIB) UpdateID(id int32, nexthops []int) {
 	set := f.intern(nexthops)
 	if int(id) >= len(f.want) {
 		f.want = grow(f.want, int(id)+1)
