@@ -14,34 +14,35 @@ import (
 // with the same local preference by several neighbours of its sender, is
 // one set however many speakers hold it.
 //
-// A set is 96 bytes: the attributes every route has inline, the rare ones
-// (communities, ORIGINATOR_ID, CLUSTER_LIST) behind one pointer to a set
+// A set is 96 bytes: the attributes every route has (and ORIGINATOR_ID,
+// which the decision process reads for every reflected path) inline, the
+// rare ones (communities, CLUSTER_LIST) behind one pointer to a set
 // interned for the whole simulation.
 type attrs struct {
 	ASPath  []uint32
 	NextHop string // router name of the next hop
 	hash    uint64
 	next    *attrs     // hash chain
-	rare    *rareAttrs // nil: no communities, no ORIGINATOR_ID, no CLUSTER_LIST
+	rare    *rareAttrs // nil: no communities, no CLUSTER_LIST
 	// wire caches the AS path with a speaker's ASN prepended, as sent over
 	// eBGP: built on first use per ASN, shared by every prefix and peer it
 	// goes to (several speakers of different ASes may share the set).
 	wire      *wirePath
-	MED       uint32
-	LocalPref uint32
-	refs      int32
-	Origin    Origin
+	MED          uint32
+	LocalPref    uint32
+	OriginatorID uint32
+	refs         int32
+	Origin       Origin
 }
 
 // rareAttrs are the attributes most routes do not carry, interned once per
 // simulation (never freed: how many distinct ones there are is bounded by
 // the fabric and its policies).
 type rareAttrs struct {
-	Communities  []uint32
-	ClusterList  []uint32
-	OriginatorID uint32
-	hash         uint64
-	next         *rareAttrs
+	Communities []uint32
+	ClusterList []uint32
+	hash        uint64
+	next        *rareAttrs
 }
 
 type wirePath struct {
@@ -55,13 +56,6 @@ func (a *attrs) clusterList() []uint32 {
 		return nil
 	}
 	return a.rare.ClusterList
-}
-
-func (a *attrs) originatorID() uint32 {
-	if a.rare == nil {
-		return 0
-	}
-	return a.rare.OriginatorID
 }
 
 // wirePath returns the AS path with asn prepended (shared: read-only).
@@ -107,8 +101,8 @@ func (t *attrTab) get(r *Route) *attrs {
 			return a
 		}
 	}
-	a := &attrs{ASPath: r.ASPath, NextHop: r.NextHop, hash: h, MED: r.MED, LocalPref: r.LocalPref, Origin: r.Origin, refs: 1,
-		rare: t.getRare(r)}
+	a := &attrs{ASPath: r.ASPath, NextHop: r.NextHop, hash: h, MED: r.MED, LocalPref: r.LocalPref, OriginatorID: r.OriginatorID,
+		Origin: r.Origin, refs: 1, rare: t.getRare(r)}
 	a.next = t.m[h]
 	t.m[h] = a
 	return a
@@ -116,7 +110,7 @@ func (t *attrTab) get(r *Route) *attrs {
 
 // getRare returns the interned rare attributes of r (nil when it has none).
 func (t *attrTab) getRare(r *Route) *rareAttrs {
-	if len(r.Communities) == 0 && len(r.ClusterList) == 0 && r.OriginatorID == 0 {
+	if len(r.Communities) == 0 && len(r.ClusterList) == 0 {
 		return nil
 	}
 	if t.rare == nil {
@@ -124,11 +118,11 @@ func (t *attrTab) getRare(r *Route) *rareAttrs {
 	}
 	h := rareHash(r)
 	for x := t.rare[h]; x != nil; x = x.next {
-		if x.OriginatorID == r.OriginatorID && slices.Equal(x.Communities, r.Communities) && slices.Equal(x.ClusterList, r.ClusterList) {
+		if slices.Equal(x.Communities, r.Communities) && slices.Equal(x.ClusterList, r.ClusterList) {
 			return x
 		}
 	}
-	x := &rareAttrs{Communities: slices.Clone(r.Communities), ClusterList: slices.Clone(r.ClusterList), OriginatorID: r.OriginatorID, hash: h}
+	x := &rareAttrs{Communities: slices.Clone(r.Communities), ClusterList: slices.Clone(r.ClusterList), hash: h}
 	x.next = t.rare[h]
 	t.rare[h] = x
 	return x
@@ -184,22 +178,23 @@ func (t *attrTab) unlink(a *attrs) {
 // route returns a's attributes as a Route for prefix pfx (its slices are
 // the set's: read-only).
 func (a *attrs) route(pfx netip.Prefix) Route {
-	r := Route{Prefix: pfx, ASPath: a.ASPath, Origin: a.Origin, MED: a.MED, LocalPref: a.LocalPref, NextHop: a.NextHop}
+	r := Route{Prefix: pfx, ASPath: a.ASPath, Origin: a.Origin, MED: a.MED, LocalPref: a.LocalPref, OriginatorID: a.OriginatorID, NextHop: a.NextHop}
 	if a.rare != nil {
-		r.Communities, r.ClusterList, r.OriginatorID = a.rare.Communities, a.rare.ClusterList, a.rare.OriginatorID
+		r.Communities, r.ClusterList = a.rare.Communities, a.rare.ClusterList
 	}
 	return r
 }
 
 // matches reports whether a carries exactly r's attributes (r.Prefix aside).
 func (a *attrs) matches(r *Route) bool {
-	if a.Origin != r.Origin || a.MED != r.MED || a.LocalPref != r.LocalPref || a.NextHop != r.NextHop || !slices.Equal(a.ASPath, r.ASPath) {
+	if a.Origin != r.Origin || a.MED != r.MED || a.LocalPref != r.LocalPref || a.OriginatorID != r.OriginatorID || a.NextHop != r.NextHop ||
+		!slices.Equal(a.ASPath, r.ASPath) {
 		return false
 	}
 	if a.rare == nil {
-		return len(r.Communities) == 0 && len(r.ClusterList) == 0 && r.OriginatorID == 0
+		return len(r.Communities) == 0 && len(r.ClusterList) == 0
 	}
-	return a.rare.OriginatorID == r.OriginatorID && slices.Equal(a.rare.Communities, r.Communities) && slices.Equal(a.rare.ClusterList, r.ClusterList)
+	return slices.Equal(a.rare.Communities, r.Communities) && slices.Equal(a.rare.ClusterList, r.ClusterList)
 }
 
 func mix(h, x uint64) uint64 {
@@ -221,8 +216,7 @@ func mixList(h uint64, l []uint32) uint64 {
 
 // rareHash hashes r's rare attributes.
 func rareHash(r *Route) uint64 {
-	h := mix(0x94D049BB133111EB, uint64(r.OriginatorID))
-	h = mixList(h, r.Communities)
+	h := mixList(0x94D049BB133111EB, r.Communities)
 	return mixList(h, r.ClusterList)
 }
 

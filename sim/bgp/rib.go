@@ -356,7 +356,7 @@ func (s *Speaker) cand(pt *path) cand {
 	}
 	c := s.base[pt.peer]
 	c.r, c.stale = pt.a, pt.stale
-	if o := pt.a.originatorID(); o != 0 {
+	if o := pt.a.OriginatorID; o != 0 {
 		c.rid = o
 	}
 	return c
