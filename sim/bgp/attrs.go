@@ -27,7 +27,7 @@ type attrs struct {
 	// wire caches the AS path with a speaker's ASN prepended, as sent over
 	// eBGP: built on first use per ASN, shared by every prefix and peer it
 	// goes to (several speakers of different ASes may share the set).
-	wire      *wirePath
+	wire         *wirePath
 	MED          uint32
 	LocalPref    uint32
 	OriginatorID uint32
