@@ -296,6 +296,15 @@ func (f *Fabric) build() error {
 			cfgs[i].PrefixDelay = d(r.PrefixDelay)
 		}
 	}
+	// Every originated prefix has its ID before the first UPDATE, so a
+	// speaker sizes its route table once instead of growing it as prefixes
+	// arrive (the IDs' order is not observable: tables are dumped in each
+	// speaker's first-seen order, FIBs by prefix).
+	for i := range cfgs {
+		for _, p := range cfgs[i].Originate {
+			prefixes.ID(p)
+		}
+	}
 	// Topology sessions.
 	for si := range top.Sessions {
 		s := &top.Sessions[si]
