@@ -148,11 +148,9 @@ func Repairable(fs []Fault, t sim.Time) []string {
 	}
 	var out []string
 	for _, f := range resolved {
-		end := f.At + f.Repair
-		if f.Kind == DXBGPFailoverTest && (f.Repair == 0 || f.Repair > sim.Time(f.Minutes)*sim.Minute) {
-			end = f.At + sim.Time(f.Minutes)*sim.Minute
-		} else if f.Repair == 0 {
-			end = sim.Never
+		end := sim.Never
+		if d, ok := f.Lasts(); ok && f.Kind != LinkFlap {
+			end = f.At + d
 		}
 		if f.At < t && end > t && repairable(f, t) == nil {
 			out = append(out, f.ID)

@@ -86,6 +86,28 @@ type Fault struct {
 	End      string       // link-down: "both" (default), "a" or "b" (admin-down at that end)
 }
 
+// Lasts returns how long after At the fault ends by itself or by its
+// repair, when that follows from the fault alone: its repair; a link
+// flap's last "up"; an AWS DX failover test's testDurationInMinutes (or its
+// earlier repair, as StopBgpFailoverTest). False: it lasts to the end of
+// the run, or ends after something the fabric decides (a reboot's boot
+// time).
+func (f *Fault) Lasts() (sim.Time, bool) {
+	switch f.Kind {
+	case Repair, RouterReboot:
+		return 0, false
+	case LinkFlap:
+		return sim.Time(2*f.Count-1) * f.Period, f.Count > 0
+	case DXBGPFailoverTest:
+		test := sim.Time(f.Minutes) * sim.Minute
+		if f.Repair > 0 && f.Repair < test {
+			return f.Repair, true
+		}
+		return test, true
+	}
+	return f.Repair, f.Repair > 0
+}
+
 func (f Fault) String() string {
 	s := fmt.Sprintf("%s %s %s at %v", f.ID, f.Kind, f.Target, f.At)
 	if f.Repair > 0 {
@@ -395,10 +417,7 @@ func schedule(fab *fabric.Fabric, f *Fault, ft *faultTrace) error {
 			trace(fab, f, ft, "fault.repair", t)
 		})
 	case f.Repair > 0 || f.Kind == DXBGPFailoverTest:
-		repair := f.Repair
-		if f.Kind == DXBGPFailoverTest && (repair == 0 || repair > sim.Time(f.Minutes)*sim.Minute) {
-			repair = sim.Time(f.Minutes) * sim.Minute
-		}
+		repair, _ := f.Lasts()
 		_ = eng.At(f.At+repair, func() {
 			t, _ := apply(fab, f, false)
 			trace(fab, f, ft, "fault.repair", t)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -238,7 +239,14 @@ func TestDryRunCheckpoints(t *testing.T) {
 	if len(sched.Faults) != 3 {
 		t.Errorf("faults %+v", sched.Faults)
 	}
+	// a DX failover test ends after its testDurationInMinutes (5), not never
+	if f := sched.Faults[0]; f.RepairNS == nil || time.Duration(*f.RepairNS) != 5*time.Minute {
+		t.Errorf("DX test %s: repair_ns %v, want 5 minutes", f.ID, f.RepairNS)
+	}
 	text, errOut, code := netdrill(t, "run", file, "--dry-run")
+	if !regexp.MustCompile(`test-vif1 +2m0s +aws-dx-bgp-failover-test +dx-dx1 +5m0s`).MatchString(text) {
+		t.Errorf("the DX test's end in the dry run:\n%s", text)
+	}
 	want := "3 checkpoints:\n" +
 		"  one-vif at 3m0s: checks loss.bytes ≤ 100MB, failover.max{fault=test-vif1} ≤ 1s\n" +
 		"      One of four peerings is down"

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/netdrill/netdrill/faults/catalog"
 	"github.com/netdrill/netdrill/scenarios"
 	"github.com/netdrill/netdrill/sim"
 	"github.com/netdrill/netdrill/topology"
@@ -261,8 +262,10 @@ type ScheduleCheckpoint struct {
 	Expect    []string `json:"expect"`
 }
 
-// ScheduleFault is one fault of a schedule. RepairNS is null when the
-// fault is never repaired.
+// ScheduleFault is one fault of a schedule. RepairNS is how long after
+// at_ns it ends (its repair, a DX failover test's duration, a flap's last
+// up), null when it lasts to the end of the run or the fabric decides (a
+// reboot's boot time).
 type ScheduleFault struct {
 	ID       string `json:"id"`
 	Kind     string `json:"kind"`
@@ -295,8 +298,8 @@ func printSchedule(w io.Writer, sc *scenarios.Scenario, asJSON bool) error {
 		}
 		for i, f := range fs {
 			sf := ScheduleFault{ID: f.ID, Kind: string(f.Kind), Target: f.Target, AtNS: int64(f.At), Random: i >= len(sc.Faults)}
-			if f.Repair > 0 {
-				r := int64(f.Repair)
+			if d, ok := f.Lasts(); ok {
+				r := int64(d)
 				sf.RepairNS = &r
 			}
 			doc.Faults = append(doc.Faults, sf)
@@ -309,11 +312,13 @@ func printSchedule(w io.Writer, sc *scenarios.Scenario, asJSON bool) error {
 		return err
 	}
 	fmt.Fprintf(w, "%s: fault schedule (seed %d, %v; nothing simulated)\n", sc.Name, sc.Seed, sc.Duration)
-	tw := newTable("FAULT", "AT", "KIND", "TARGET", "REPAIRED AFTER")
+	tw := newTable("FAULT", "AT", "KIND", "TARGET", "ENDS AFTER")
 	for _, f := range fs {
 		rep := "never"
-		if f.Repair > 0 {
-			rep = roundMS(f.Repair)
+		if d, ok := f.Lasts(); ok {
+			rep = roundMS(d)
+		} else if k, ok := catalog.Lookup(string(f.Kind)); ok && k.NoRepair != "" {
+			rep = "by itself" // a reboot: after the router's boot time
 		}
 		tw.row(f.ID, roundMS(f.At), string(f.Kind), f.Target, rep)
 	}
