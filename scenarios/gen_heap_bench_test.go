@@ -27,6 +27,7 @@ func BenchmarkGenLiveHeap(b *testing.B) {
 		{"quad-mesh/224r-2000p", gen.Options{Kind: gen.QuadMesh, Sites: 8, Prefixes: 250}},
 		{"as-graph/200as-10p-mrai30s", gen.Options{Kind: gen.ASGraph, Sites: 200, Prefixes: 10, MRAI: 30 * time.Second, UpdateDelay: 10 * time.Millisecond}},
 		{"as-graph/300as-1p", gen.Options{Kind: gen.ASGraph, Sites: 300, Prefixes: 1}},
+		{"leaf-spine/300r-3066p", gen.Options{Kind: gen.LeafSpine, Routers: 300, Prefixes: 21}},
 		{"quad-mesh/960r-10000p", gen.Options{Kind: gen.QuadMesh, Routers: 1000, Prefixes: 625}},
 	}
 	for _, c := range cases {
