@@ -20,7 +20,7 @@ func TestBrowserReports(t *testing.T) {
 	const ex = "../../examples/"
 	var (
 		lostRed    = browsertest.Near(0xc0, 0x39, 0x2b, 40) // sweep impact and chaos what-hurts bars
-		softRed    = browsertest.Near(241, 90, 96, 40)     // chaos downtime bars (plotutil.Color(0))
+		softRed    = browsertest.Near(241, 90, 96, 40)      // chaos downtime bars (plotutil.Color(0))
 		cdfBlue    = browsertest.Near(0x1f, 0x77, 0xb4, 45)
 		designBlue = browsertest.Near(0x4e, 0x79, 0xa7, 40) // compare: the first design
 		designOrng = browsertest.Near(0xf2, 0x8e, 0x2b, 40) // compare: the second

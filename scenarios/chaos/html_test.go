@@ -10,7 +10,7 @@ import (
 // the axis line), downtime in the unit of its largest bound.
 func TestFigures(t *testing.T) {
 	ms := func(v float64) float64 { return v / 60e3 } // ms → minutes
-	q := Interval{Est: 1e5, Lo: 1e5, Hi: 1e5}       // 100µs
+	q := Interval{Est: 1e5, Lo: 1e5, Hi: 1e5}         // 100µs
 	for _, tc := range []struct {
 		name         string
 		r            Report
