@@ -16,7 +16,7 @@ import (
 
 func newChaosCmd() *cobra.Command {
 	var trials, workers, keepWorst int
-	var horizon, shardFlag, outDir string
+	var horizon, shardFlag, outDir, pngDir string
 	var seed uint64
 	var wall time.Duration
 	cmd := &cobra.Command{
@@ -46,6 +46,8 @@ scenario's [[campaign.expect]] tables are checked:
   max    = "1%"
 
 -o DIR writes report.md, report.json, report.html, junit.xml and shard.json;
+--png DIR writes the plots of report.html as chaos-availability.png,
+chaos-failover-cdf.png and chaos-what-hurts.png (those with data);
 --keep-worst K re-runs the K worst trials (most bytes lost) and writes their
 traces to DIR/worst/ for replay (in a shard: the shard's own worst). --shard i/N (or JOB_COMPLETION_INDEX and
 JOB_COMPLETION_COUNT, as a Kubernetes Indexed Job sets them) runs one slice of
@@ -88,6 +90,9 @@ does not, 2 invalid input, 3 a trial failed to run (internal error).`,
 			if workers <= 0 {
 				workers = runtime.GOMAXPROCS(0)
 			}
+			if err := checkPNGDir(pngDir); err != nil {
+				return err
+			}
 			set, err := openOutputSet(outDir)
 			if err != nil {
 				return err
@@ -128,6 +133,9 @@ does not, 2 invalid input, 3 a trial failed to run (internal error).`,
 					}
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "%s: shard %s: %d of its %d trials done (%d in the campaign)\n", args[0], sh, done, len(rows), trials)
+				if pngDir != "" {
+					fmt.Fprintln(cmd.ErrOrStderr(), "netdrill: --png: a shard has no report; 'netdrill merge --png DIR' writes the plots")
+				}
 				if set.o != nil {
 					if err := sf.Write(set.o.Path("")); err != nil {
 						return &exitError{code: exitInternal, err: err}
@@ -135,7 +143,7 @@ does not, 2 invalid input, 3 a trial failed to run (internal error).`,
 				}
 				return set.commit()
 			}
-			return finishChaos(cmd.OutOrStdout(), sf, set)
+			return finishChaos(cmd.OutOrStdout(), sf, set, pngDir)
 		},
 	}
 	cmd.Flags().IntVar(&trials, "trials", 100, "number of trials")
@@ -144,6 +152,7 @@ does not, 2 invalid input, 3 a trial failed to run (internal error).`,
 	cmd.Flags().IntVar(&workers, "workers", 0, "trials run in parallel (default: number of CPUs); results do not depend on it")
 	cmd.Flags().StringVar(&shardFlag, "shard", "", "run shard i/N of the trials (default: JOB_COMPLETION_INDEX/COUNT, else all)")
 	cmd.Flags().StringVarP(&outDir, "out", "o", "", "write report.md, report.json, report.html, junit.xml and shard.json into DIR")
+	cmd.Flags().StringVar(&pngDir, "png", "", pngUsage)
 	cmd.Flags().IntVar(&keepWorst, "keep-worst", 0, "with -o: re-run the K worst trials and keep their traces in DIR/worst/")
 	cmd.Flags().DurationVar(&wall, "max-wall", 0, "stop the campaign after this much real time and report the trials done (0: no limit)")
 	return cmd
@@ -152,7 +161,8 @@ does not, 2 invalid input, 3 a trial failed to run (internal error).`,
 // finishChaos makes the report from the (whole or folded) shard file,
 // prints it, writes the outputs and picks the exit code. The report is
 // always made from the shard file's rows, so a merge equals a single run.
-func finishChaos(w io.Writer, sf *shard.File, set *outputSet) error {
+// With pngDir, the plots of report.html are written there as PNGs.
+func finishChaos(w io.Writer, sf *shard.File, set *outputSet, pngDir string) error {
 	b, err := sf.Marshal()
 	if err != nil {
 		return &exitError{code: exitInternal, err: err}
@@ -178,6 +188,9 @@ func finishChaos(w io.Writer, sf *shard.File, set *outputSet) error {
 		if err := set.commit(); err != nil {
 			return err
 		}
+	}
+	if err := writePlots(w, pngDir, rep.WritePNGs); err != nil {
+		return err
 	}
 	if len(rep.Errors) > 0 {
 		return &exitError{code: exitInternal, err: fmt.Errorf("trial %d: %s", rep.Errors[0].Trial, rep.Errors[0].Err)}

@@ -15,7 +15,7 @@ import (
 )
 
 func newCompareCmd() *cobra.Command {
-	var topologies, profiles, outDir string
+	var topologies, profiles, outDir, pngDir string
 	var workers, depth int
 	cmd := &cobra.Command{
 		Use:     "compare a.toml b.toml... | compare scenario.toml --topology x.toml,y.toml | --profiles frr,bird2,junos",
@@ -32,7 +32,8 @@ customer's routers (sites of provider generic) on alternative router
 profiles (--profiles frr,bird2,junos: which implementation behaviour an
 objective depends on). --depth 1|2 also
 sweeps every design (default failure kinds) and adds the worst failure set.
--o DIR writes report.md, report.json, report.html and junit.xml.
+-o DIR writes report.md, report.json, report.html and junit.xml; --png DIR
+writes each chart of report.html as compare-<metric>.png.
 
 Exit codes: 0 every design keeps every expectation, 1 one does not,
 2 invalid input or designs that cannot be compared, 3 internal error.`,
@@ -111,6 +112,9 @@ Exit codes: 0 every design keeps every expectation, 1 one does not,
 			if workers <= 0 {
 				workers = runtime.GOMAXPROCS(0)
 			}
+			if err := checkPNGDir(pngDir); err != nil {
+				return err
+			}
 			set, err := openOutputSet(outDir)
 			if err != nil {
 				return err
@@ -146,6 +150,9 @@ Exit codes: 0 every design keeps every expectation, 1 one does not,
 					return err
 				}
 			}
+			if err := writePlots(cmd.OutOrStdout(), pngDir, c.WritePNGs); err != nil {
+				return err
+			}
 			if !passed {
 				return &exitError{code: exitFailed, err: errors.New("")}
 			}
@@ -157,6 +164,7 @@ Exit codes: 0 every design keeps every expectation, 1 one does not,
 	cmd.Flags().IntVar(&depth, "depth", 0, "also sweep every design: 1 single failures, 2 and pairs (0: no sweep)")
 	cmd.Flags().IntVar(&workers, "workers", 0, "simulations run in parallel (default: number of CPUs)")
 	cmd.Flags().StringVarP(&outDir, "out", "o", "", "write report.md, report.json, report.html and junit.xml into DIR")
+	cmd.Flags().StringVar(&pngDir, "png", "", pngUsage+" (compare-<metric>.png)")
 	cmd.Flags().DurationVar(&maxWall, "max-wall", maxWall, "stop a run that takes longer than this in real time (0: no limit)")
 	return cmd
 }

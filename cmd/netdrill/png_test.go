@@ -46,3 +46,30 @@ func TestPNGFlag(t *testing.T) {
 		}
 	}
 }
+
+// An unusable --png DIR is bad input, found before any simulation: exit 2,
+// one line naming the flag, nothing written.
+func TestPNGDirChecked(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const ex = "../../examples/"
+	bad := filepath.Join(file, "png") // under a regular file: cannot be made
+	for _, args := range [][]string{
+		{"run", ex + "scenarios/facility-loss-at-peak.toml"},
+		{"sweep", ex + "scenarios/quad-review.toml"},
+		{"compare", ex + "scenarios/compare-quad.toml", ex + "scenarios/compare-dx-vpn.toml"},
+		{"chaos", ex + "campaigns/quad-year.toml", "--trials", "2", "--horizon", "1d"},
+	} {
+		out := filepath.Join(dir, args[0])
+		stdout, errOut, code := netdrill(t, append(args, "-o", out, "--png", bad)...)
+		if code != 2 || !strings.Contains(errOut, "--png "+bad) || !strings.Contains(errOut, "choose a directory you can write to") {
+			t.Errorf("%s: exit %d, want 2 naming --png\n%s%s", args[0], code, stdout, errOut)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("%s: -o %s written although --png is unusable", args[0], out)
+		}
+	}
+}

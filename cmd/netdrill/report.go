@@ -31,6 +31,9 @@ of report.html is written as a PNG.`,
 			if err != nil {
 				return invalid(err)
 			}
+			if err := checkPNGDir(pngDir); err != nil {
+				return err
+			}
 			f, err := topology.OpenRegular(args[0])
 			if err != nil {
 				return invalid(err)
@@ -70,7 +73,7 @@ of report.html is written as a PNG.`,
 	}
 	cmd.Flags().StringVar(&scenarioPath, "scenario", "", "evaluate this scenario's expectations against the trace")
 	cmd.Flags().StringVarP(&outDir, "out", "o", "", "write report.json, report.md, junit.xml and report.html here")
-	cmd.Flags().StringVar(&pngDir, "png", "", "write every plot of report.html as a PNG into this directory")
+	cmd.Flags().StringVar(&pngDir, "png", "", pngUsage)
 	return cmd
 }
 

@@ -72,6 +72,9 @@ Exit codes: 0 every expectation holds, 1 an expectation failed,
 			if dryRun {
 				return printSchedule(out, sc, asJSON)
 			}
+			if err := checkPNGDir(pngDir); err != nil {
+				return err
+			}
 			// The output directory is checked before the run; the trace
 			// streams into it and the set replaces it whole at the end.
 			prog := newProgressLine(errOut, disp.progress && !asJSON)
@@ -129,7 +132,7 @@ Exit codes: 0 every expectation holds, 1 an expectation failed,
 	cmd.Flags().BoolVar(&withTUI, "tui", false, "replay the run in the terminal UI when it is done")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "validate and print the fault schedule (random draws included) and checkpoints without simulating")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the result as JSON on stdout (schema netdrill-run/1; see README)")
-	cmd.Flags().StringVar(&pngDir, "png", "", "write every plot of report.html as a PNG into this directory")
+	cmd.Flags().StringVar(&pngDir, "png", "", pngUsage)
 	cmd.Flags().DurationVar(&maxWall, "max-wall", maxWall, "stop a run that takes longer than this in real time (0: no limit)")
 	sf.add(cmd)
 	return cmd
@@ -364,13 +367,5 @@ func runScenarioWith(sc *scenarios.Scenario, opt scenarios.Options) (res *scenar
 
 // writePNGs writes the run's plots as PNGs into dir (nothing when dir is "").
 func writePNGs(out io.Writer, dir string, res *scenarios.Result) error {
-	if dir == "" {
-		return nil
-	}
-	names, err := scenarios.WritePNGs(dir, res)
-	if err != nil {
-		return &exitError{code: exitInternal, err: err}
-	}
-	fmt.Fprintf(out, "wrote %d plots to %s/\n", len(names), dir)
-	return nil
+	return writePlots(out, dir, func(dir string) ([]string, error) { return scenarios.WritePNGs(dir, res) })
 }

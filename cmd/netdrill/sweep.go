@@ -20,7 +20,7 @@ import (
 
 func newSweepCmd() *cobra.Command {
 	var depth, workers, top int
-	var kinds, shardFlag, outDir string
+	var kinds, shardFlag, outDir, pngDir string
 	var at, repair time.Duration
 	var noSymmetry bool
 	cmd := &cobra.Command{
@@ -49,7 +49,8 @@ impact: demands not restored, bytes lost, worst failover, time in
 congestion, headroom. The scenario's expectations (fault selectors dropped)
 are checked under every failure set: -o DIR writes junit.xml with one test
 case "survives <failure>" per set, with report.md, report.json, report.html
-and shard.json (merge shards with 'netdrill merge').
+and shard.json (merge shards with 'netdrill merge'). --png DIR writes the
+plot of report.html (bytes lost per failure set) as sweep-impact.png.
 
 Exit codes: 0 every failure set keeps every expectation (or there are
 none), 1 one does not, 2 invalid input, 3 internal error.`,
@@ -75,6 +76,9 @@ none), 1 one does not, 2 invalid input, 3 internal error.`,
 			if workers <= 0 {
 				workers = runtime.GOMAXPROCS(0)
 			}
+			if err := checkPNGDir(pngDir); err != nil {
+				return err
+			}
 			set, err := openOutputSet(outDir)
 			if err != nil {
 				return err
@@ -92,6 +96,9 @@ none), 1 one does not, 2 invalid input, 3 internal error.`,
 			if !sh.All() {
 				// One shard: its rows only; 'netdrill merge' makes the report.
 				fmt.Fprintf(cmd.OutOrStdout(), "%s: shard %s: %d of %d jobs\n", args[0], sh, len(rows), len(plan.Cases))
+				if pngDir != "" {
+					fmt.Fprintln(cmd.ErrOrStderr(), "netdrill: --png: a shard has no report; 'netdrill merge --png DIR' writes the plots")
+				}
 				if set.o != nil {
 					if err := sf.Write(set.o.Path("")); err != nil {
 						return &exitError{code: exitInternal, err: err}
@@ -99,7 +106,7 @@ none), 1 one does not, 2 invalid input, 3 internal error.`,
 				}
 				return set.commit()
 			}
-			return finishSweep(cmd.OutOrStdout(), sweep.NewReport(meta, rows), sf, set, top)
+			return finishSweep(cmd.OutOrStdout(), sweep.NewReport(meta, rows), sf, set, top, pngDir)
 		},
 	}
 	cmd.Flags().IntVar(&depth, "depth", 1, "1: every single failure; 2: every single failure and every pair")
@@ -111,6 +118,7 @@ none), 1 one does not, 2 invalid input, 3 internal error.`,
 	cmd.Flags().StringVar(&shardFlag, "shard", "", "run shard i/N of the jobs (default: JOB_COMPLETION_INDEX/COUNT, else all)")
 	cmd.Flags().StringVarP(&outDir, "out", "o", "", "write report.md, report.json, report.html, junit.xml and shard.json into DIR")
 	cmd.Flags().IntVar(&top, "top", 20, "rows printed on the terminal (0: all)")
+	cmd.Flags().StringVar(&pngDir, "png", "", pngUsage)
 	cmd.Flags().DurationVar(&maxWall, "max-wall", maxWall, "stop a run that takes longer than this in real time (0: no limit)")
 	return cmd
 }
@@ -152,7 +160,8 @@ func (s *outputSet) abort() {
 }
 
 // finishSweep prints the table, writes the outputs and picks the exit code.
-func finishSweep(w io.Writer, rep *sweep.Report, sf *shard.File, set *outputSet, top int) error {
+// With pngDir, the plots of report.html are written there as PNGs.
+func finishSweep(w io.Writer, rep *sweep.Report, sf *shard.File, set *outputSet, top int, pngDir string) error {
 	if _, err := w.Write(rep.Text(top)); err != nil {
 		return err
 	}
@@ -166,6 +175,9 @@ func finishSweep(w io.Writer, rep *sweep.Report, sf *shard.File, set *outputSet,
 		if err := set.commit(); err != nil {
 			return err
 		}
+	}
+	if err := writePlots(w, pngDir, rep.WritePNGs); err != nil {
+		return err
 	}
 	for _, r := range rep.Rows {
 		if r.Err != "" {
@@ -205,7 +217,7 @@ func (p *progress) finish() {
 }
 
 func newMergeCmd() *cobra.Command {
-	var outDir string
+	var outDir, pngDir string
 	var top int
 	cmd := &cobra.Command{
 		Use:     "merge DIR|FILE...",
@@ -215,7 +227,8 @@ func newMergeCmd() *cobra.Command {
 they are shards of one run (same kind, job count and description, no job twice,
 none missing) and writes what a single machine would have: for a sweep, the
 ranked table and report.md, report.json, report.html, junit.xml, shard.json;
-for a chaos campaign, its summary and the same files.`,
+for a chaos campaign, its summary and the same files. --png DIR writes the
+plots of report.html as PNGs, as the single machine's --png would.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			files := make([]*shard.File, len(args))
@@ -230,6 +243,9 @@ for a chaos campaign, its summary and the same files.`,
 			if err != nil {
 				return invalid(err)
 			}
+			if err := checkPNGDir(pngDir); err != nil {
+				return err
+			}
 			set, err := openOutputSet(outDir)
 			if err != nil {
 				return err
@@ -241,14 +257,15 @@ for a chaos campaign, its summary and the same files.`,
 				if err != nil {
 					return invalid(err)
 				}
-				return finishSweep(cmd.OutOrStdout(), rep, whole, set, top)
+				return finishSweep(cmd.OutOrStdout(), rep, whole, set, top, pngDir)
 			case chaos.Kind:
-				return finishChaos(cmd.OutOrStdout(), whole, set)
+				return finishChaos(cmd.OutOrStdout(), whole, set, pngDir)
 			}
 			return invalid(fmt.Errorf("merge: no merge for shards of kind %q", whole.Kind))
 		},
 	}
 	cmd.Flags().StringVarP(&outDir, "out", "o", "", "write the merged outputs into DIR")
+	cmd.Flags().StringVar(&pngDir, "png", "", pngUsage)
 	cmd.Flags().IntVar(&top, "top", 20, "rows printed on the terminal (0: all)")
 	return cmd
 }

@@ -5,16 +5,16 @@ import (
 	"fmt"
 	"html/template"
 	"image/color"
-	"strings"
+	"math"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/netdrill/netdrill/scenarios/metrics"
+	runreport "github.com/netdrill/netdrill/scenarios/report"
 )
 
 // intervalBars are points with asymmetric error bars, for gonum/plot.
@@ -30,17 +30,15 @@ func (b intervalBars) YError(i int) (float64, float64) { return b.errs[i][0], b.
 
 // cdfPlot is the empirical CDF of the pooled restored failovers (bucket
 // tops), in seconds.
-func (r *Report) cdfPlot() (template.HTML, error) {
+func (r *Report) cdfPlot() (*runreport.Figure, error) {
 	if r.Failover.Restored == 0 {
-		return "", nil
+		return nil, nil
 	}
-	p := plot.New()
+	p := newPlot()
 	p.Title.Text = "Failover CDF (restored failovers, every trial)"
-	p.X.Label.Text = "failover (s, log scale)"
 	p.Y.Label.Text = "fraction ≤ x"
 	p.Y.Min, p.Y.Max = 0, 1
 	p.X.Scale = plot.LogScale{}
-	p.X.Tick.Marker = plot.LogTicks{Prec: -1}
 	p.Add(plotter.NewGrid())
 	var xys plotter.XYs
 	var seen int64
@@ -56,10 +54,31 @@ func (r *Report) cdfPlot() (template.HTML, error) {
 	}
 	l, err := plotter.NewLine(xys)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
+	// Whole decades around the data, at least two, labelled as durations
+	// ("100µs", "1ms"): one tick on a log axis says nothing.
+	lo, hi := decade(xys[0].X, math.Floor), decade(xys[len(xys)-1].X, math.Ceil)
+	for _, q := range []Interval{r.Failover.P50, r.Failover.P90, r.Failover.P99} {
+		lo, hi = min(lo, decade(max(q.Est, 1)/1e9, math.Floor)), max(hi, decade(max(q.Est, 1)/1e9, math.Ceil))
+	}
+	if xys[0].X < lo*1.5 { // the first step (and the quantile marks) off the axis line
+		lo /= 10
+	}
+	for hi/lo < 100 {
+		hi *= 10
+	}
+	p.X.Min, p.X.Max = lo, hi
+	p.X.Tick.Marker = plot.TickerFunc(func(a, b float64) []plot.Tick {
+		var ts []plot.Tick
+		for v := lo; v <= hi*1.0001; v *= 10 {
+			ts = append(ts, plot.Tick{Value: v, Label: dur(int64(math.Round(v * 1e9)))})
+		}
+		return ts
+	})
+	p.X.Label.Text = "failover (log scale)"
 	l.StepStyle = plotter.PostStep
-	l.Color = plotutil.Color(0)
+	l.Color = colCDF
 	l.Width = vg.Points(1.5)
 	p.Add(l)
 	for _, q := range []struct {
@@ -69,31 +88,49 @@ func (r *Report) cdfPlot() (template.HTML, error) {
 		x := max(q.iv.Est, 1) / 1e9
 		m, err := plotter.NewLine(plotter.XYs{{X: x, Y: 0}, {X: x, Y: 1}})
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		m.Color = color.RGBA{R: 200, G: 30, B: 30, A: 255}
 		m.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
 		p.Add(m)
 	}
-	return render(p, 3.5*vg.Inch)
+	return &runreport.Figure{Name: "chaos-failover-cdf", Plot: p, W: figureW, H: 3.5 * vg.Inch,
+		Caption: "Empirical CDF of every restored failover of every trial; dashed: p50, p90, p99.",
+		Shows:   []string{"cdf", "p50", "p90", "p99"}}, nil
 }
 
 // availabilityPlot is each demand's downtime per year with its interval
 // (availability = 1 − downtime / year: on a [0, 1] axis every interval
 // would be invisible).
-func (r *Report) availabilityPlot() (template.HTML, error) {
+func (r *Report) availabilityPlot() (*runreport.Figure, error) {
 	if len(r.Demands) == 0 {
-		return "", nil
+		return nil, nil
 	}
-	p := plot.New()
-	p.Title.Text = "Downtime per year (minutes), 95% interval"
-	p.Y.Label.Text = "minutes / year"
+	p := newPlot()
+	// The unit of the largest upper bound: a few ms of downtime a year
+	// reads as ms, not as 6e-05 minutes.
+	top := 0.0
+	for _, d := range r.Demands {
+		top = max(top, d.Downtime.Hi)
+	}
+	unit, uname := 1.0, "minutes"
+	switch {
+	case top < 1.0/60e3:
+		unit, uname = 1.0/60e6, "µs"
+	case top < 1.0/60:
+		unit, uname = 1.0/60e3, "ms"
+	case top < 1:
+		unit, uname = 1.0/60, "s"
+	}
+	p.Title.Text = "Downtime per year (" + uname + "), 95% interval"
+	p.Y.Label.Text = uname + " / year"
+	p.Y.Tick.Marker = plot.TickerFunc(func(a, b float64) []plot.Tick { return runreport.NiceTicks(a, b, 5) })
 	p.Add(plotter.NewGrid())
 	var b intervalBars
 	var names []string
 	for i, d := range r.Demands {
-		b.xy = append(b.xy, plotter.XY{X: float64(i), Y: d.Downtime.Est})
-		b.errs = append(b.errs, [2]float64{d.Downtime.Est - d.Downtime.Lo, d.Downtime.Hi - d.Downtime.Est})
+		b.xy = append(b.xy, plotter.XY{X: float64(i), Y: d.Downtime.Est / unit})
+		b.errs = append(b.errs, [2]float64{(d.Downtime.Est - d.Downtime.Lo) / unit, (d.Downtime.Hi - d.Downtime.Est) / unit})
 		names = append(names, d.Name+" ("+formatPercent(d.Availability.Est)+")")
 	}
 	vals := make(plotter.Values, len(b.xy))
@@ -102,28 +139,30 @@ func (r *Report) availabilityPlot() (template.HTML, error) {
 	}
 	bars, err := plotter.NewBarChart(vals, vg.Points(28))
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	bars.Color = plotutil.Color(0)
 	eb, err := plotter.NewYErrorBars(b)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	p.Add(bars, eb)
 	p.NominalX(names...)
 	p.X.Min, p.X.Max = -0.5, float64(len(names))-0.5
 	p.Y.Min = 0
-	return render(p, 3*vg.Inch)
+	return &runreport.Figure{Name: "chaos-availability", Plot: p, W: figureW, H: 3 * vg.Inch,
+		Caption: "Downtime per year of each demand (its availability in brackets), with the 95% interval.",
+		Shows:   []string{"bars", "interval"}}, nil
 }
 
 // hurtsPlot is the what-hurts bar chart: the components with the largest
 // share of lost bytes, with their intervals.
-func (r *Report) hurtsPlot() (template.HTML, error) {
+func (r *Report) hurtsPlot() (*runreport.Figure, error) {
 	n := min(len(r.Hurts), 12)
 	if n == 0 {
-		return "", nil
+		return nil, nil
 	}
-	p := plot.New()
+	p := newPlot()
 	p.Title.Text = "What hurts most: share of lost bytes (%)"
 	p.X.Label.Text = "% of lost bytes"
 	p.Add(plotter.NewGrid())
@@ -139,54 +178,114 @@ func (r *Report) hurtsPlot() (template.HTML, error) {
 	}
 	bars, err := plotter.NewBarChart(vals, vg.Points(14))
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	bars.Horizontal = true
-	bars.Color = plotutil.Color(1)
+	bars.Color = colLost
 	eb, err := plotter.NewXErrorBars(b)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	p.Add(bars, eb)
 	p.NominalY(names...)
 	p.X.Min = 0
-	return render(p, vg.Length(1.2+0.3*float64(n))*vg.Inch)
+	return &runreport.Figure{Name: "chaos-what-hurts", Plot: p, W: figureW, H: vg.Length(1.2+0.3*float64(n)) * vg.Inch,
+		Caption: fmt.Sprintf("The %d components with the largest share of lost bytes, with the 95%% interval.", n),
+		Shows:   []string{"bars", "interval"}}, nil
 }
 
-func render(p *plot.Plot, height vg.Length) (template.HTML, error) {
-	c := vgsvg.New(9*vg.Inch, height)
-	p.Draw(draw.New(c))
-	var b bytes.Buffer
-	if _, err := c.WriteTo(&b); err != nil {
-		return "", err
+// Plot colours: the CDF in the run report's delivered blue, the lost-bytes
+// share in the sweep's lost red; the quantile marks are dashed red.
+var (
+	colCDF  = color.RGBA{R: 0x1f, G: 0x77, B: 0xb4, A: 0xff}
+	colLost = color.RGBA{R: 0xc0, G: 0x39, B: 0x2b, A: 0xff}
+)
+
+// decade rounds x > 0 to a power of ten with round (math.Floor or math.Ceil).
+func decade(x float64, round func(float64) float64) float64 {
+	return math.Pow(10, round(math.Log10(x)))
+}
+
+// figureW is the width of every campaign plot (as in the page and the PNGs).
+const figureW = 9 * vg.Inch
+
+// newPlot is a plot in the reports' sans fonts.
+func newPlot() *plot.Plot {
+	p := plot.New()
+	for _, f := range []struct {
+		font *font.Font
+		size vg.Length
+	}{{&p.Title.TextStyle.Font, 11}, {&p.X.Label.TextStyle.Font, 9}, {&p.Y.Label.TextStyle.Font, 9},
+		{&p.X.Tick.Label.Font, 8}, {&p.Y.Tick.Label.Font, 8}, {&p.Legend.TextStyle.Font, 8}} {
+		f.font.Typeface, f.font.Variant, f.font.Size = "Liberation", "Sans", f.size
 	}
-	svg := b.String()
-	if i := strings.Index(svg, "<svg"); i >= 0 {
-		svg = svg[i:]
+	p.Title.Padding = vg.Points(4)
+	return p
+}
+
+// Figures are the plots of report.html in page order: availability, the
+// failover CDF and what hurts (each only when it has data).
+func (r *Report) Figures() ([]runreport.Figure, error) {
+	var figs []runreport.Figure
+	for _, mk := range []func() (*runreport.Figure, error){r.availabilityPlot, r.cdfPlot, r.hurtsPlot} {
+		f, err := mk()
+		if err != nil {
+			return nil, err
+		}
+		if f != nil {
+			figs = append(figs, *f)
+		}
 	}
-	return template.HTML(svg), nil //nolint:gosec // generated by vgsvg from escaped text
+	return figs, nil
+}
+
+// WritePNGs writes every plot of report.html as DIR/chaos-<plot>.png (for
+// slides) and returns the file names in page order.
+func (r *Report) WritePNGs(dir string) ([]string, error) {
+	figs, err := r.Figures()
+	if err != nil {
+		return nil, err
+	}
+	return runreport.WriteFigurePNGs(dir, figs)
+}
+
+// figureHTML is one plot in the page: framed (the frame is what the
+// browser check finds), with its caption.
+type figureHTML struct {
+	Name, Caption string
+	SVG           template.HTML
+}
+
+func inline(f *runreport.Figure) (*figureHTML, error) {
+	if f == nil {
+		return nil, nil
+	}
+	s, err := f.InlineSVG()
+	if err != nil {
+		return nil, err
+	}
+	return &figureHTML{Name: f.Name, Caption: f.Caption, SVG: template.HTML(s)}, nil //nolint:gosec // generated by vgsvg from escaped text
 }
 
 // HTML is report.html: the summary tables with the failover CDF, the
 // availability intervals and the what-hurts chart (inline SVG).
 func (r *Report) HTML() ([]byte, error) {
-	cdf, err := r.cdfPlot()
-	if err != nil {
-		return nil, err
+	var plots [3]*figureHTML // availability, CDF, what hurts
+	for i, mk := range []func() (*runreport.Figure, error){r.availabilityPlot, r.cdfPlot, r.hurtsPlot} {
+		f, err := mk()
+		if err == nil {
+			plots[i], err = inline(f)
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
-	avail, err := r.availabilityPlot()
-	if err != nil {
-		return nil, err
-	}
-	hurts, err := r.hurtsPlot()
-	if err != nil {
-		return nil, err
-	}
+	avail, cdf, hurts := plots[0], plots[1], plots[2]
 	type row []string
 	data := struct {
 		R                 *Report
 		Partial           string
-		CDF, Avail, Hurts template.HTML
+		CDF, Avail, Hurts *figureHTML
 		Demands, Failover []row
 		Causes, Classes   []row
 		Worst             []row
@@ -244,7 +343,10 @@ h1 { font-size: 1.5em; margin-bottom: .2em; }
 table { border-collapse: collapse; margin: .5em 0 1.5em; }
 th, td { border: 1px solid #ddd; padding: .25em .6em; text-align: left; vertical-align: top; }
 th { background: #f5f5f5; }
-.plot svg { max-width: 100%; height: auto; }
+figure { margin: .5em 0 1em; border: 1px solid #a9bcd0; padding: 4px; max-width: 864px; }
+/* #a9bcd0 frames figures only: the browser test finds them by it. */
+figure svg { max-width: 100%; height: auto; display: block; }
+figcaption { color: #555; font-size: .85em; }
 </style>
 </head>
 <body>
@@ -260,14 +362,14 @@ th { background: #f5f5f5; }
 <table><tr><th>demand</th><th>availability</th><th>downtime / year</th><th>loss ratio</th></tr>
 {{range .Demands}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
 {{end}}</table>
-{{if .Avail}}<div class="plot">{{.Avail}}</div>{{end}}
+{{with .Avail}}<figure id="{{.Name}}">{{.SVG}}<figcaption>{{.Caption}}</figcaption></figure>{{end}}
 <h2>Failover</h2>
 <p>{{.R.Failover.Count}} affected demand × fault, {{.R.Failover.Restored}} restored, {{.R.Failover.Unrestored}} not restored.</p>
 <table>{{range .Failover}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
 {{end}}</table>
-{{if .CDF}}<div class="plot">{{.CDF}}</div>{{end}}
+{{with .CDF}}<figure id="{{.Name}}">{{.SVG}}<figcaption>{{.Caption}}</figcaption></figure>{{end}}
 <h2>What hurts most</h2>
-{{if .Hurts}}<div class="plot">{{.Hurts}}</div>{{else}}<p>No bytes lost.</p>{{end}}
+{{with .Hurts}}<figure id="{{.Name}}">{{.SVG}}<figcaption>{{.Caption}}</figcaption></figure>{{else}}<p>No bytes lost.</p>{{end}}
 {{if .Classes}}<table><tr><th>class</th><th>share of lost bytes</th></tr>
 {{range .Classes}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
 {{end}}</table>{{end}}

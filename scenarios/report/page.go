@@ -243,6 +243,14 @@ func WritePNGs(dir string, pg Page) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	return WriteFigurePNGs(dir, figs)
+}
+
+// WriteFigurePNGs writes each figure as DIR/<name>.png (DIR created if
+// missing), at the figure's size in the page and pngDPI, each atomically,
+// and returns the file names in order. Every report with plots (run,
+// sweep, compare, chaos) writes its --png files through it.
+func WriteFigurePNGs(dir string, figs []Figure) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}

@@ -78,8 +78,10 @@ func (f Figure) SVG() ([]byte, error) {
 		[]byte("font-family:'Liberation Sans',Arimo,Arial,Helvetica,sans-serif;")), nil
 }
 
-// inlineSVG is SVG without the XML declaration and comments before <svg,
+// InlineSVG is SVG without the XML declaration and comments before <svg,
 // for embedding in HTML.
+func (f Figure) InlineSVG() (string, error) { return f.inlineSVG() }
+
 func (f Figure) inlineSVG() (string, error) {
 	b, err := f.SVG()
 	if err != nil {

@@ -116,3 +116,27 @@ func BenchmarkPlanSixQuadsDepth2(b *testing.B) {
 		plan(b, sc, Options{Depth: 2})
 	}
 }
+
+// report.html of the depth-2 quad sweep (20 bars in the impact chart, the
+// table of 26 rows) and its PNG: against BenchmarkQuadSingleRun, the cost
+// of the page next to one simulation.
+func benchReport(b *testing.B, png bool) {
+	sc := load(b, "quad-review.toml")
+	p := plan(b, sc, Options{Depth: 2})
+	rep := NewReport(MetaOf(p, "bench"), Run(context.Background(), p, RunOptions{Workers: runtime.GOMAXPROCS(0)}))
+	dir := b.TempDir()
+	for b.Loop() {
+		var err error
+		if png {
+			_, err = rep.WritePNGs(dir)
+		} else {
+			_, err = rep.HTML()
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSweepReportHTML(b *testing.B) { benchReport(b, false) }
+func BenchmarkSweepReportPNG(b *testing.B)  { benchReport(b, true) }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/netdrill/netdrill/scenarios"
 	"github.com/netdrill/netdrill/scenarios/metrics"
+	runreport "github.com/netdrill/netdrill/scenarios/report"
 	"github.com/netdrill/netdrill/scenarios/trace"
 )
 
@@ -512,13 +513,9 @@ func (c *Comparison) HTML() ([]byte, error) {
 	}
 	var hf []compareFigure
 	for _, f := range figs {
-		svg, err := f.SVG()
+		s, err := f.InlineSVG()
 		if err != nil {
 			return nil, err
-		}
-		s := string(svg)
-		if i := strings.Index(s, "<svg"); i >= 0 { // no XML declaration inside the page
-			s = s[i:]
 		}
 		hf = append(hf, compareFigure{Name: f.Name, Caption: f.Caption, Shows: strings.Join(f.Shows, " "),
 			SVG: template.HTML(s)}) //nolint:gosec // made by vgsvg, text escaped
@@ -533,6 +530,16 @@ func (c *Comparison) HTML() ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// WritePNGs writes every chart of report.html as DIR/compare-<metric>.png
+// (for slides) and returns the file names in page order.
+func (c *Comparison) WritePNGs(dir string) ([]string, error) {
+	figs, err := c.Figures()
+	if err != nil {
+		return nil, err
+	}
+	return runreport.WriteFigurePNGs(dir, figs)
 }
 
 // WriteAll writes report.md, report.json and report.html into dir

@@ -232,11 +232,15 @@ th{background:#f3f3f3}
 td.n{text-align:right}
 .bar{display:inline-block;height:10px;background:#c0392b}
 .bad{color:#c0392b;font-weight:bold}.ok{color:#27ae60}
+figure{margin:.5em 0 1em;border:1px solid #a9bcd0;padding:4px;max-width:864px}
+figure svg{display:block;max-width:100%;height:auto}
+figcaption{color:#555;font-size:.85em}
 </style></head><body>
 <h1>Sweep: {{.Meta.Scenario}}</h1>
 <p>{{.Summary}}</p>
 {{if .Traffic}}<p>Traffic: {{.Traffic}}</p>{{end}}
-{{if .Meta.Expectations}}<p><b>{{.Report.Survived}} of {{.Meta.FailureSets}}</b> failure sets keep every expectation.</p>{{end}}
+{{range .Figures}}<figure id="{{.Name}}">{{.SVG}}<figcaption>{{.Caption}}</figcaption></figure>
+{{end}}{{if .Meta.Expectations}}<p><b>{{.Report.Survived}} of {{.Meta.FailureSets}}</b> failure sets keep every expectation.</p>{{end}}
 <table><tr><th>rank</th><th>failure</th><th>cases</th><th>lost</th><th></th><th>by cause</th><th>worst failover</th><th>not restored</th><th>congestion</th><th>headroom</th><th>expectations</th></tr>
 {{range .Rows}}<tr><td class="n">{{.Rank}}</td><td>{{.Label}}{{if .Members}}<br><small>{{.Members}}</small>{{end}}</td><td class="n">{{.Cases}}</td>
 {{if .Err}}<td colspan="8" class="bad">error: {{.Err}}</td>{{else}}<td class="n">{{.Lost}}</td><td><span class="bar" style="width:{{.Width}}px"></span></td><td>{{.Causes}}</td><td class="n">{{.Failover}}</td><td>{{.NotRestored}}</td><td>{{.Congestion}}</td><td>{{.Headroom}}</td>{{end}}
@@ -255,9 +259,10 @@ type htmlRow struct {
 	Bad                                             bool
 }
 
-// HTML is report.html: one self-contained page, the ranked table with a
-// bar per row for the bytes lost.
-func (rep *Report) HTML() []byte {
+// HTML is report.html: one self-contained page, the impact chart (see
+// Figures, inline SVG) and the ranked table with a bar per row for the
+// bytes lost.
+func (rep *Report) HTML() ([]byte, error) {
 	maxLost := 0.0
 	for _, r := range rep.Rows {
 		maxLost = max(maxLost, r.LostBytes)
@@ -267,6 +272,7 @@ func (rep *Report) HTML() []byte {
 		Report           *Report
 		Summary, Traffic string
 		Rows             []htmlRow
+		Figures          []compareFigure
 	}{Meta: rep.Meta, Report: rep, Summary: rep.Meta.summary(), Traffic: strings.Join(rep.Meta.Traffic, "; ")}
 	for k, i := range rep.Ranking {
 		r := rep.Rows[i]
@@ -278,11 +284,22 @@ func (rep *Report) HTML() []byte {
 		}
 		data.Rows = append(data.Rows, h)
 	}
+	figs, err := rep.Figures()
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range figs {
+		s, err := f.InlineSVG()
+		if err != nil {
+			return nil, err
+		}
+		data.Figures = append(data.Figures, compareFigure{Name: f.Name, Caption: f.Caption, SVG: template.HTML(s)}) //nolint:gosec // made by vgsvg, text escaped
+	}
 	var b bytes.Buffer
 	if err := htmlTmpl.Execute(&b, data); err != nil {
-		panic(err) // the template and its data are ours
+		return nil, err
 	}
-	return b.Bytes()
+	return b.Bytes(), nil
 }
 
 // JUnit is junit.xml: one test case "survives <failure set>" per failure
@@ -319,10 +336,14 @@ func (rep *Report) WriteAll(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
+	html, err := rep.HTML()
+	if err != nil {
+		return err
+	}
 	files := []struct {
 		name string
 		data []byte
-	}{{"report.md", rep.Markdown()}, {"report.json", rep.JSON()}, {"report.html", rep.HTML()}}
+	}{{"report.md", rep.Markdown()}, {"report.json", rep.JSON()}, {"report.html", html}}
 	if rep.Meta.Expectations > 0 {
 		files = append(files, struct {
 			name string
