@@ -63,7 +63,7 @@ func (rep *Report) Figures() ([]runreport.Figure, error) {
 	}
 	p.Title.Text = "Bytes lost per failure set (log scale), worst first"
 	p.Title.Padding = vg.Points(4)
-	p.X.Label.Text = "bytes lost from the failure on"
+	p.X.Label.Text = "bytes lost after the failure"
 	p.X.Scale = plot.LogScale{}
 	p.X.Min, p.X.Max = floor, ceil
 	p.X.Tick.Marker = plot.TickerFunc(func(a, b float64) []plot.Tick {
