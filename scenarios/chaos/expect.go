@@ -135,13 +135,21 @@ func formatPercent(v float64) string {
 	return fmt.Sprintf("%.*f%%", dec, 100*v)
 }
 
-// formatMinutes prints minutes per year: "52.6 min", "0.012 min".
+// formatMinutes prints a downtime given in minutes (per year) in the unit
+// that keeps its digits: "52.6 min", "3.2 min", "43.2 s", "3.6 ms",
+// "360 µs" (a year of one 100 µs failover a quarter is well under a
+// millisecond, and "0.000 min" would hide it).
 func formatMinutes(m float64) string {
+	s := m * 60
 	switch {
 	case m == 0:
 		return "0 min"
-	case m < 1:
-		return fmt.Sprintf("%.3f min", m)
+	case m >= 1:
+		return fmt.Sprintf("%.1f min", m)
+	case s >= 1:
+		return fmt.Sprintf("%.1f s", s)
+	case s >= 1e-3:
+		return fmt.Sprintf("%.1f ms", s*1e3)
 	}
-	return fmt.Sprintf("%.1f min", m)
+	return fmt.Sprintf("%.0f µs", s*1e6)
 }
