@@ -44,6 +44,16 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("expanded form does not load: %v\n%s", err, buf.String())
 		}
 		back.SHA256 = topo.SHA256 // the digest is of the bytes, which differ
+		// The same warnings (key and message), at the expanded text's positions.
+		if len(back.Warnings) != len(topo.Warnings) {
+			t.Fatalf("round trip: %d warnings, then %d\n%s", len(topo.Warnings), len(back.Warnings), buf.String())
+		}
+		for i, w := range topo.Warnings {
+			if b := back.Warnings[i]; b.Key != w.Key || b.Msg != w.Msg {
+				t.Fatalf("round trip: warning %q %q, then %q %q", w.Key, w.Msg, b.Key, b.Msg)
+			}
+		}
+		back.Warnings = topo.Warnings
 		if !reflect.DeepEqual(topo, back) {
 			t.Fatalf("round trip differs\n%s", buf.String())
 		}
