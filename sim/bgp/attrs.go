@@ -80,10 +80,14 @@ func (a *attrs) wirePath(asn uint32) []uint32 {
 // wire cache, which depends only on the set), so keeping or reviving one
 // is invisible (UPDATEs in flight may still point at it).
 type attrTab struct {
-	m    map[uint64]*attrs
-	rare map[uint64]*rareAttrs
-	dead [deadKeep]*attrs // ring of the sets that died last (refs may be > 0 again: revived)
-	next int
+	// buckets chain the sets by hash (attrs.next), a power of two of them,
+	// at most one set per bucket on average: 8 bytes a set, no key or
+	// control bytes beside it (a simulation may hold millions of sets).
+	buckets []*attrs
+	n       int // sets in the table
+	rare    map[uint64]*rareAttrs
+	dead    [deadKeep]*attrs // ring of the sets that died last (refs may be > 0 again: revived)
+	next    int
 }
 
 const deadKeep = 256
@@ -91,21 +95,41 @@ const deadKeep = 256
 // get returns the interned set equal to r (ignoring r.Prefix), with one
 // more reference.
 func (t *attrTab) get(r *Route) *attrs {
-	if t.m == nil {
-		t.m = make(map[uint64]*attrs)
-	}
 	h := attrHash(r)
-	for a := t.m[h]; a != nil; a = a.next {
-		if a.matches(r) {
-			a.refs++ // from 0: revived
-			return a
+	if t.buckets != nil {
+		for a := t.buckets[h&uint64(len(t.buckets)-1)]; a != nil; a = a.next {
+			if a.hash == h && a.matches(r) {
+				a.refs++ // from 0: revived
+				return a
+			}
 		}
+	}
+	if t.n >= len(t.buckets) {
+		t.grow()
 	}
 	a := &attrs{ASPath: r.ASPath, NextHop: r.NextHop, hash: h, MED: r.MED, LocalPref: r.LocalPref, OriginatorID: r.OriginatorID,
 		Origin: r.Origin, refs: 1, rare: t.getRare(r)}
-	a.next = t.m[h]
-	t.m[h] = a
+	b := &t.buckets[h&uint64(len(t.buckets)-1)]
+	a.next = *b
+	*b = a
+	t.n++
 	return a
+}
+
+// grow doubles the buckets (64 at first) and relinks every set.
+func (t *attrTab) grow() {
+	old := t.buckets
+	t.buckets = make([]*attrs, max(64, 2*len(old)))
+	mask := uint64(len(t.buckets) - 1)
+	for _, a := range old {
+		for a != nil {
+			next := a.next
+			b := &t.buckets[a.hash&mask]
+			a.next = *b
+			*b = a
+			a = next
+		}
+	}
 }
 
 // getRare returns the interned rare attributes of r (nil when it has none).
@@ -158,18 +182,13 @@ func (t *attrTab) put(a *attrs) {
 // unlink removes a from its hash chain (nothing when it is not there: a
 // set dies and is kept once per death, so the ring may hold it twice).
 func (t *attrTab) unlink(a *attrs) {
-	head := t.m[a.hash]
-	if head == a {
-		if a.next == nil {
-			delete(t.m, a.hash)
-		} else {
-			t.m[a.hash] = a.next
-		}
+	if t.buckets == nil {
 		return
 	}
-	for q := head; q != nil; q = q.next {
-		if q.next == a {
-			q.next = a.next
+	for q := &t.buckets[a.hash&uint64(len(t.buckets)-1)]; *q != nil; q = &(*q).next {
+		if *q == a {
+			*q = a.next
+			t.n--
 			return
 		}
 	}

@@ -22,8 +22,8 @@ func TestAttrTabRevives(t *testing.T) {
 	if b := tab.get(&r); b == a || b.refs != 1 {
 		t.Fatalf("after %d deaths: got the old set %p (refs %d), want a new one", deadKeep, b, b.refs)
 	}
-	if len(tab.m) > deadKeep+1 {
-		t.Fatalf("table holds %d sets, want ≤ %d", len(tab.m), deadKeep+1)
+	if tab.n > deadKeep+1 {
+		t.Fatalf("table holds %d sets, want ≤ %d", tab.n, deadKeep+1)
 	}
 	// a revived set is not removed when its turn in the ring comes
 	c := tab.get(&Route{ASPath: []uint32{7}, NextHop: "y"})
