@@ -45,8 +45,8 @@ type rareAttrs struct {
 	next        *rareAttrs
 }
 
+// wirePath is one cached eBGP path: path[0] is the ASN it was built for.
 type wirePath struct {
-	asn  uint32
 	path []uint32
 	next *wirePath
 }
@@ -61,11 +61,11 @@ func (a *attrs) clusterList() []uint32 {
 // wirePath returns the AS path with asn prepended (shared: read-only).
 func (a *attrs) wirePath(asn uint32) []uint32 {
 	for w := a.wire; w != nil; w = w.next {
-		if w.asn == asn {
+		if w.path[0] == asn {
 			return w.path
 		}
 	}
-	w := &wirePath{asn: asn, path: prependN(asn, 1, a.ASPath), next: a.wire}
+	w := &wirePath{path: prependN(asn, 1, a.ASPath), next: a.wire}
 	a.wire = w
 	return w.path
 }
