@@ -220,12 +220,6 @@ func Page(r *Result) report.Page {
 	return pg
 }
 
-// WritePNGs writes every plot of the run's report as a PNG into dir and
-// returns the file names.
-func WritePNGs(dir string, r *Result) ([]string, error) {
-	return report.WritePNGs(dir, Page(r))
-}
-
 // JUnitRun is one scenario of a `check` for the combined JUnit file: its
 // result, or the error that kept it from running.
 type JUnitRun struct {

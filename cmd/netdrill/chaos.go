@@ -136,12 +136,7 @@ does not, 2 invalid input, 3 a trial failed to run (internal error).`,
 				if pngDir != "" {
 					fmt.Fprintln(cmd.ErrOrStderr(), "netdrill: --png: a shard has no report; 'netdrill merge --png DIR' writes the plots")
 				}
-				if set.o != nil {
-					if err := sf.Write(set.o.Path("")); err != nil {
-						return &exitError{code: exitInternal, err: err}
-					}
-				}
-				return set.commit()
+				return set.save(sf.Write)
 			}
 			return finishChaos(cmd.OutOrStdout(), sf, set, pngDir)
 		},
@@ -178,18 +173,10 @@ func finishChaos(w io.Writer, sf *shard.File, set *outputSet, pngDir string) err
 	if _, err := w.Write(rep.Text()); err != nil {
 		return err
 	}
-	if set.o != nil {
-		if err := rep.WriteAll(set.o.Path("")); err != nil {
-			return &exitError{code: exitInternal, err: err}
-		}
-		if err := whole.Write(set.o.Path("")); err != nil {
-			return &exitError{code: exitInternal, err: err}
-		}
-		if err := set.commit(); err != nil {
-			return err
-		}
+	if err := set.save(rep.WriteAll, whole.Write); err != nil {
+		return err
 	}
-	if err := writePlots(w, pngDir, rep.WritePNGs); err != nil {
+	if err := writePlots(w, pngDir, rep.Figures); err != nil {
 		return err
 	}
 	if len(rep.Errors) > 0 {

@@ -139,18 +139,11 @@ Exit codes: 0 every design keeps every expectation, 1 one does not,
 				runs[i] = scenarios.JUnitRun{File: ds[i].Scenario.File, Result: r.Result}
 				passed = passed && r.Result.Passed()
 			}
-			if set.o != nil {
-				if err := c.WriteAll(set.o.Path("")); err != nil {
-					return &exitError{code: exitInternal, err: err}
-				}
-				if err := scenarios.WriteJUnit(set.o.Path("junit.xml"), runs); err != nil {
-					return &exitError{code: exitInternal, err: err}
-				}
-				if err := set.commit(); err != nil {
-					return err
-				}
+			junit := func(dir string) error { return scenarios.WriteJUnit(filepath.Join(dir, "junit.xml"), runs) }
+			if err := set.save(c.WriteAll, junit); err != nil {
+				return err
 			}
-			if err := writePlots(cmd.OutOrStdout(), pngDir, c.WritePNGs); err != nil {
+			if err := writePlots(cmd.OutOrStdout(), pngDir, c.Figures); err != nil {
 				return err
 			}
 			if !passed {

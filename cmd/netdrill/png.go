@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/netdrill/netdrill/scenarios/report"
 )
 
 // The --png DIR flag of run, report, sweep, compare, chaos and merge: one
@@ -36,13 +38,17 @@ func checkPNGDir(dir string) error {
 	return nil
 }
 
-// writePlots writes the plots with write into dir (nothing when dir is
-// "") and prints how many it wrote.
-func writePlots(out io.Writer, dir string, write func(dir string) ([]string, error)) error {
+// writePlots writes the report's figures into dir as PNGs (nothing when
+// dir is "") and prints how many it wrote.
+func writePlots(out io.Writer, dir string, figures func() ([]report.Figure, error)) error {
 	if dir == "" {
 		return nil
 	}
-	names, err := write(dir)
+	figs, err := figures()
+	var names []string
+	if err == nil {
+		names, err = report.WriteFigurePNGs(dir, figs)
+	}
 	if err != nil {
 		return &exitError{code: exitInternal, err: fmt.Errorf("--png: %w", err)}
 	}

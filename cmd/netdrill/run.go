@@ -367,5 +367,6 @@ func runScenarioWith(sc *scenarios.Scenario, opt scenarios.Options) (res *scenar
 
 // writePNGs writes the run's plots as PNGs into dir (nothing when dir is "").
 func writePNGs(out io.Writer, dir string, res *scenarios.Result) error {
-	return writePlots(out, dir, func(dir string) ([]string, error) { return scenarios.WritePNGs(dir, res) })
+	pg := scenarios.Page(res)
+	return writePlots(out, dir, pg.Figures)
 }

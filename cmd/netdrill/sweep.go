@@ -99,12 +99,7 @@ none), 1 one does not, 2 invalid input, 3 internal error.`,
 				if pngDir != "" {
 					fmt.Fprintln(cmd.ErrOrStderr(), "netdrill: --png: a shard has no report; 'netdrill merge --png DIR' writes the plots")
 				}
-				if set.o != nil {
-					if err := sf.Write(set.o.Path("")); err != nil {
-						return &exitError{code: exitInternal, err: err}
-					}
-				}
-				return set.commit()
+				return set.save(sf.Write)
 			}
 			return finishSweep(cmd.OutOrStdout(), sweep.NewReport(meta, rows), sf, set, top, pngDir)
 		},
@@ -152,6 +147,20 @@ func (s *outputSet) commit() error {
 	return nil
 }
 
+// save writes the set's files with each write (given the set's directory)
+// and commits it; nothing without -o.
+func (s *outputSet) save(writes ...func(dir string) error) error {
+	if s.o == nil {
+		return nil
+	}
+	for _, write := range writes {
+		if err := write(s.o.Path("")); err != nil {
+			return &exitError{code: exitInternal, err: err}
+		}
+	}
+	return s.commit()
+}
+
 // abort drops an uncommitted set (a no-op after commit).
 func (s *outputSet) abort() {
 	if s.o != nil {
@@ -165,18 +174,10 @@ func finishSweep(w io.Writer, rep *sweep.Report, sf *shard.File, set *outputSet,
 	if _, err := w.Write(rep.Text(top)); err != nil {
 		return err
 	}
-	if set.o != nil {
-		if err := rep.WriteAll(set.o.Path("")); err != nil {
-			return &exitError{code: exitInternal, err: err}
-		}
-		if err := sf.Write(set.o.Path("")); err != nil {
-			return &exitError{code: exitInternal, err: err}
-		}
-		if err := set.commit(); err != nil {
-			return err
-		}
+	if err := set.save(rep.WriteAll, sf.Write); err != nil {
+		return err
 	}
-	if err := writePlots(w, pngDir, rep.WritePNGs); err != nil {
+	if err := writePlots(w, pngDir, rep.Figures); err != nil {
 		return err
 	}
 	for _, r := range rep.Rows {

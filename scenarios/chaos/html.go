@@ -239,16 +239,6 @@ func (r *Report) Figures() ([]runreport.Figure, error) {
 	return figs, nil
 }
 
-// WritePNGs writes every plot of report.html as DIR/chaos-<plot>.png (for
-// slides) and returns the file names in page order.
-func (r *Report) WritePNGs(dir string) ([]string, error) {
-	figs, err := r.Figures()
-	if err != nil {
-		return nil, err
-	}
-	return runreport.WriteFigurePNGs(dir, figs)
-}
-
 // figureHTML is one plot in the page: framed (the frame is what the
 // browser check finds), with its caption.
 type figureHTML struct {

@@ -236,16 +236,6 @@ func WritePage(dir string, pg Page) error {
 	return nil
 }
 
-// WritePNGs writes every figure of the page as DIR/<name>.png (for
-// slides) and returns the file names in page order.
-func WritePNGs(dir string, pg Page) ([]string, error) {
-	figs, err := pg.Figures()
-	if err != nil {
-		return nil, err
-	}
-	return WriteFigurePNGs(dir, figs)
-}
-
 // WriteFigurePNGs writes each figure as DIR/<name>.png (DIR created if
 // missing), at the figure's size in the page and pngDPI, each atomically,
 // and returns the file names in order. Every report with plots (run,

@@ -241,7 +241,12 @@ func TestWritePNGs(t *testing.T) {
 		{T: 0, Kind: "link.load", Subject: "l1", Details: []trace.Field{{Key: "load", Value: 1e9}, {Key: "capacity", Value: 4e9}}},
 	}
 	res := metrics.Compute(trace.Header{Scenario: "small", DurationNS: 60e9}, evs, metrics.Options{})
-	names, err := WritePNGs(dir, Page{Result: res, Timeline: metrics.NewTimeline(evs, res.End)})
+	pg := Page{Result: res, Timeline: metrics.NewTimeline(evs, res.End)}
+	figs, err := pg.Figures()
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := WriteFigurePNGs(dir, figs)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/netdrill/netdrill/scenarios"
+	runreport "github.com/netdrill/netdrill/scenarios/report"
 )
 
 // The baseline: one run of the review scenario as written (one facility
@@ -128,7 +129,10 @@ func benchReport(b *testing.B, png bool) {
 	for b.Loop() {
 		var err error
 		if png {
-			_, err = rep.WritePNGs(dir)
+			var figs []runreport.Figure
+			if figs, err = rep.Figures(); err == nil {
+				_, err = runreport.WriteFigurePNGs(dir, figs)
+			}
 		} else {
 			_, err = rep.HTML()
 		}

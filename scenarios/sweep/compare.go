@@ -14,7 +14,6 @@ import (
 
 	"github.com/netdrill/netdrill/scenarios"
 	"github.com/netdrill/netdrill/scenarios/metrics"
-	runreport "github.com/netdrill/netdrill/scenarios/report"
 	"github.com/netdrill/netdrill/scenarios/trace"
 )
 
@@ -530,16 +529,6 @@ func (c *Comparison) HTML() ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
-}
-
-// WritePNGs writes every chart of report.html as DIR/compare-<metric>.png
-// (for slides) and returns the file names in page order.
-func (c *Comparison) WritePNGs(dir string) ([]string, error) {
-	figs, err := c.Figures()
-	if err != nil {
-		return nil, err
-	}
-	return runreport.WriteFigurePNGs(dir, figs)
 }
 
 // WriteAll writes report.md, report.json and report.html into dir

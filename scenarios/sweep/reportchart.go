@@ -137,13 +137,3 @@ func (rep *Report) Figures() ([]runreport.Figure, error) {
 	return []runreport.Figure{{Name: "sweep-impact", Caption: caption, Plot: p, W: 9 * vg.Inch,
 		H: vg.Length(1.1+0.28*float64(n)) * vg.Inch, Shows: shows}}, nil
 }
-
-// WritePNGs writes every plot of report.html as DIR/sweep-<plot>.png (for
-// slides) and returns the file names in page order.
-func (rep *Report) WritePNGs(dir string) ([]string, error) {
-	figs, err := rep.Figures()
-	if err != nil {
-		return nil, err
-	}
-	return runreport.WriteFigurePNGs(dir, figs)
-}
