@@ -28,13 +28,8 @@ var constBoxes = func() map[string]any {
 	for _, s := range reasonNames {
 		m[s] = s
 	}
-	for _, st := range steps {
-		m[st.name] = st.name
-	}
-	for _, s := range []string{ruleOnly, ruleNone, rulePeerIdx, "unknown"} {
-		m[s] = s
-	}
-	return m
+	m["unknown"] = "unknown"
+	return m // rules are boxed by index (ruleBoxes)
 }()
 
 // stateBoxes and reasonBoxes are the states' and reasons' names boxed
