@@ -16,6 +16,7 @@ func TestLasts(t *testing.T) {
 	}{
 		{"repaired", Fault{Kind: LinkDown, Repair: 30 * sim.Second}, 30 * sim.Second, true},
 		{"never repaired", Fault{Kind: LinkDown}, 0, false},
+		// down at 0, 20, 40 s and up 10 s after each: the last up at 50 s
 		{"flap: the last up", Fault{Kind: LinkFlap, Period: 10 * sim.Second, Count: 3}, 50 * sim.Second, true},
 		{"DX test: its duration", Fault{Kind: DXBGPFailoverTest, Minutes: 5}, 5 * sim.Minute, true},
 		{"DX test stopped early", Fault{Kind: DXBGPFailoverTest, Minutes: 5, Repair: 2 * sim.Minute}, 2 * sim.Minute, true},
