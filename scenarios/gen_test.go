@@ -176,8 +176,11 @@ func TestGeneratedASGraphValleyFree(t *testing.T) {
 							t.Fatalf("%s has no route to %s (%s); path so far %v", at, dst.Name, pfx, hops)
 						}
 						next := nh[0]
-						if next == dst.Name {
-							break // the destination's hub
+						if next == "local" {
+							if at != dst.Name+"-r" {
+								t.Fatalf("%s originates %s of %s (path %v)", at, pfx, dst.Name, hops)
+							}
+							break // the destination AS's router originates it
 						}
 						r, ok := rel[[2]string{at, next}]
 						if !ok {

@@ -75,11 +75,7 @@ func (s *Speaker) exportAttrs(p *peer, di int32) (*attrs, bool) {
 	if keyed && mo.outValid && mo.outBest == d.best && mo.outPeer == d.bestPeer {
 		return mo.out, mo.outOK
 	}
-	r, ok := s.exportRoute(p, di)
-	var a *attrs
-	if ok {
-		a = s.tab.get(&r)
-	}
+	a, ok := s.classExport(p, di)
 	s.tab.put(mo.out)
 	mo.out, mo.outOK = a, ok
 	mo.outValid, mo.outBest, mo.outPeer = keyed, d.best, d.bestPeer

@@ -286,6 +286,9 @@ func (s *Speaker) decide(di int32) {
 		return
 	}
 	d.multi = multi
+	if bestChanged {
+		s.forgetExports(di)
+	}
 	if bp != nil {
 		if bp.a != d.best {
 			s.tab.ref(bp.a)
@@ -608,6 +611,7 @@ func (s *Speaker) WithdrawAnnounced(peer int, prefixes []netip.Prefix) {
 func (s *Speaker) SetExport(peer int, rules []Rule) {
 	p := s.peers[peer]
 	p.export = rules
+	s.classify(p)
 	p.memo.forget(s.tab)
 	p.memo.exportByPrefix = byPrefix(rules)
 	if !s.running {

@@ -75,6 +75,10 @@ type Speaker struct {
 
 	kaMsg *Message
 	rng   *rand.Rand // MRAI jitter (created on first use)
+	// export classes (exportclass.go); shared: those with two peers or more
+	classes   []exportClass
+	shared    []int32
+	noClasses bool // SetExportClasses(false) when created
 }
 
 type inItem struct {
@@ -104,6 +108,7 @@ type peer struct {
 	conn    uint32
 	synN    int
 	export  []Rule
+	class   int32 // export class (exportclass.go)
 
 	connTimer, holdTimer, kaTimer, mraiTimer, staleTimer, synTimer *sim.Timer
 	expTimer                                                       *sim.Timer // hold expired: teardown after HoldExpiryDelay
@@ -176,6 +181,7 @@ func New(eng *sim.Engine, cfg Config, tr Transport, l Listener, tracer sim.Trace
 			s.origins = append(s.origins, p)
 		}
 	}
+	s.noClasses = noExportClasses.Load()
 	s.maxBatch = cfg.InputBatch
 	if s.maxBatch <= 0 {
 		s.maxBatch = defaultInputBatch
@@ -189,8 +195,9 @@ func New(eng *sim.Engine, cfg Config, tr Transport, l Listener, tracer sim.Trace
 		if pc.ConnectRetry <= 0 {
 			pc.ConnectRetry = defaultConnectRetry
 		}
-		p := &peer{cfg: pc, idx: i, ibgp: pc.PeerASN == cfg.ASN, export: pc.Export}
+		p := &peer{cfg: pc, idx: i, ibgp: pc.PeerASN == cfg.ASN, export: pc.Export, class: -1}
 		p.memo.init(pc.Import, pc.Export)
+		s.classify(p)
 		p.own = s
 		p.connTimer = eng.NewTimer(func() { s.onConnTimer(p) })
 		p.holdTimer = eng.NewTimer(func() { s.onHoldTimer(p) })
@@ -725,6 +732,7 @@ func (s *Speaker) crash(why Reason, graceful bool) {
 		d.hasBest = false
 		d.best = nil
 		d.multi = 0
+		s.forgetExports(int32(i))
 		switch {
 		case why == Crashed:
 			d.notified = 0

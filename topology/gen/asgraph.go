@@ -138,7 +138,7 @@ func (g *gen) asGraph() error {
 	name := func(i int32) string { return fmt.Sprintf("as%d", i+1) }
 	for i := int32(0); i < int32(n); i++ {
 		g.site(name(i), asn(64600, int(i)+1, n), true)
-		g.router(name(i)+"-r", name(i), "", "")
+		g.router(name(i)+"-r", name(i), "", "role = \"core\"\n")
 	}
 	// The demand leaves the newest AS with two providers (multihomed: the
 	// default fault, its first provider link, leaves it reachable) for the

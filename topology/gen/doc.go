@@ -19,15 +19,17 @@
 // each a site of its own (its private ASN originates its prefixes)
 // dual-homed to two leaves, one per facility; every leaf links to every
 // spine. Leaves are in the POP's AS and ECMP over all spines; spines ECMP
-// over a rack's two leaves. Routers: S + 2·N. The simulator models a site's
-// interior as a hub reflecting to every router of the site, so each spine
-// is a site of its own (pop-spineI, no prefixes): its hub then has one
-// client and never offers a shortcut around the fabric.
+// over a rack's two leaves. Routers: S + 2·N. Each spine is a site of its
+// own (pop-spineI, no prefixes) whose router has role "core": the site
+// gets no hub (a hub would reflect between the routers of its site), so
+// nothing offers a shortcut around the fabric.
 //
 // as-graph: an AS-level Barabási–Albert graph (m = 2): three tier-1 ASes
 // peering in a triangle, then each new AS links to two distinct existing
 // ASes chosen with probability proportional to their degree (edges:
-// 3 + 2·(N−3)). Each AS is a site with one border router. Relationships:
+// 3 + 2·(N−3)). Each AS is a site with one border router of role "core":
+// it originates the AS's prefixes itself, and the site has no hub (a hub
+// would hold a second copy of every route). Relationships:
 // a new AS's first link goes to its provider; its second is a peering
 // when the two are of similar size (the newer one's final degree at least
 // half the older one's) and a provider link otherwise, so providers are

@@ -49,8 +49,8 @@ func (g *gen) leafSpine() error {
 	g.n, g.o.Spines = n, s
 	g.header(fmt.Sprintf("gen leaf-spine %d spines %d racks", s, n),
 		fmt.Sprintf("A POP (AS %d) over two facilities: %d spines (route reflectors), %d racks each dual-homed to two leaves, one per facility.", popASN, s, n))
-	g.top.WriteString("# Each spine is a site of its own with no prefixes: netdrill models a site's interior as a hub\n" +
-		"# reflecting to every router of the site, and a hub with one client never shortcuts the spines.\n" +
+	g.top.WriteString("# Each spine is a site of its own with no prefixes and a core router (a site without cores gets\n" +
+		"# a hub reflecting to its routers; a core site has none, so nothing shortcuts the spines).\n" +
 		"# Each rack is a site (its servers, with their own ASN) whose hub peers eBGP with its two leaves.\n\n")
 	g.facility("pop-fac1")
 	g.facility("pop-fac2")
@@ -58,7 +58,7 @@ func (g *gen) leafSpine() error {
 	maxPaths := fmt.Sprintf("max_paths = %d\n", min(s, 1024))
 	for i := 1; i <= s; i++ {
 		g.site(fmt.Sprintf("pop-spine%d", i), popASN, false)
-		g.router(fmt.Sprintf("spine%d", i), fmt.Sprintf("pop-spine%d", i), fac(i), "max_paths = 2\n")
+		g.router(fmt.Sprintf("spine%d", i), fmt.Sprintf("pop-spine%d", i), fac(i), "role = \"core\"\nmax_paths = 2\n")
 	}
 	leafExtra := fmt.Sprintf("asn = %d\n%s", popASN, maxPaths)
 	for j := 1; j <= n; j++ {
