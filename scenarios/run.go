@@ -223,7 +223,8 @@ func Prepare(job Job, opt Options) (*Prepared, error) {
 	}
 	eng.SetEventLimit(maxEvents)
 	q := &quietCounter{}
-	fab, err := fabric.New(eng, sc.Topology, fabric.Options{Tracer: q})
+	alone, noBlocks := aloneFor(job)
+	fab, err := fabric.New(eng, sc.Topology, fabric.Options{Tracer: q, Alone: alone, NoBlocks: noBlocks})
 	if err != nil {
 		return nil, err
 	}

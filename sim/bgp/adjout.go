@@ -63,7 +63,7 @@ func (p *peer) resetOut(tab *attrTab) {
 
 func (s *Speaker) markDirty(p *peer, di int32) {
 	if int(di) >= len(p.changed) {
-		p.grow(max(len(s.dests), min(cap(s.dests), s.pfx.Len())))
+		p.grow(max(len(s.dests), min(cap(s.dests), s.pfx.dests())))
 	}
 	if !p.changed[di] {
 		p.changed[di] = true
@@ -239,7 +239,7 @@ func (s *Speaker) sendUpdate(p *peer, ann []*attrs, wd []netip.Prefix, wdIDs []i
 	}
 	if s.tracer != nil {
 		s.ab = append(s.ab[:0], sim.A("peer", p.peerBx.of(p.cfg.Peer)), sim.A("dir", "tx"),
-			sim.A("announce", len(ann)), sim.A("withdraw", len(wd)))
+			sim.A("announce", m.prefixesAnnounced()), sim.A("withdraw", m.prefixesWithdrawn()))
 		s.tracer.Trace(s.eng.Now(), "bgp.update", s.cfg.Name, s.ab...)
 	}
 	s.tr.Send(s, p.idx, m)

@@ -105,7 +105,7 @@ func (s *Speaker) classExport(p *peer, di int32) (*attrs, bool) {
 		return s.tab.get(&r), true
 	}
 	if int(di) >= len(c.out) {
-		c.out = growTo(c.out, max(len(s.dests), min(cap(s.dests), s.pfx.Len())))
+		c.out = growTo(c.out, max(len(s.dests), min(cap(s.dests), s.pfx.dests())))
 	}
 	switch a := c.out[di]; a {
 	case exportNone:

@@ -1,6 +1,9 @@
 package bgp
 
-import "net/netip"
+import (
+	"fmt"
+	"net/netip"
+)
 
 // Prefixes gives every prefix of one simulation a dense ID, shared by all
 // its speakers (Config.Prefixes): a speaker finds its entry for a prefix by
@@ -15,6 +18,11 @@ type Prefixes struct {
 	// attrs interns the path attribute sets of every speaker sharing the
 	// table: one simulation, one set per distinct set of attributes.
 	attrs attrTab
+	// blk describes prefix blocks (Block) by ID: n ≥ 1 for the first of a
+	// block of n (1: a prefix alone), −k for the k-th member after the
+	// first. Nil, or shorter than list: every later prefix is alone.
+	blk   []int32
+	extra int // prefixes that are not the first of their block
 }
 
 // NewPrefixes returns an empty table.
@@ -59,6 +67,10 @@ func (t *Prefixes) Lookup(p netip.Prefix) (int32, bool) {
 	return id, ok
 }
 
+// dests returns how many destinations a speaker may hold: prefixes alone
+// and blocks.
+func (t *Prefixes) dests() int { return len(t.list) - t.extra }
+
 // Len returns how many prefixes have an ID.
 func (t *Prefixes) Len() int { return len(t.list) }
 
@@ -80,4 +92,73 @@ func (t *Prefixes) boxed(id int32) any {
 		t.strs[id] = t.list[id].String()
 	}
 	return t.strs[id]
+}
+
+// Block gives ps (at least two prefixes, none with an ID yet, no duplicate)
+// consecutive IDs as one block and returns the first. A block is simulated
+// as one destination by every speaker sharing the table: the caller
+// guarantees that nothing tells its members apart — they are originated
+// together by the same speakers with the same attributes, no policy
+// matches some of them and not the others, no fault targets one of them.
+// Every per-prefix outcome (trace records, Listener calls, UPDATE sizes,
+// processing delays, max-prefix counts) is the block's, once per member,
+// in order, so a run is the same as with the prefixes simulated one by one.
+func (t *Prefixes) Block(ps []netip.Prefix) int32 {
+	first := int32(len(t.list))
+	for _, p := range ps {
+		if _, ok := t.Lookup(p); ok {
+			panic(fmt.Sprintf("bgp: Prefixes.Block: %s already has an ID", p))
+		}
+		t.ID(p)
+	}
+	if len(ps) < 2 {
+		return first
+	}
+	t.blk = growTo(t.blk, len(t.list))
+	t.extra += len(ps) - 1
+	t.blk[first] = int32(len(ps))
+	for k := 1; k < len(ps); k++ {
+		t.blk[int(first)+k] = -int32(k)
+	}
+	return first
+}
+
+// Blocks returns how many blocks of two prefixes or more there are and how
+// many prefixes they hold.
+func (t *Prefixes) Blocks() (blocks, prefixes int) {
+	for _, n := range t.blk {
+		if n > 1 {
+			blocks++
+			prefixes += int(n)
+		}
+	}
+	return blocks, prefixes
+}
+
+// size returns how many prefixes the destination whose ID is id stands for.
+func (t *Prefixes) size(id int32) int32 {
+	if int(id) >= len(t.blk) {
+		return 1
+	}
+	return max(t.blk[id], 1)
+}
+
+// first returns the ID of the first prefix of id's block (id when alone).
+func (t *Prefixes) first(id int32) int32 {
+	if int(id) < len(t.blk) && t.blk[id] < 0 {
+		return id + t.blk[id]
+	}
+	return id
+}
+
+// count returns how many prefixes the destinations ids stand for.
+func (t *Prefixes) count(ids []int32) int {
+	if t == nil || t.blk == nil {
+		return len(ids)
+	}
+	n := 0
+	for _, id := range ids {
+		n += int(t.size(id))
+	}
+	return n
 }

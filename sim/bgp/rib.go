@@ -11,7 +11,13 @@ import (
 
 // intern returns the dest of pfx, creating it (dests are in first-seen
 // order, which decides the order of table dumps).
-func (s *Speaker) intern(pfx netip.Prefix) int32 { return s.internID(s.pfx.ID(pfx), pfx) }
+func (s *Speaker) intern(pfx netip.Prefix) int32 {
+	id := s.pfx.ID(pfx)
+	if f := s.pfx.first(id); f != id {
+		return s.internID(f, s.pfx.Prefix(f))
+	}
+	return s.internID(id, pfx)
+}
 
 // internID is intern for a prefix whose ID is known.
 func (s *Speaker) internID(gid int32, pfx netip.Prefix) int32 {
@@ -24,9 +30,9 @@ func (s *Speaker) internID(gid int32, pfx netip.Prefix) int32 {
 		s.local = append(s.local, make([]int32, n-len(s.local))...)
 	}
 	di := int32(len(s.dests))
-	if len(s.dests) == cap(s.dests) && len(s.dests) < s.pfx.Len() {
-		// room for every prefix known so far: no doubling slack
-		s.dests = slices.Grow(s.dests, s.pfx.Len()-len(s.dests))
+	if n := s.pfx.dests(); len(s.dests) == cap(s.dests) && len(s.dests) < n {
+		// room for every prefix (or block) known so far: no doubling slack
+		s.dests = slices.Grow(s.dests, n-len(s.dests))
 	}
 	s.dests = append(s.dests, dest{gid: gid, bestPeer: -2})
 	s.local[gid] = di + 1
@@ -39,7 +45,7 @@ func (s *Speaker) lookup(pfx netip.Prefix) (int32, bool) {
 	if !ok {
 		return 0, false
 	}
-	return s.lookupID(gid)
+	return s.lookupID(s.pfx.first(gid)) // a block's member: the block
 }
 
 func (s *Speaker) lookupID(gid int32) (int32, bool) {
@@ -90,12 +96,12 @@ func (s *Speaker) setPathAttrs(di int32, peer int, a *attrs) {
 		}
 		if int(pt.peer) > peer {
 			d.paths = slices.Insert(d.paths, i, path{peer: int32(peer), a: a})
-			s.countPath(peer, 1)
+			s.countPath(peer, int(s.pfx.size(d.gid)))
 			return
 		}
 	}
 	d.paths = append(d.paths, path{peer: int32(peer), a: a})
-	s.countPath(peer, 1)
+	s.countPath(peer, int(s.pfx.size(d.gid)))
 }
 
 func (s *Speaker) countPath(peer, n int) {
@@ -114,7 +120,7 @@ func (s *Speaker) removePath(di int32, peer int) bool {
 			}
 			s.tab.put(d.paths[i].a)
 			d.paths = slices.Delete(d.paths, i, i+1)
-			s.countPath(peer, -1)
+			s.countPath(peer, -int(s.pfx.size(d.gid)))
 			s.touch(di)
 			return true
 		}
@@ -168,7 +174,7 @@ func (s *Speaker) sweepStale(p *peer) {
 func (s *Speaker) apply(p *peer, m *Message) {
 	if s.tracer != nil {
 		s.ab = append(s.ab[:0], sim.A("peer", p.peerBx.of(p.cfg.Peer)), sim.A("dir", "rx"),
-			sim.A("announce", m.announced()), sim.A("withdraw", len(m.Withdraw)))
+			sim.A("announce", m.prefixesAnnounced()), sim.A("withdraw", m.prefixesWithdrawn()))
 		s.tracer.Trace(s.eng.Now(), "bgp.update", s.cfg.Name, s.ab...)
 	}
 	ids := m.pt == s.pfx // the sender shares my prefix table
@@ -299,11 +305,10 @@ func (s *Speaker) decide(di int32) {
 		s.tab.put(d.best)
 		d.hasBest, d.bestPeer, d.best = false, -2, nil
 	}
-	s.traceBest(d, rule)
+	s.bestOut(d, rule)
 	if s.deferring {
 		return
 	}
-	s.notify(d)
 	if bestChanged {
 		for _, p := range s.peers {
 			if p.state == Established {
@@ -313,25 +318,46 @@ func (s *Speaker) decide(di int32) {
 	}
 }
 
+// bestOut writes d's new best path to the trace and, unless deferring
+// (graceful restart) or told already, tells the Listener: member by member
+// for a block, as if each were a dest of its own.
+func (s *Speaker) bestOut(d *dest, rule int) {
+	tell := !s.deferring && d.multi != d.notified
+	if tell {
+		d.notified = d.multi
+	}
+	for id, end := d.gid, d.gid+s.pfx.size(d.gid); id < end; id++ {
+		s.traceBest(d, id, rule)
+		if tell {
+			s.tellBest(id, s.nhSets[d.multi])
+		}
+	}
+}
+
+// notify tells the Listener d's best next hops if it was not told them.
 func (s *Speaker) notify(d *dest) {
 	if d.multi == d.notified {
 		return
 	}
 	d.notified = d.multi
-	s.tellBest(d, s.nhSets[d.multi])
-}
-
-// tellBest tells the Listener d's best next hops.
-func (s *Speaker) tellBest(d *dest, nh []int) {
-	switch {
-	case s.lid != nil:
-		s.lid.BestChangedID(d.gid, s.prefixOf(d), nh)
-	case s.l != nil:
-		s.l.BestChanged(s.prefixOf(d), nh)
+	for id, end := d.gid, d.gid+s.pfx.size(d.gid); id < end; id++ {
+		s.tellBest(id, s.nhSets[d.multi])
 	}
 }
 
-func (s *Speaker) traceBest(d *dest, rule int) {
+// tellBest tells the Listener the best next hops of prefix id.
+func (s *Speaker) tellBest(id int32, nh []int) {
+	switch {
+	case s.lid != nil:
+		s.lid.BestChangedID(id, s.pfx.Prefix(id), nh)
+	case s.l != nil:
+		s.l.BestChanged(s.pfx.Prefix(id), nh)
+	}
+}
+
+// traceBest writes d's best path for prefix id (d's, or a member of d's
+// block).
+func (s *Speaker) traceBest(d *dest, id int32, rule int) {
 	if s.tracer == nil {
 		return
 	}
@@ -349,7 +375,7 @@ func (s *Speaker) traceBest(d *dest, rule int) {
 		nh = names
 		s.nhAny[d.multi] = nh
 	}
-	s.ab = append(s.ab[:0], sim.A("prefix", s.pfx.boxed(d.gid)), sim.A("nexthops", nh), sim.A("rule", ruleBoxes[rule]))
+	s.ab = append(s.ab[:0], sim.A("prefix", s.pfx.boxed(id)), sim.A("nexthops", nh), sim.A("rule", ruleBoxes[rule]))
 	s.tracer.Trace(s.eng.Now(), "bgp.best", s.cfg.Name, s.ab...)
 }
 

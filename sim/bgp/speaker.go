@@ -231,6 +231,9 @@ func (s *Speaker) Start() {
 	}
 	s.running = true
 	for _, pfx := range s.origins {
+		if id, ok := s.pfx.Lookup(pfx); ok && s.pfx.first(id) != id {
+			continue // a block's member: the block is originated with its first
+		}
 		s.setPath(s.intern(pfx), -1, s.localRoute(pfx))
 	}
 	s.settle()
@@ -738,8 +741,10 @@ func (s *Speaker) crash(why Reason, graceful bool) {
 			d.notified = 0
 		case !graceful && d.notified != 0:
 			d.notified = 0
-			s.traceBest(d, ruleNoneK)
-			s.tellBest(d, nil)
+			for id, end := d.gid, d.gid+s.pfx.size(d.gid); id < end; id++ {
+				s.traceBest(d, id, ruleNoneK)
+				s.tellBest(id, nil)
+			}
 		}
 	}
 }
@@ -831,7 +836,7 @@ func (s *Speaker) startNext() {
 			s.qHead++
 			continue
 		}
-		cost := s.cfg.UpdateDelay + s.cfg.PrefixDelay*sim.Time(it.m.announced()+len(it.m.Withdraw))
+		cost := s.cfg.UpdateDelay + s.cfg.PrefixDelay*sim.Time(it.m.prefixesAnnounced()+it.m.prefixesWithdrawn())
 		s.busy = true
 		s.procTimer.ResetAfter(cost)
 		return
@@ -923,8 +928,10 @@ func (s *Speaker) AdjRIBInCount(peer int) int { return s.peers[peer].count }
 func (s *Speaker) Prefixes() []netip.Prefix {
 	var out []netip.Prefix
 	for i := range s.dests {
-		if s.dests[i].hasBest {
-			out = append(out, s.prefixOf(&s.dests[i]))
+		if d := &s.dests[i]; d.hasBest {
+			for id, end := d.gid, d.gid+s.pfx.size(d.gid); id < end; id++ {
+				out = append(out, s.pfx.Prefix(id))
+			}
 		}
 	}
 	return out

@@ -208,6 +208,23 @@ type Message struct {
 // announced returns how many routes an UPDATE announces.
 func (m *Message) announced() int { return len(m.Announce) + len(m.annA) }
 
+// prefixesAnnounced returns how many prefixes an UPDATE announces: a route
+// for a block (Prefixes.Block) announces each of its members.
+func (m *Message) prefixesAnnounced() int {
+	if m.annA != nil {
+		return len(m.Announce) + m.pt.count(m.annIDs)
+	}
+	return len(m.Announce)
+}
+
+// prefixesWithdrawn returns how many prefixes an UPDATE withdraws.
+func (m *Message) prefixesWithdrawn() int {
+	if m.wdIDs != nil {
+		return m.pt.count(m.wdIDs)
+	}
+	return len(m.Withdraw)
+}
+
 // Routes returns the routes an UPDATE announces, however they travel.
 func (m *Message) Routes() []Route {
 	if m.annA == nil {

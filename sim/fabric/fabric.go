@@ -92,6 +92,8 @@ type Fabric struct {
 	eng *sim.Engine
 	top *topology.Topology
 	tr  sim.Tracer
+	opt Options
+	pfx *bgp.Prefixes // the simulation's prefix table
 
 	hops      []flow.Hop // the forwarder's answer buffer (read during the call only)
 	attrs     []sim.Attr // the fabric's own trace records' buffer
@@ -128,11 +130,16 @@ type poolRT struct {
 type Options struct {
 	// Tracer receives every trace record; nil traces nothing.
 	Tracer sim.Tracer
+	// Alone are prefixes that must not be simulated in a block with others
+	// (blocks.go): those a fault withdraws, leaks or otherwise names.
+	Alone []netip.Prefix
+	// NoBlocks simulates every prefix on its own.
+	NoBlocks bool
 }
 
 // New builds the fabric of top on eng. It starts nothing: call Start.
 func New(eng *sim.Engine, top *topology.Topology, opt Options) (*Fabric, error) {
-	f := &Fabric{eng: eng, top: top, tr: opt.Tracer,
+	f := &Fabric{eng: eng, top: top, tr: opt.Tracer, opt: opt,
 		nodeByID: map[string]int{}, linkByID: map[string]int{}, lagOf: map[string]int{},
 		poolByID: map[string]int{}, demands: map[string]flow.DemandID{}, tenantRate: map[string]float64{},
 		msgRand: eng.Rand("fabric/messages")}
@@ -300,11 +307,8 @@ func (f *Fabric) build() error {
 	// speaker sizes its route table once instead of growing it as prefixes
 	// arrive (the IDs' order is not observable: tables are dumped in each
 	// speaker's first-seen order, FIBs by prefix).
-	for i := range cfgs {
-		for _, p := range cfgs[i].Originate {
-			prefixes.ID(p)
-		}
-	}
+	registerPrefixes(prefixes, cfgs, top, f.opt)
+	f.pfx = prefixes
 	// Topology sessions.
 	for si := range top.Sessions {
 		s := &top.Sessions[si]

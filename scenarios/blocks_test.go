@@ -1,0 +1,200 @@
+package scenarios
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"net/netip"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/netdrill/netdrill/faults"
+	"github.com/netdrill/netdrill/sim"
+	"github.com/netdrill/netdrill/sim/fabric"
+	"github.com/netdrill/netdrill/topology"
+	"github.com/netdrill/netdrill/topology/gen"
+)
+
+// blockRuns counts the blocks the runs of TestPrefixBlocks* simulated.
+type blockRuns struct{ runs, withBlocks, blocks, prefixes int }
+
+// runBlocksBothWays runs a scenario with prefix blocks and with every
+// prefix on its own, and fails unless the traces are byte-identical.
+func runBlocksBothWays(t *testing.T, label string, load func() *Scenario, n *blockRuns) {
+	t.Helper()
+	restore := fabric.SetPrefixBlocks(false)
+	alone, errA := Run(load(), Options{})
+	restore()
+	sc := load()
+	p, err := Prepare(JobFor(sc), Options{})
+	var blocked *Result
+	errB := err
+	if err == nil {
+		b, pf := p.fab.PrefixBlocks()
+		n.runs++
+		if b > 0 {
+			n.withBlocks++
+		}
+		n.blocks += b
+		n.prefixes += pf
+		blocked, errB = p.Simulate()
+	}
+	if (errA == nil) != (errB == nil) || (errA != nil && errA.Error() != errB.Error()) {
+		t.Fatalf("%s: errors differ: alone %v, blocks %v", label, errA, errB)
+	}
+	if errA != nil {
+		t.Logf("%s: both runs fail alike: %v", label, errA)
+		return
+	}
+	if !bytes.Equal(alone.Trace, blocked.Trace) {
+		a, b := bytes.Split(alone.Trace, []byte("\n")), bytes.Split(blocked.Trace, []byte("\n"))
+		for i := 0; i < min(len(a), len(b)); i++ {
+			if !bytes.Equal(a[i], b[i]) {
+				t.Fatalf("%s: traces differ at line %d:\nprefixes alone: %s\nblocks:         %s", label, i+1, a[i], b[i])
+			}
+		}
+		t.Fatalf("%s: traces differ in length: %d vs %d lines", label, len(a), len(b))
+	}
+	if alone.SimEvents != blocked.SimEvents {
+		t.Fatalf("%s: kernel events differ: %d alone, %d with blocks", label, alone.SimEvents, blocked.SimEvents)
+	}
+}
+
+// Prefix blocks (sim/fabric/blocks.go) change nothing: every example, and
+// generated fabrics through their default faults.
+func TestPrefixBlocksChangeNothing(t *testing.T) {
+	var n blockRuns
+	files, err := filepath.Glob("../examples/scenarios/*.toml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no examples: %v", err)
+	}
+	for _, f := range files {
+		runBlocksBothWays(t, filepath.Base(f), func() *Scenario {
+			sc, err := Load(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return sc
+		}, &n)
+	}
+	for i, o := range []gen.Options{
+		{Kind: gen.QuadMesh, Sites: 3, Prefixes: 12, Fault: "router-crash"},
+		{Kind: gen.QuadMesh, Sites: 2, Prefixes: 5},
+		{Kind: gen.LeafSpine, Routers: 30, Prefixes: 4, Fault: "control-plane-hang"},
+		{Kind: gen.LeafSpine, Routers: 24, Prefixes: 3, Fault: "link-silent"},
+		{Kind: gen.ASGraph, Sites: 30, Prefixes: 4, MRAI: 30 * time.Second, UpdateDelay: 10 * time.Millisecond},
+		{Kind: gen.ASGraph, Sites: 25, Prefixes: 3, Fault: "routing-process-crash"},
+		{Kind: gen.ASGraph, Sites: 25, Prefixes: 3, MRAI: 5 * time.Second, Fault: "session-reset", Seed: 4},
+	} {
+		o.Duration = 3 * time.Minute
+		o.BFD, _ = gen.ParseBFD("300ms*3")
+		runBlocksBothWays(t, fmt.Sprintf("gen %d (%s)", i, o.Kind), func() *Scenario {
+			sc, _ := writeGen(t, o)
+			return sc
+		}, &n)
+	}
+	if n.withBlocks < 8 {
+		t.Fatalf("only %d of %d runs had prefix blocks: the comparison proves little", n.withBlocks, n.runs)
+	}
+	t.Logf("%d runs, %d with blocks: %d blocks of %d prefixes", n.runs, n.withBlocks, n.blocks, n.prefixes)
+}
+
+// … and random scenarios on the example topologies, their sites given
+// 1–6 prefixes (and some routers their own), random import and export
+// policies that match some of them by prefix, and random faults among which
+// prefix withdrawals and route leaks of originated prefixes.
+func TestPrefixBlocksRandom(t *testing.T) {
+	count := 40
+	if testing.Short() {
+		count = 10
+	}
+	tops, err := filepath.Glob("../examples/topologies/*.toml")
+	if err != nil || len(tops) == 0 {
+		t.Fatalf("no topologies: %v", err)
+	}
+	var n blockRuns
+	for i := range count {
+		r := rand.New(rand.NewPCG(uint64(i), 17))
+		topFile := tops[r.IntN(len(tops))]
+		seed, timerSeed, faultSeed, pfxSeed := r.Uint64N(1000), r.Uint64(), r.Uint64(), r.Uint64()
+		load := func() *Scenario {
+			sc := randomScenario(t, topFile, seed, timerSeed, faultSeed)
+			morePrefixes(sc, pfxSeed)
+			return sc
+		}
+		runBlocksBothWays(t, fmt.Sprintf("random #%d (%s, seed %d)", i, filepath.Base(topFile), seed), load, &n)
+	}
+	if n.withBlocks < count/2 {
+		t.Fatalf("only %d of %d runs had prefix blocks: the comparison proves little", n.withBlocks, n.runs)
+	}
+	t.Logf("%d runs, %d with blocks: %d blocks of %d prefixes", n.runs, n.withBlocks, n.blocks, n.prefixes)
+}
+
+// morePrefixes gives sc's sites 1–6 more prefixes and some routers their
+// own, adds import/export rules matching some of them by prefix, and turns
+// some faults into withdrawals or leaks of the new prefixes.
+func morePrefixes(sc *Scenario, seed uint64) {
+	r := rand.New(rand.NewPCG(seed, 5))
+	top := sc.Topology
+	k := 0
+	next := func() netip.Prefix {
+		k++
+		return netip.PrefixFrom(netip.AddrFrom4([4]byte{100, 64 + byte(k>>8), byte(k), 0}), 24)
+	}
+	var all []netip.Prefix
+	for i := range top.Sites {
+		for range 1 + r.IntN(6) {
+			top.Sites[i].Prefixes = append(top.Sites[i].Prefixes, next())
+		}
+		all = append(all, top.Sites[i].Prefixes...)
+	}
+	for i := range top.Routers {
+		if r.IntN(4) == 0 {
+			for range 1 + r.IntN(3) {
+				top.Routers[i].Prefixes = append(top.Routers[i].Prefixes, next())
+			}
+			all = append(all, top.Routers[i].Prefixes...)
+		}
+	}
+	for i := range top.Sessions {
+		if r.IntN(3) > 0 || len(all) == 0 {
+			continue
+		}
+		lp := uint32(50 + r.IntN(200))
+		match := []netip.Prefix{all[r.IntN(len(all))]}
+		if r.IntN(2) == 0 {
+			match = append(match, netip.MustParsePrefix("100.64.0.0/20")) // covers some new ones
+		}
+		rule := topology.Rule{MatchPrefixes: match, LocalPref: &lp}
+		e := &top.Sessions[i].A
+		if r.IntN(2) == 0 {
+			e = &top.Sessions[i].B
+		}
+		if r.IntN(2) == 0 {
+			e.Import = append([]topology.Rule{rule}, e.Import...)
+		} else {
+			rule.LocalPref, rule.Prepend = nil, 1+r.IntN(2)
+			e.Export = append([]topology.Rule{rule}, e.Export...)
+		}
+	}
+	for i := range sc.Faults {
+		f := &sc.Faults[i]
+		switch {
+		case f.Kind == faults.PrefixWithdraw:
+			if s, ok := top.Site(f.Target); ok && len(s.Prefixes) > 1 && r.IntN(2) == 0 {
+				f.Prefix = s.Prefixes[1+r.IntN(len(s.Prefixes)-1)]
+			}
+		case f.Kind == faults.RouteLeak && len(all) > 0 && r.IntN(2) == 0:
+			f.Prefix = all[r.IntN(len(all))]
+		}
+	}
+	if len(all) > 0 && r.IntN(3) == 0 {
+		// a late withdrawal in the middle of a site's list
+		s := &top.Sites[r.IntN(len(top.Sites))]
+		if len(s.Prefixes) > 2 {
+			sc.Faults = append(sc.Faults, faults.Fault{ID: "late-withdraw", Kind: faults.PrefixWithdraw, Target: s.Name,
+				Prefix: s.Prefixes[len(s.Prefixes)/2], At: sc.Duration / 2, Repair: sim.Minute})
+		}
+	}
+}
