@@ -6,10 +6,12 @@ import (
 	"math/rand/v2"
 	"net/netip"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/netdrill/netdrill/faults"
+	"github.com/netdrill/netdrill/faults/catalog"
 	"github.com/netdrill/netdrill/sim"
 	"github.com/netdrill/netdrill/sim/fabric"
 	"github.com/netdrill/netdrill/topology"
@@ -196,5 +198,42 @@ func morePrefixes(sc *Scenario, seed uint64) {
 			sc.Faults = append(sc.Faults, faults.Fault{ID: "late-withdraw", Kind: faults.PrefixWithdraw, Target: s.Name,
 				Prefix: s.Prefixes[len(s.Prefixes)/2], At: sc.Duration / 2, Repair: sim.Minute})
 		}
+	}
+}
+
+// Every fault kind that names a prefix (a catalog parameter of type
+// prefix) keeps that prefix out of blocks, and so does max-prefix-exceeded
+// for what it announces: aloneFor is the one place that knows.
+func TestAloneForEveryPrefixKind(t *testing.T) {
+	sc, err := Load("../examples/scenarios/aws-oci-facility-loss.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := sc.Topology.Sites[0]
+	leak := netip.MustParsePrefix("203.0.113.0/24")
+	for _, k := range catalog.Kinds {
+		for _, p := range k.Params {
+			if p.Type != catalog.Prefix {
+				continue
+			}
+			f := faults.Fault{ID: "x", Kind: faults.Kind(k.Name), Target: site.Name, Prefix: leak}
+			job := Job{Scenario: sc, Steps: []faults.Fault{f}}
+			alone, off := aloneFor(job)
+			if !off && !slices.Contains(alone, leak) {
+				t.Errorf("%s names prefix %s in %q, which aloneFor does not keep alone (alone %v)", k.Name, leak, p.Name, alone)
+			}
+			if p.Implied != "" && !off && !slices.Contains(alone, site.Prefixes[0]) {
+				t.Errorf("%s without %q names %s (%s), which aloneFor does not keep alone", k.Name, p.Name, site.Prefixes[0], p.Implied)
+			}
+		}
+	}
+	top := *sc.Topology
+	top.Sites = slices.Clone(top.Sites)
+	top.Sites[0].Prefixes = []netip.Prefix{netip.MustParsePrefix("198.18.4.0/24"), netip.MustParsePrefix("10.9.0.0/24")}
+	sc2 := *sc
+	sc2.Topology = &top
+	alone, _ := aloneFor(Job{Scenario: &sc2, Steps: []faults.Fault{{ID: "m", Kind: faults.MaxPrefixExceeded, Target: sc.Topology.Sessions[0].Name}}})
+	if !slices.Contains(alone, top.Sites[0].Prefixes[0]) || slices.Contains(alone, top.Sites[0].Prefixes[1]) {
+		t.Errorf("max-prefix-exceeded: alone %v, want 198.18.4.0/24 and not 10.9.0.0/24", alone)
 	}
 }
