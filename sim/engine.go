@@ -40,6 +40,8 @@ type Engine struct {
 	rng       *Streams
 	deferred  []func()
 	spare     []func()
+	lanes     []*lane // FIFO timers' lanes, one per delay (lane.go)
+	laneLive  int     // timers armed in lanes
 }
 
 // New returns an engine at time 0 whose random streams derive from seed.
@@ -57,7 +59,7 @@ func (e *Engine) Rand(name string) *rand.Rand { return e.rng.Stream(name) }
 func (e *Engine) Streams() *Streams { return e.rng }
 
 // Pending returns the number of scheduled events.
-func (e *Engine) Pending() int { return len(e.heap) + len(e.far) }
+func (e *Engine) Pending() int { return len(e.heap) + len(e.far) + e.laneLive }
 
 // farAhead: an event (not a timer) scheduled further ahead than this waits
 // in a second heap, e.far. A run schedules its whole fault schedule up
@@ -67,21 +69,63 @@ func (e *Engine) Pending() int { return len(e.heap) + len(e.far) }
 // sequence), so the order of events is exactly that of one heap.
 const farAhead = Minute
 
-// farFirst reports whether the next event is e.far's top.
-func (e *Engine) farFirst() bool {
-	return len(e.far) > 0 && (len(e.heap) == 0 || e.far[0].less(&e.heap[0]))
+// Where the next event waits.
+const (
+	srcNone = iota
+	srcHeap
+	srcFar
+	srcLane // e.lanes[i]'s head
+)
+
+// source returns where the next event waits (the least by (time, sequence)
+// of e.heap's top, e.far's top and every lane's head), its lane when
+// srcLane, and its time.
+func (e *Engine) source() (src int, ln *lane, at Time) {
+	if len(e.far) == 0 && e.laneLive == 0 { // the common case, kept short
+		if len(e.heap) == 0 {
+			return srcNone, nil, 0
+		}
+		return srcHeap, nil, e.heap[0].at
+	}
+	return e.sourceAll()
 }
 
-// next returns the next event to run (the earlier of the two heaps'
-// tops), or nil when none is pending.
-func (e *Engine) next() *entry {
-	if e.farFirst() {
-		return &e.far[0]
-	}
+func (e *Engine) sourceAll() (src int, ln *lane, at Time) {
+	var best *entry
 	if len(e.heap) > 0 {
-		return &e.heap[0]
+		src, best = srcHeap, &e.heap[0]
 	}
-	return nil
+	if len(e.far) > 0 && (best == nil || e.far[0].less(best)) {
+		src, best = srcFar, &e.far[0]
+	}
+	if best != nil {
+		at = best.at
+	}
+	if e.laneLive > 0 {
+		for _, l := range e.lanes {
+			h := l.top()
+			if h == nil {
+				continue
+			}
+			if src == srcNone || h.at < at || (h.at == at && h.seq < e.seqOf(src, ln)) {
+				src, ln, at = srcLane, l, h.at
+			}
+		}
+	}
+	return src, ln, at
+}
+
+// seqOf is the sequence number of the next event of src.
+func (e *Engine) seqOf(src int, ln *lane) uint64 {
+	switch src {
+	case srcHeap:
+		return e.heap[0].seq
+	case srcFar:
+		return e.far[0].seq
+	case srcLane:
+		return ln.q[ln.head].seq
+	}
+	return 0
 }
 
 // Processed returns how many events have run so far.
@@ -127,18 +171,14 @@ func (e *Engine) Run(until Time) error {
 	e.stopped = false
 	e.runDeferred() // work deferred between runs, at the current instant
 	for !e.stopped {
-		far := e.farFirst()
-		if far {
-			if e.far[0].at > until {
-				break
-			}
-		} else if len(e.heap) == 0 || e.heap[0].at > until {
+		src, ln, at := e.source()
+		if src == srcNone || at > until {
 			break
 		}
 		if e.limit != 0 && e.processed >= e.limit {
 			return ErrEventLimit
 		}
-		e.step(far)
+		e.step(src, ln)
 	}
 	if !e.stopped && until != Never && until > e.now {
 		e.now = until
@@ -149,27 +189,31 @@ func (e *Engine) Run(until Time) error {
 // Step runs the next event, if any, and reports whether one ran.
 func (e *Engine) Step() bool {
 	e.runDeferred()
-	if e.next() == nil {
+	src, ln, _ := e.source()
+	if src == srcNone {
 		return false
 	}
-	e.step(e.farFirst())
+	e.step(src, ln)
 	return true
 }
 
 // NextAt returns the time of the next pending event, or Never.
 func (e *Engine) NextAt() Time {
-	if x := e.next(); x != nil {
-		return x.at
+	if src, _, at := e.source(); src != srcNone {
+		return at
 	}
 	return Never
 }
 
-// step runs the next event, the top of e.far when far (farFirst).
-func (e *Engine) step(far bool) {
+// step runs the next event, which waits in src (source).
+func (e *Engine) step(src int, ln *lane) {
 	var top entry
-	if far {
+	switch src {
+	case srcFar:
 		top = e.popFar()
-	} else {
+	case srcLane:
+		top = e.popLane(ln)
+	default:
 		top = e.pop()
 	}
 	e.now = top.at
@@ -200,7 +244,7 @@ func (e *Engine) Defer(fn func()) {
 
 func (e *Engine) runDeferred() {
 	for len(e.deferred) > 0 {
-		if x := e.next(); x != nil && x.at <= e.now {
+		if src, _, at := e.source(); src != srcNone && at <= e.now {
 			return
 		}
 		fns := e.deferred
@@ -219,7 +263,12 @@ func (e *Engine) runDeferred() {
 type Timer struct {
 	e   *Engine
 	fn  func()
-	idx int // position in the heap, -1 when not armed
+	idx int // position in the heap, -1 when not there
+	// FIFO timers (NewFIFOTimer): armed with ResetAfter, in a lane.
+	fifo bool
+	ln   *lane  // the lane it is armed in (nil: none)
+	gen  uint32 // its live lane entry's generation
+	at   Time   // when it fires, while in a lane
 }
 
 // NewTimer returns an unarmed timer that calls fn when it fires.
@@ -228,10 +277,13 @@ func (e *Engine) NewTimer(fn func()) *Timer {
 }
 
 // Armed reports whether the timer is scheduled to fire.
-func (t *Timer) Armed() bool { return t.idx >= 0 }
+func (t *Timer) Armed() bool { return t.idx >= 0 || t.ln != nil }
 
 // When returns when the timer will fire, or Never if it is not armed.
 func (t *Timer) When() Time {
+	if t.ln != nil {
+		return t.at
+	}
 	if t.idx < 0 {
 		return Never
 	}
@@ -247,6 +299,7 @@ func (t *Timer) Reset(at Time) error {
 	if at < e.now {
 		return fmt.Errorf("sim: timer armed at %v, before now (%v)", at, e.now)
 	}
+	e.unlane(t)
 	if t.idx < 0 {
 		e.push(entry{at: at, timer: t})
 		return nil
@@ -269,12 +322,20 @@ func (t *Timer) ResetAfter(d Time) {
 	if d < 0 {
 		d = 0
 	}
+	if t.fifo {
+		t.e.arm(t, d)
+		return
+	}
 	_ = t.Reset(t.e.now + d)
 }
 
 // Stop cancels the timer. It reports whether the timer was armed. A stopped
 // timer never fires until it is armed again.
 func (t *Timer) Stop() bool {
+	if t.ln != nil {
+		t.e.unlane(t)
+		return true
+	}
 	if t.idx < 0 {
 		return false
 	}

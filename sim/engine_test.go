@@ -377,3 +377,76 @@ func delay(r *rand.Rand) Time {
 	}
 	return Time(r.IntN(20)) * Minute
 }
+
+// FIFO timers (lane.go) fire in exactly the order plain timers would: a
+// random workload of events, plain timers and timers re-armed, stopped and
+// armed at absolute times, with ties at every instant, gives the same
+// firing sequence either way.
+func TestFIFOTimersKeepOrder(t *testing.T) {
+	for seed := uint64(1); seed <= 20; seed++ {
+		plain, fifo := fifoWorkload(seed, false), fifoWorkload(seed, true)
+		if len(plain) < 2000 {
+			t.Fatalf("seed %d: only %d firings", seed, len(plain))
+		}
+		for i := range min(len(plain), len(fifo)) {
+			if plain[i] != fifo[i] {
+				t.Fatalf("seed %d: firing %d: %s with plain timers, %s with FIFO timers", seed, i, plain[i], fifo[i])
+			}
+		}
+		if len(plain) != len(fifo) {
+			t.Fatalf("seed %d: %d firings with plain timers, %d with FIFO timers", seed, len(plain), len(fifo))
+		}
+	}
+}
+
+func fifoWorkload(seed uint64, fifo bool) []string {
+	e := New(seed)
+	r := e.Rand("w")
+	var fired []string
+	delays := []Time{0, 100 * Microsecond, 100 * Microsecond, Millisecond, 2 * Minute}
+	timers := make([]*Timer, 12)
+	for i := range timers {
+		fn := func() {
+			fired = append(fired, fmt.Sprintf("%v t%d", e.Now(), i))
+			if r.IntN(10) > 0 {
+				timers[i].ResetAfter(delays[r.IntN(len(delays))])
+			}
+			if r.IntN(10) == 0 {
+				timers[r.IntN(len(timers))].Stop()
+			}
+			if r.IntN(5) == 0 {
+				_ = e.After(delays[r.IntN(len(delays))], func() { fired = append(fired, fmt.Sprintf("%v ev", e.Now())) })
+			}
+		}
+		if fifo && i%3 != 0 {
+			timers[i] = e.NewFIFOTimer(fn)
+		} else {
+			timers[i] = e.NewTimer(fn)
+		}
+	}
+	for i, tm := range timers {
+		tm.ResetAfter(Time(i%3) * 100 * Microsecond)
+	}
+	for step := 0; step < 5000; step++ {
+		if e.NextAt() == Never {
+			timers[r.IntN(len(timers))].ResetAfter(delays[r.IntN(len(delays))])
+		}
+		switch r.IntN(8) {
+		case 0:
+			k := r.IntN(len(timers))
+			_ = timers[k].Reset(e.Now() + Time(r.IntN(3))*100*Microsecond)
+		case 1:
+			k := r.IntN(len(timers))
+			if timers[k].Armed() {
+				fired = append(fired, fmt.Sprintf("t%d armed for %v", k, timers[k].When()))
+			}
+			timers[k].ResetAfter(delays[r.IntN(len(delays))])
+		case 2:
+			timers[r.IntN(len(timers))].Stop()
+		}
+		if e.Step() {
+			fired = append(fired, fmt.Sprintf("pending %d", e.Pending()))
+		}
+	}
+	return fired
+}

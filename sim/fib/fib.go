@@ -67,7 +67,7 @@ func New(eng *sim.Engine, router string, installDelay sim.Time, tracer sim.Trace
 	}
 	f := &FIB{eng: eng, router: router, installDelay: installDelay, tracer: tracer, names: names, onChange: onChange, ids: ids,
 		sets: [][]int{nil}, setNames: []any{[]string{}}, setIdx: map[string]int32{"": 0}}
-	f.timer = eng.NewTimer(f.installNext)
+	f.timer = eng.NewFIFOTimer(f.installNext)
 	return f
 }
 
