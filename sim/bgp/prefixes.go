@@ -22,7 +22,8 @@ type Prefixes struct {
 	// block of n (1: a prefix alone), −k for the k-th member after the
 	// first. Nil, or shorter than list: every later prefix is alone.
 	blk   []int32
-	extra int // prefixes that are not the first of their block
+	extra int     // prefixes that are not the first of their block
+	num   []int32 // by ID: the destination number (dest); nil while there is no block
 }
 
 // NewPrefixes returns an empty table.
@@ -71,6 +72,19 @@ func (t *Prefixes) Lookup(p netip.Prefix) (int32, bool) {
 // and blocks.
 func (t *Prefixes) dests() int { return len(t.list) - t.extra }
 
+// dest returns the destination number of prefix id (dense, 0 to dests()−1:
+// one per prefix alone and one per block; the ID itself while there is no
+// block). Speakers index their tables by it.
+func (t *Prefixes) dest(id int32) int32 {
+	if t.num == nil {
+		return id
+	}
+	if int(id) < len(t.num) {
+		return t.num[id]
+	}
+	return id - int32(t.extra) // given an ID after the last block: alone
+}
+
 // Len returns how many prefixes have an ID.
 func (t *Prefixes) Len() int { return len(t.list) }
 
@@ -115,6 +129,19 @@ func (t *Prefixes) Block(ps []netip.Prefix) int32 {
 		return first
 	}
 	t.blk = growTo(t.blk, len(t.list))
+	if t.num == nil {
+		t.num = make([]int32, first, len(t.list))
+		for i := range t.num {
+			t.num[i] = int32(i)
+		}
+	}
+	for int32(len(t.num)) < first { // prefixes alone since the last block
+		t.num = append(t.num, int32(len(t.num)-t.extra))
+	}
+	u := first - int32(t.extra)
+	for range ps {
+		t.num = append(t.num, u)
+	}
 	t.extra += len(ps) - 1
 	t.blk[first] = int32(len(ps))
 	for k := 1; k < len(ps); k++ {

@@ -19,14 +19,17 @@ func (s *Speaker) intern(pfx netip.Prefix) int32 {
 	return s.internID(id, pfx)
 }
 
-// internID is intern for a prefix whose ID is known.
+// internID is intern for a prefix whose ID is known (the first of its
+// block). s.local is indexed by destination number (Prefixes.dest): one
+// entry per block, not per prefix.
 func (s *Speaker) internID(gid int32, pfx netip.Prefix) int32 {
-	if int(gid) < len(s.local) {
-		if x := s.local[gid]; x > 0 {
+	u := s.pfx.dest(gid)
+	if int(u) < len(s.local) {
+		if x := s.local[u]; x > 0 {
 			return x - 1
 		}
 	} else {
-		n := max(int(gid)+1, s.pfx.Len())
+		n := max(int(u)+1, s.pfx.dests())
 		s.local = append(s.local, make([]int32, n-len(s.local))...)
 	}
 	di := int32(len(s.dests))
@@ -35,7 +38,7 @@ func (s *Speaker) internID(gid int32, pfx netip.Prefix) int32 {
 		s.dests = slices.Grow(s.dests, n-len(s.dests))
 	}
 	s.dests = append(s.dests, dest{gid: gid, bestPeer: -2})
-	s.local[gid] = di + 1
+	s.local[u] = di + 1
 	return di
 }
 
@@ -49,8 +52,8 @@ func (s *Speaker) lookup(pfx netip.Prefix) (int32, bool) {
 }
 
 func (s *Speaker) lookupID(gid int32) (int32, bool) {
-	if int(gid) < len(s.local) {
-		if x := s.local[gid]; x > 0 {
+	if u := s.pfx.dest(gid); int(u) < len(s.local) {
+		if x := s.local[u]; x > 0 {
 			return x - 1, true
 		}
 	}

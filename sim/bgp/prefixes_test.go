@@ -1,0 +1,56 @@
+package bgp
+
+import (
+	"fmt"
+	"net/netip"
+	"testing"
+)
+
+// Blocks get consecutive IDs and one destination number; destination
+// numbers are dense (0 … dests()−1), one per prefix alone and per block,
+// including prefixes that get an ID after the blocks.
+func TestPrefixesBlocksAndDests(t *testing.T) {
+	p := func(i int) netip.Prefix { return netip.MustParsePrefix(fmt.Sprintf("10.0.%d.0/24", i)) }
+	tab := NewPrefixes()
+	tab.ID(p(0))
+	tab.ID(p(1))
+	b1 := tab.Block([]netip.Prefix{p(2), p(3), p(4)})
+	tab.ID(p(5))
+	b2 := tab.Block([]netip.Prefix{p(6), p(7)})
+	late := tab.ID(p(8)) // after every block (a leaked prefix, say)
+	want := []struct {
+		id          int32
+		first, size int32
+		dest        int32
+	}{
+		{0, 0, 1, 0}, {1, 1, 1, 1},
+		{2, 2, 3, 2}, {3, 2, 1, 2}, {4, 2, 1, 2},
+		{5, 5, 1, 3},
+		{6, 6, 2, 4}, {7, 6, 1, 4},
+		{8, 8, 1, 5},
+	}
+	if b1 != 2 || b2 != 6 || late != 8 {
+		t.Fatalf("IDs: blocks at %d and %d, late %d; want 2, 6, 8", b1, b2, late)
+	}
+	for _, w := range want {
+		size := tab.size(w.id)
+		if tab.first(w.id) != w.first {
+			t.Errorf("first(%d) = %d, want %d", w.id, tab.first(w.id), w.first)
+		}
+		if w.id == w.first && size != w.size {
+			t.Errorf("size(%d) = %d, want %d", w.id, size, w.size)
+		}
+		if d := tab.dest(w.id); d != w.dest {
+			t.Errorf("dest(%d) = %d, want %d", w.id, d, w.dest)
+		}
+	}
+	if tab.dests() != 6 {
+		t.Errorf("dests() = %d, want 6", tab.dests())
+	}
+	if b, n := tab.Blocks(); b != 2 || n != 5 {
+		t.Errorf("Blocks() = %d, %d; want 2 blocks of 5 prefixes", b, n)
+	}
+	if got := tab.count([]int32{2, 6, 8}); got != 6 {
+		t.Errorf("count = %d, want 6", got)
+	}
+}
