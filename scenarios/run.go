@@ -145,6 +145,10 @@ func (q *quietCounter) Trace(at sim.Time, kind, subject string, attrs ...sim.Att
 	}
 }
 
+// CountsOnly implements sim.Counter: of FIB changes and sessions the
+// warm-up only counts records (of best-path changes it keeps the prefix).
+func (q *quietCounter) CountsOnly(kind string) bool { return kind != "bgp.best" }
+
 // oscillating lists "router prefix (n changes)" for the best-path changes
 // since `since`, sorted.
 func (q *quietCounter) oscillating(since sim.Time) []string {

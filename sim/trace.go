@@ -26,6 +26,13 @@ type Tracer interface {
 	Trace(at Time, kind, subject string, attrs ...Attr)
 }
 
+// Counter is implemented by a Tracer that, for some kinds, only counts the
+// records (a warm-up watching for quiet): a model may then send those
+// without attributes and skip building them.
+type Counter interface {
+	CountsOnly(kind string) bool
+}
+
 // NopTracer discards every record.
 type NopTracer struct{}
 

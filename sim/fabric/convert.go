@@ -79,10 +79,22 @@ func (f *Fabric) AddDemand(name, from, to string, rate float64) error {
 		return fmt.Errorf("demand %q defined twice", name)
 	}
 	f.demands[name] = f.net.AddDemand(name, f.nodes[src].flow, dst, rate)
+	f.demandDst = append(f.demandDst, dst)
 	f.demandNm = append(f.demandNm, name)
 	f.demandDescs = append(f.demandDescs, DemandDesc{Name: name, From: from, To: to, Rate: rate})
 	f.markDirty()
 	return nil
+}
+
+// demandIn reports whether a demand goes to an address in p: only then can
+// a FIB change of p move traffic (a demand added later is walked afresh).
+func (f *Fabric) demandIn(p netip.Prefix) bool {
+	for _, a := range f.demandDst {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // siteIngress is where a site's traffic enters the fabric: its hub, or

@@ -110,6 +110,7 @@ type Fabric struct {
 	poolRT      []*poolRT
 	demands     map[string]flow.DemandID
 	demandNm    []string
+	demandDst   []netip.Addr // every demand's destination (demandIn)
 	demandDescs []DemandDesc
 
 	net        *flow.Network
@@ -163,7 +164,22 @@ func (f *Fabric) Flow() *flow.Network { return f.net }
 // SetTracer replaces the tracer of the fabric and of every model in it
 // (they all trace through the fabric), so the runner can count quietly
 // during warm-up and then switch to recording.
-func (f *Fabric) SetTracer(t sim.Tracer) { f.tr = t }
+func (f *Fabric) SetTracer(t sim.Tracer) {
+	f.tr = t
+	f.tracerKinds()
+}
+
+// tracerKinds tells the FIBs whether the tracer only counts their records
+// (sim.Counter: the warm-up's quiet watch).
+func (f *Fabric) tracerKinds() {
+	c, ok := f.tr.(sim.Counter)
+	only := ok && c.CountsOnly("fib.change")
+	for _, n := range f.nodes {
+		if n.fib != nil {
+			n.fib.SetCountOnly(only)
+		}
+	}
+}
 
 // flowTracer passes the data plane's records on (the load of site-internal
 // attachments, never a bottleneck and only noise, is not traced: addLink
@@ -373,10 +389,14 @@ func (f *Fabric) build() error {
 			delay = d(r.FIBInstallDelay)
 		}
 		n.fib = fib.New(f.eng, n.name, delay, f, func(h int) string { return f.hopName(n, h) }, func(p netip.Prefix) {
+			if !f.demandIn(p) {
+				return // no demand goes to p's addresses: nothing to re-walk
+			}
 			f.net.RoutesChangedPrefix(n.flow, p)
 			f.markDirty()
 		}, cfgs[i].Prefixes)
 	}
+	f.tracerKinds()
 	// Keepalives are computed while a session's path is healthy (bgp.Wire).
 	for _, rt := range f.sessions {
 		a, b := f.nodes[rt.ends[0]], f.nodes[rt.ends[1]]

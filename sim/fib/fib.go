@@ -35,6 +35,7 @@ type FIB struct {
 	router       string
 	installDelay sim.Time
 	tracer       sim.Tracer
+	countOnly    bool // the tracer only counts fib.change records (SetCountOnly)
 	names        func(nh int) string
 	onChange     func(p netip.Prefix)
 	ids          IDs
@@ -162,7 +163,9 @@ func (f *FIB) set(id, set int32) {
 	}
 	f.table[id] = set
 	f.changes++
-	if f.tracer != nil {
+	if f.tracer != nil && f.countOnly {
+		f.tracer.Trace(f.eng.Now(), "fib.change", f.router)
+	} else if f.tracer != nil {
 		hops := f.setNames[set]
 		if hops == nil {
 			nh := f.sets[set]
@@ -180,6 +183,10 @@ func (f *FIB) set(id, set int32) {
 		f.onChange(p)
 	}
 }
+
+// SetCountOnly says whether the tracer only counts fib.change records
+// (sim.Counter): they are then sent without attributes.
+func (f *FIB) SetCountOnly(on bool) { f.countOnly = on }
 
 // Flush empties the table and the install queue at once (the box is gone).
 func (f *FIB) Flush() {
