@@ -21,9 +21,10 @@ type Prefixes struct {
 	// blk describes prefix blocks (Block) by ID: n ≥ 1 for the first of a
 	// block of n (1: a prefix alone), −k for the k-th member after the
 	// first. Nil, or shorter than list: every later prefix is alone.
-	blk   []int32
-	extra int     // prefixes that are not the first of their block
-	num   []int32 // by ID: the destination number (dest); nil while there is no block
+	blk    []int32
+	extra  int     // prefixes that are not the first of their block
+	num    []int32 // by ID: the destination number (dest); nil while there is no block
+	firsts []int32 // by destination number, up to the last block: its first prefix's ID
 }
 
 // NewPrefixes returns an empty table.
@@ -67,6 +68,26 @@ func (t *Prefixes) Lookup(p netip.Prefix) (int32, bool) {
 	}
 	return id, ok
 }
+
+// Unit returns prefix id's destination number, the ID of its block's
+// first prefix and the block's size (fib.Units: a FIB keeps one entry per
+// destination).
+func (t *Prefixes) Unit(id int32) (u, first, n int32) {
+	first = t.first(id)
+	return t.dest(first), first, t.size(first)
+}
+
+// UnitOf returns destination u's first prefix ID and its size.
+func (t *Prefixes) UnitOf(u int32) (first, n int32) {
+	first = u + int32(t.extra) // a prefix alone after the last block
+	if int(u) < len(t.firsts) {
+		first = t.firsts[u]
+	}
+	return first, t.size(first)
+}
+
+// NumUnits returns how many destinations there are (fib.Units).
+func (t *Prefixes) NumUnits() int { return t.dests() }
 
 // dests returns how many destinations a speaker may hold: prefixes alone
 // and blocks.
@@ -142,6 +163,10 @@ func (t *Prefixes) Block(ps []netip.Prefix) int32 {
 	for range ps {
 		t.num = append(t.num, u)
 	}
+	for int32(len(t.firsts)) < u { // prefixes alone since the last block
+		t.firsts = append(t.firsts, int32(len(t.firsts)+t.extra))
+	}
+	t.firsts = append(t.firsts, first)
 	t.extra += len(ps) - 1
 	t.blk[first] = int32(len(ps))
 	for k := 1; k < len(ps); k++ {

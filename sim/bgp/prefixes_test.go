@@ -50,6 +50,15 @@ func TestPrefixesBlocksAndDests(t *testing.T) {
 	if b, n := tab.Blocks(); b != 2 || n != 5 {
 		t.Errorf("Blocks() = %d, %d; want 2 blocks of 5 prefixes", b, n)
 	}
+	for u := int32(0); u < int32(tab.NumUnits()); u++ {
+		first, n := tab.UnitOf(u)
+		if gu, gf, gn := tab.Unit(first); gu != u || gf != first || gn != n {
+			t.Errorf("UnitOf(%d) = %d, %d but Unit(%d) = %d, %d, %d", u, first, n, first, gu, gf, gn)
+		}
+	}
+	if first, n := tab.UnitOf(5); first != 8 || n != 1 {
+		t.Errorf("UnitOf(5) = %d, %d; want 8, 1", first, n)
+	}
 	if got := tab.count([]int32{2, 6, 8}); got != 6 {
 		t.Errorf("count = %d, want 6", got)
 	}

@@ -9,7 +9,11 @@
 //
 // Memory: prefixes are dense IDs from a table shared by the whole
 // simulation (IDs; the BGP prefix table), and next-hop sets are interned per
-// FIB, so an entry costs two int32 (installed, wanted) per router·prefix.
+// FIB. A block of prefixes that BGP simulates as one destination (Units,
+// bgp.Prefixes.Block) is one entry of two int32 however many prefixes it
+// holds, and one range in the install queue; its members are still
+// programmed, traced and told to the data plane one by one, InstallDelay
+// apart (units.go).
 package fib
 
 import (
@@ -48,12 +52,21 @@ type FIB struct {
 	last     int32      // the set interned last (a run of updates often has one next-hop set)
 	ab       []sim.Attr // reused for every trace record (tracers copy what they keep)
 
-	table   []int32  // by prefix ID: installed set (0: none)
-	n       int      // installed entries
-	lens    [129]int // how many entries have each prefix length (for LPM)
-	want    []int32  // by prefix ID: 1 + set waiting to be programmed, 0: not queued
-	queue   []int32  // prefix IDs in request order
+	units Units // nil: every prefix is a unit of its own, numbered by its ID
+
+	// By unit number (units.go): the set installed on every member, and 1 +
+	// the set every member waits for (0: not queued). A unit whose members
+	// differ is in split instead.
+	inst  []int32
+	want  []int32
+	split map[int32]*splitUnit
+	open  openSeq // a unit's members being requested one by one
+
+	n       int      // installed prefixes
+	lens    [129]int // how many installed prefixes have each length (for LPM)
+	queue   []run    // member ranges in request order
 	head    int
+	cur     int32 // members of queue[head] programmed so far
 	timer   *sim.Timer
 	changes uint64
 }
@@ -68,6 +81,11 @@ func New(eng *sim.Engine, router string, installDelay sim.Time, tracer sim.Trace
 	}
 	f := &FIB{eng: eng, router: router, installDelay: installDelay, tracer: tracer, names: names, onChange: onChange, ids: ids,
 		sets: [][]int{nil}, setNames: []any{[]string{}}, setIdx: map[string]int32{"": 0}}
+	if u, ok := ids.(Units); ok && installDelay > 0 {
+		// With no delay every request is programmed at once, inside the
+		// call: member by member, as BGP tells them (no ranges to keep).
+		f.units = u
+	}
 	f.timer = eng.NewFIFOTimer(f.installNext)
 	return f
 }
@@ -93,173 +111,12 @@ func (f *FIB) intern(nh []int) int32 {
 	return i
 }
 
-func grow(s []int32, n int) []int32 {
-	if len(s) < n {
-		s = append(s, make([]int32, n-len(s))...)
-	}
-	return s
-}
-
-// Update requests that prefix forward to nexthops (empty: remove). The
-// change takes effect after the install queue ahead of it drains.
-func (f *FIB) Update(p netip.Prefix, nexthops []int) { f.UpdateID(f.ids.ID(p), nexthops) }
-
-// UpdateID is Update for the prefix with ID id in the FIB's prefix table.
-func (f *FIB) UpdateID(id int32, nexthops []int) {
-	set := f.intern(nexthops)
-	if int(id) >= len(f.want) {
-		f.want = grow(f.want, int(id)+1)
-	}
-	if f.want[id] == 0 {
-		f.queue = append(f.queue, id)
-	}
-	f.want[id] = set + 1
-	if f.installDelay <= 0 {
-		for f.head < len(f.queue) {
-			f.install()
-		}
-		return
-	}
-	if !f.timer.Armed() {
-		f.timer.ResetAfter(f.installDelay)
-	}
-}
-
-func (f *FIB) installNext() {
-	if f.head < len(f.queue) {
-		f.install()
-	}
-	if f.head < len(f.queue) {
-		f.timer.ResetAfter(f.installDelay)
-	}
-}
-
-func (f *FIB) install() {
-	id := f.queue[f.head]
-	f.head++
-	if f.head == len(f.queue) {
-		f.queue, f.head = f.queue[:0], 0
-	}
-	set := f.want[id] - 1
-	f.want[id] = 0
-	f.set(id, set)
-}
-
-func (f *FIB) set(id, set int32) {
-	if int(id) >= len(f.table) {
-		f.table = grow(f.table, max(int(id)+1, len(f.want)))
-	}
-	old := f.table[id]
-	if old == set {
-		return
-	}
-	p := f.ids.Prefix(id)
-	if set == 0 {
-		f.n--
-		f.lens[p.Bits()]--
-	} else if old == 0 {
-		f.n++
-		f.lens[p.Bits()]++
-	}
-	f.table[id] = set
-	f.changes++
-	if f.tracer != nil && f.countOnly {
-		f.tracer.Trace(f.eng.Now(), "fib.change", f.router)
-	} else if f.tracer != nil {
-		hops := f.setNames[set]
-		if hops == nil {
-			nh := f.sets[set]
-			names := make([]string, len(nh))
-			for i, h := range nh {
-				names[i] = f.names(h)
-			}
-			hops = names
-			f.setNames[set] = hops
-		}
-		f.ab = append(f.ab[:0], sim.A("prefix", f.ids.Boxed(id)), sim.A("nexthops", hops))
-		f.tracer.Trace(f.eng.Now(), "fib.change", f.router, f.ab...)
-	}
-	if f.onChange != nil {
-		f.onChange(p)
-	}
-}
-
-// SetCountOnly says whether the tracer only counts fib.change records
-// (sim.Counter): they are then sent without attributes.
-func (f *FIB) SetCountOnly(on bool) { f.countOnly = on }
-
-// Flush empties the table and the install queue at once (the box is gone).
-func (f *FIB) Flush() {
-	f.timer.Stop()
-	for _, id := range f.queue[f.head:] {
-		f.want[id] = 0
-	}
-	f.queue, f.head = f.queue[:0], 0
-	for _, id := range f.sortedIDs() {
-		f.set(id, 0)
-	}
-}
-
-// Lookup returns the next hops of the longest matching prefix for addr.
-// It costs one prefix-table lookup per distinct prefix length in the
-// table. The slice is shared: do not modify it.
-func (f *FIB) Lookup(addr netip.Addr) ([]int, bool) {
-	top := 32
-	if addr.Is6() {
-		top = 128
-	}
-	for l := top; l >= 0; l-- {
-		if f.lens[l] == 0 {
-			continue
-		}
-		p, _ := addr.Prefix(l)
-		if nh, ok := f.Get(p); ok {
-			return nh, true
-		}
-	}
-	return nil, false
-}
-
-// Get returns the installed next hops of exactly p (shared: do not modify).
-func (f *FIB) Get(p netip.Prefix) ([]int, bool) {
-	id, ok := f.ids.Lookup(p)
-	if !ok || int(id) >= len(f.table) || f.table[id] == 0 {
-		return nil, false
-	}
-	return f.sets[f.table[id]], true
-}
-
-// sortedIDs returns the IDs of the installed prefixes, sorted by prefix.
-func (f *FIB) sortedIDs() []int32 {
-	out := make([]int32, 0, f.n)
-	for id, s := range f.table {
-		if s != 0 {
-			out = append(out, int32(id))
-		}
-	}
-	slices.SortFunc(out, func(a, b int32) int { return comparePrefix(f.ids.Prefix(a), f.ids.Prefix(b)) })
-	return out
-}
-
 func comparePrefix(a, b netip.Prefix) int {
 	if c := a.Addr().Compare(b.Addr()); c != 0 {
 		return c
 	}
 	return a.Bits() - b.Bits()
 }
-
-// Prefixes returns the installed prefixes, sorted.
-func (f *FIB) Prefixes() []netip.Prefix {
-	ids := f.sortedIDs()
-	out := make([]netip.Prefix, len(ids))
-	for i, id := range ids {
-		out[i] = f.ids.Prefix(id)
-	}
-	return out
-}
-
-// Pending returns how many prefixes wait to be programmed.
-func (f *FIB) Pending() int { return len(f.queue) - f.head }
 
 // Changes returns how many installed changes there have been.
 func (f *FIB) Changes() uint64 { return f.changes }
