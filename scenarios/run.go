@@ -123,6 +123,7 @@ type quietCounter struct {
 	n      uint64
 	recent []bestChange // since `from` only: what oscillating is asked about
 	from   sim.Time
+	detail bool // the next step may reach `from`: best-path records need their prefix
 }
 
 type bestChange struct {
@@ -147,7 +148,7 @@ func (q *quietCounter) Trace(at sim.Time, kind, subject string, attrs ...sim.Att
 
 // CountsOnly implements sim.Counter: of FIB changes and sessions the
 // warm-up only counts records (of best-path changes it keeps the prefix).
-func (q *quietCounter) CountsOnly(kind string) bool { return kind != "bgp.best" }
+func (q *quietCounter) CountsOnly(kind string) bool { return kind != "bgp.best" || !q.detail }
 
 // oscillating lists "router prefix (n changes)" for the best-path changes
 // since `since`, sorted.
@@ -246,6 +247,7 @@ func Prepare(job Job, opt Options) (*Prepared, error) {
 	var lastN uint64
 	lastChange := sim.Time(0)
 	for {
+		q.detail = eng.Now()+sim.Second >= q.from
 		if err := eng.Run(eng.Now() + sim.Second); err != nil {
 			return nil, fmt.Errorf("warm-up: %w after %d events", err, eng.Processed())
 		}

@@ -329,10 +329,25 @@ func (s *Speaker) bestOut(d *dest, rule int) {
 	if tell {
 		d.notified = d.multi
 	}
-	for id, end := d.gid, d.gid+s.pfx.size(d.gid); id < end; id++ {
+	s.bestOutAll(d, rule, tell, s.nhSets[d.multi])
+}
+
+// bestOutAll writes d's best path for each member and, if tell, tells the
+// Listener nh: after each member's record, or once after all of them to a
+// BlockListener that wants blocks.
+func (s *Speaker) bestOutAll(d *dest, rule int, tell bool, nh []int) {
+	n := s.pfx.size(d.gid)
+	if tell && n > 1 && s.lblock != nil {
+		for id := d.gid; id < d.gid+n; id++ {
+			s.traceBest(d, id, rule)
+		}
+		s.lblock.BestChangedBlock(d.gid, n, nh)
+		return
+	}
+	for id := d.gid; id < d.gid+n; id++ {
 		s.traceBest(d, id, rule)
 		if tell {
-			s.tellBest(id, s.nhSets[d.multi])
+			s.tellBest(id, nh)
 		}
 	}
 }
@@ -343,6 +358,10 @@ func (s *Speaker) notify(d *dest) {
 		return
 	}
 	d.notified = d.multi
+	if n := s.pfx.size(d.gid); n > 1 && s.lblock != nil {
+		s.lblock.BestChangedBlock(d.gid, n, s.nhSets[d.multi])
+		return
+	}
 	for id, end := d.gid, d.gid+s.pfx.size(d.gid); id < end; id++ {
 		s.tellBest(id, s.nhSets[d.multi])
 	}
@@ -362,6 +381,10 @@ func (s *Speaker) tellBest(id int32, nh []int) {
 // block).
 func (s *Speaker) traceBest(d *dest, id int32, rule int) {
 	if s.tracer == nil {
+		return
+	}
+	if s.counter != nil && s.counter.CountsOnly("bgp.best") {
+		s.tracer.Trace(s.eng.Now(), "bgp.best", s.cfg.Name)
 		return
 	}
 	nh := s.nhAny[d.multi]

@@ -18,7 +18,9 @@ type Speaker struct {
 	cfg     Config
 	tr      Transport
 	l       Listener
-	lid     IDListener // l, when it takes prefix IDs and the table is shared
+	lid     IDListener    // l, when it takes prefix IDs and the table is shared
+	lblock  BlockListener // l, when it takes a block's change in one call
+	counter sim.Counter   // tracer, when it may only count some kinds
 	tracer  sim.Tracer
 	cluster uint32
 
@@ -165,7 +167,11 @@ func New(eng *sim.Engine, cfg Config, tr Transport, l Listener, tracer sim.Trace
 	s := &Speaker{eng: eng, cfg: cfg, tr: tr, l: l, tracer: tracer, pfx: cfg.Prefixes, gen: 1}
 	if lid, ok := l.(IDListener); ok && cfg.Prefixes != nil {
 		s.lid = lid
+		if bl, ok := l.(BlockListener); ok && bl.Blocks() {
+			s.lblock = bl
+		}
 	}
+	s.counter, _ = tracer.(sim.Counter)
 	if s.pfx == nil {
 		s.pfx = NewPrefixes()
 	}
@@ -741,10 +747,7 @@ func (s *Speaker) crash(why Reason, graceful bool) {
 			d.notified = 0
 		case !graceful && d.notified != 0:
 			d.notified = 0
-			for id, end := d.gid, d.gid+s.pfx.size(d.gid); id < end; id++ {
-				s.traceBest(d, id, ruleNoneK)
-				s.tellBest(id, nil)
-			}
+			s.bestOutAll(d, ruleNoneK, true, nil)
 		}
 	}
 }

@@ -298,6 +298,17 @@ type IDListener interface {
 	BestChangedID(id int32, prefix netip.Prefix, nexthops []int)
 }
 
+// BlockListener is an IDListener that takes a prefix block's change in one
+// call, for the n consecutive IDs from first (Prefixes.Block), once its
+// members' trace records are written — when it does nothing the trace can
+// see during the call (a FIB that programs later). Blocks() says whether
+// it does; if not, it is told member by member, each after its record.
+type BlockListener interface {
+	IDListener
+	Blocks() bool
+	BestChangedBlock(first, n int32, nexthops []int)
+}
+
 // State is a session's FSM state (RFC 4271 §8.2.2).
 type State uint8
 

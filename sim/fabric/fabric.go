@@ -169,6 +169,13 @@ func (f *Fabric) SetTracer(t sim.Tracer) {
 	f.tracerKinds()
 }
 
+// CountsOnly implements sim.Counter for the models tracing through the
+// fabric: what the current tracer says.
+func (f *Fabric) CountsOnly(kind string) bool {
+	c, ok := f.tr.(sim.Counter)
+	return ok && c.CountsOnly(kind)
+}
+
 // tracerKinds tells the FIBs whether the tracer only counts their records
 // (sim.Counter: the warm-up's quiet watch).
 func (f *Fabric) tracerKinds() {
@@ -382,12 +389,14 @@ func (f *Fabric) build() error {
 	for i, n := range f.nodes {
 		n := n
 		tr := nodeTransport{f: f, n: i}
-		n.spk = bgp.New(f.eng, cfgs[i], tr, nodeListener{f: f, n: i}, f)
 		var delay sim.Time
 		if !n.hub {
 			r, _ := top.Router(n.name)
 			delay = d(r.FIBInstallDelay)
 		}
+		// A FIB with an install delay programs later: BGP may tell it a
+		// block's change in one call (bgp.BlockListener).
+		n.spk = bgp.New(f.eng, cfgs[i], tr, nodeListener{f: f, n: i, blocks: delay > 0}, f)
 		n.fib = fib.New(f.eng, n.name, delay, f, func(h int) string { return f.hopName(n, h) }, func(p netip.Prefix) {
 			if !f.demandIn(p) {
 				return // no demand goes to p's addresses: nothing to re-walk
@@ -609,8 +618,20 @@ func (d *delivery) arrive() {
 }
 
 type nodeListener struct {
-	f *Fabric
-	n int
+	f      *Fabric
+	n      int
+	blocks bool // the FIB programs later (an install delay)
+}
+
+func (l nodeListener) Blocks() bool { return l.blocks }
+
+// BestChangedBlock is BestChangedID for the n prefixes of a block.
+func (l nodeListener) BestChangedBlock(first, count int32, nexthops []int) {
+	n := l.f.nodes[l.n]
+	if n.crashed {
+		return
+	}
+	n.fib.UpdateBlock(first, count, nexthops)
 }
 
 func (l nodeListener) BestChanged(p netip.Prefix, nexthops []int) {

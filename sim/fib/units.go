@@ -106,6 +106,30 @@ func (f *FIB) UpdateID(id int32, nexthops []int) {
 	f.kick()
 }
 
+// UpdateBlock is UpdateID for the n prefixes from first, in order: a
+// block's change told in one call (bgp.BlockListener).
+func (f *FIB) UpdateBlock(first, n int32, nexthops []int) {
+	if f.units != nil {
+		u, uf, un := f.units.Unit(first)
+		if uf == first && un == n {
+			f.growUnits(u)
+			f.closeOpen()
+			if f.split[u] == nil && !f.inProgress(u) {
+				set := f.intern(nexthops)
+				if f.want[u] == 0 {
+					f.queue = append(f.queue, run{u, first, 0, n})
+				}
+				f.want[u] = set + 1
+				f.kick()
+				return
+			}
+		}
+	}
+	for id := first; id < first+n; id++ {
+		f.UpdateID(id, nexthops)
+	}
+}
+
 // commitOpen applies a complete request of a uniform unit.
 func (f *FIB) commitOpen() {
 	o := f.open
