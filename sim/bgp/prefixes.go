@@ -14,7 +14,8 @@ type Prefixes struct {
 	v4   map[uint64]int32 // IPv4: address << 8 | bits
 	v6   map[netip.Prefix]int32
 	list []netip.Prefix
-	strs []any // list[i].String() boxed (a trace value), built on first use
+	bits []uint8 // list[i].Bits(): a FIB counts lengths without loading the prefix
+	strs []any   // list[i].String() boxed (a trace value), built on first use
 	// attrs interns the path attribute sets of every speaker sharing the
 	// table: one simulation, one set per distinct set of attributes.
 	attrs attrTab
@@ -47,6 +48,7 @@ func (t *Prefixes) ID(p netip.Prefix) int32 {
 	}
 	id := int32(len(t.list))
 	t.list = append(t.list, p)
+	t.bits = append(t.bits, uint8(p.Bits()))
 	if k, ok := v4key(p); ok {
 		t.v4[k] = id
 	} else {
@@ -85,6 +87,9 @@ func (t *Prefixes) UnitOf(u int32) (first, n int32) {
 	}
 	return first, t.size(first)
 }
+
+// Bits returns the length of prefix id (fib.Units).
+func (t *Prefixes) Bits(id int32) int { return int(t.bits[id]) }
 
 // NumUnits returns how many destinations there are (fib.Units).
 func (t *Prefixes) NumUnits() int { return t.dests() }

@@ -80,6 +80,7 @@ func (f *Fabric) AddDemand(name, from, to string, rate float64) error {
 	}
 	f.demands[name] = f.net.AddDemand(name, f.nodes[src].flow, dst, rate)
 	f.demandDst = append(f.demandDst, dst)
+	f.watchDemands()
 	f.demandNm = append(f.demandNm, name)
 	f.demandDescs = append(f.demandDescs, DemandDesc{Name: name, From: from, To: to, Rate: rate})
 	f.markDirty()
@@ -95,6 +96,28 @@ func (f *Fabric) demandIn(p netip.Prefix) bool {
 		}
 	}
 	return false
+}
+
+// watchDemands marks the prefix IDs that hold a demand's destination
+// (watched): a FIB tells the data plane of a change only for those. IDs
+// given later (a leaked prefix) are watched until the next demand.
+func (f *Fabric) watchDemands() {
+	n := f.pfx.Len()
+	f.watchBits = make([]uint64, (n+63)/64)
+	f.watchN = int32(n)
+	for id := range int32(n) {
+		if f.demandIn(f.pfx.Prefix(id)) {
+			f.watchBits[id>>6] |= 1 << (id & 63)
+		}
+	}
+}
+
+// watched reports whether a FIB change of prefix id can move traffic.
+func (f *Fabric) watched(id int32) bool {
+	if len(f.demandDst) == 0 {
+		return false // no demand yet (the warm-up): nothing to re-walk
+	}
+	return id >= f.watchN || f.watchBits[id>>6]&(1<<(id&63)) != 0
 }
 
 // siteIngress is where a site's traffic enters the fabric: its hub, or

@@ -89,11 +89,12 @@ type sessionRT struct {
 
 // Fabric is the running network model of one simulation.
 type Fabric struct {
-	eng *sim.Engine
-	top *topology.Topology
-	tr  sim.Tracer
-	opt Options
-	pfx *bgp.Prefixes // the simulation's prefix table
+	eng     *sim.Engine
+	top     *topology.Topology
+	tr      sim.Tracer
+	counter sim.Counter // tr, when it may only count some kinds
+	opt     Options
+	pfx     *bgp.Prefixes // the simulation's prefix table
 
 	hops      []flow.Hop // the forwarder's answer buffer (read during the call only)
 	attrs     []sim.Attr // the fabric's own trace records' buffer
@@ -111,6 +112,8 @@ type Fabric struct {
 	demands     map[string]flow.DemandID
 	demandNm    []string
 	demandDst   []netip.Addr // every demand's destination (demandIn)
+	watchBits   []uint64     // by prefix ID below watchN: a demand's destination is inside (watched)
+	watchN      int32
 	demandDescs []DemandDesc
 
 	net        *flow.Network
@@ -172,15 +175,14 @@ func (f *Fabric) SetTracer(t sim.Tracer) {
 // CountsOnly implements sim.Counter for the models tracing through the
 // fabric: what the current tracer says.
 func (f *Fabric) CountsOnly(kind string) bool {
-	c, ok := f.tr.(sim.Counter)
-	return ok && c.CountsOnly(kind)
+	return f.counter != nil && f.counter.CountsOnly(kind)
 }
 
 // tracerKinds tells the FIBs whether the tracer only counts their records
 // (sim.Counter: the warm-up's quiet watch).
 func (f *Fabric) tracerKinds() {
-	c, ok := f.tr.(sim.Counter)
-	only := ok && c.CountsOnly("fib.change")
+	f.counter, _ = f.tr.(sim.Counter)
+	only := f.counter != nil && f.counter.CountsOnly("fib.change")
 	for _, n := range f.nodes {
 		if n.fib != nil {
 			n.fib.SetCountOnly(only)
@@ -404,6 +406,7 @@ func (f *Fabric) build() error {
 			f.net.RoutesChangedPrefix(n.flow, p)
 			f.markDirty()
 		}, cfgs[i].Prefixes)
+		n.fib.SetWatch(f.watched)
 	}
 	f.tracerKinds()
 	// Keepalives are computed while a session's path is healthy (bgp.Wire).

@@ -42,6 +42,7 @@ type FIB struct {
 	countOnly    bool // the tracer only counts fib.change records (SetCountOnly)
 	names        func(nh int) string
 	onChange     func(p netip.Prefix)
+	watch        func(id int32) bool // which changes onChange hears of (nil: all)
 	ids          IDs
 
 	// Next-hop sets, interned: sets[0] is the empty set (no route).

@@ -14,6 +14,7 @@ type Units interface {
 	Unit(id int32) (u, first, n int32) // prefix id's unit, its first member's ID and its size
 	UnitOf(u int32) (first, n int32)   // unit u's first member's ID and size
 	NumUnits() int                     // how many units there are
+	Bits(id int32) int                 // the length of prefix id
 }
 
 // A unit's members are requested together, in order, with one next-hop
@@ -216,7 +217,9 @@ func (f *FIB) requestMember(u int32, sp *splitUnit, k, set int32) {
 }
 
 func (f *FIB) installNext() {
-	f.closeOpen()
+	if f.open.active {
+		f.closeOpen()
+	}
 	if f.head < len(f.queue) {
 		f.installOne()
 	}
@@ -272,13 +275,15 @@ func (f *FIB) apply(id, old, set int32) {
 	if old == set {
 		return
 	}
-	p := f.ids.Prefix(id)
-	if set == 0 {
-		f.n--
-		f.lens[p.Bits()]--
-	} else if old == 0 {
-		f.n++
-		f.lens[p.Bits()]++
+	if set == 0 || old == 0 {
+		bits := f.bits(id)
+		if set == 0 {
+			f.n--
+			f.lens[bits]--
+		} else {
+			f.n++
+			f.lens[bits]++
+		}
 	}
 	f.changes++
 	if f.tracer != nil && f.countOnly {
@@ -297,10 +302,22 @@ func (f *FIB) apply(id, old, set int32) {
 		f.ab = append(f.ab[:0], sim.A("prefix", f.ids.Boxed(id)), sim.A("nexthops", hops))
 		f.tracer.Trace(f.eng.Now(), "fib.change", f.router, f.ab...)
 	}
-	if f.onChange != nil {
-		f.onChange(p)
+	if f.onChange != nil && (f.watch == nil || f.watch(id)) {
+		f.onChange(f.ids.Prefix(id))
 	}
 }
+
+// bits returns the length of prefix id.
+func (f *FIB) bits(id int32) int {
+	if f.units != nil {
+		return f.units.Bits(id)
+	}
+	return f.ids.Prefix(id).Bits()
+}
+
+// SetWatch limits onChange to the prefixes watch reports (nil: all): a
+// change the data plane cannot see (no demand goes there) is not told.
+func (f *FIB) SetWatch(watch func(id int32) bool) { f.watch = watch }
 
 // installed returns the set installed for prefix id (0: none).
 func (f *FIB) installed(id int32) int32 {

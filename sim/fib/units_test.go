@@ -45,6 +45,7 @@ func (t *blockIDs) Unit(id int32) (u, first, n int32) {
 }
 func (t *blockIDs) UnitOf(u int32) (first, n int32) { return t.firsts[u], t.sizes[u] }
 func (t *blockIDs) NumUnits() int                   { return len(t.firsts) }
+func (t *blockIDs) Bits(id int32) int               { return t.Prefix(id).Bits() }
 
 // The FIB with units programs, traces, tells and answers exactly as the
 // FIB with one state per prefix (refFIB, the FIB before blocks): random
