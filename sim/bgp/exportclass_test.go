@@ -90,12 +90,7 @@ func classesRun(seed uint64, classes bool) []string {
 		case 1:
 			rr.Announce(r.IntN(peers), []bgp.Route{{Prefix: pfx(100 + r.IntN(ext)), ASPath: []uint32{64999}, NextHop: rr.Name()}})
 		case 2:
-			s := ss[r.IntN(len(ss))]
-			if s.Down {
-				n.Restore(s)
-			} else {
-				n.Cut(s)
-			}
+			n.Flip(ss[r.IntN(len(ss))])
 		case 3:
 			c := n.Speaker(fmt.Sprint("c", r.IntN(clients)))
 			if o := c.Config().Originate; len(o) > 0 && r.IntN(2) == 0 {

@@ -333,22 +333,22 @@ func (s *Speaker) bestOut(d *dest, rule int) {
 }
 
 // bestOutAll writes d's best path for each member and, if tell, tells the
-// Listener nh: after each member's record, or once after all of them to a
-// BlockListener that wants blocks.
+// Listener nh: after each member's record, unless the Listener takes a
+// block in one call (then once, after all of them).
 func (s *Speaker) bestOutAll(d *dest, rule int, tell bool, nh []int) {
-	n := s.pfx.size(d.gid)
-	if tell && n > 1 && s.lblock != nil {
-		for id := d.gid; id < d.gid+n; id++ {
+	end := d.gid + s.pfx.size(d.gid)
+	if tell && end-d.gid > 1 && s.lblock == nil {
+		for id := d.gid; id < end; id++ {
 			s.traceBest(d, id, rule)
-		}
-		s.lblock.BestChangedBlock(d.gid, n, nh)
-		return
-	}
-	for id := d.gid; id < d.gid+n; id++ {
-		s.traceBest(d, id, rule)
-		if tell {
 			s.tellBest(id, nh)
 		}
+		return
+	}
+	for id := d.gid; id < end; id++ {
+		s.traceBest(d, id, rule)
+	}
+	if tell {
+		s.tellAll(d, nh)
 	}
 }
 
@@ -358,12 +358,19 @@ func (s *Speaker) notify(d *dest) {
 		return
 	}
 	d.notified = d.multi
-	if n := s.pfx.size(d.gid); n > 1 && s.lblock != nil {
-		s.lblock.BestChangedBlock(d.gid, n, s.nhSets[d.multi])
+	s.tellAll(d, s.nhSets[d.multi])
+}
+
+// tellAll tells the Listener nh for every member of d: in one call to a
+// BlockListener, else member by member.
+func (s *Speaker) tellAll(d *dest, nh []int) {
+	n := s.pfx.size(d.gid)
+	if n > 1 && s.lblock != nil {
+		s.lblock.BestChangedBlock(d.gid, n, nh)
 		return
 	}
-	for id, end := d.gid, d.gid+s.pfx.size(d.gid); id < end; id++ {
-		s.tellBest(id, s.nhSets[d.multi])
+	for id := d.gid; id < d.gid+n; id++ {
+		s.tellBest(id, nh)
 	}
 }
 

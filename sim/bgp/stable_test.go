@@ -60,12 +60,7 @@ func TestRandomNetsTraceStable(t *testing.T) {
 				sp := n.Speaker(fmt.Sprint("r", r.IntN(routers)))
 				sp.Originate(netip.PrefixFrom(netip.AddrFrom4([4]byte{10, 9, byte(r.IntN(50)), 0}), 24))
 			case 2:
-				s := ss[r.IntN(len(ss))]
-				if s.Down {
-					n.Restore(s)
-				} else {
-					n.Cut(s)
-				}
+				n.Flip(ss[r.IntN(len(ss))])
 			case 3:
 				sp := n.Speaker(fmt.Sprint("r", r.IntN(routers)))
 				sp.SetExport(0, []bgp.Rule{{Prepend: r.IntN(3)}})

@@ -99,8 +99,7 @@ func (f *Fabric) demandIn(p netip.Prefix) bool {
 }
 
 // watchDemands marks the prefix IDs that hold a demand's destination
-// (watched): a FIB tells the data plane of a change only for those. IDs
-// given later (a leaked prefix) are watched until the next demand.
+// (watched): a FIB tells the data plane of a change only for those.
 func (f *Fabric) watchDemands() {
 	n := f.pfx.Len()
 	f.watchBits = make([]uint64, (n+63)/64)
@@ -112,12 +111,17 @@ func (f *Fabric) watchDemands() {
 	}
 }
 
-// watched reports whether a FIB change of prefix id can move traffic.
+// watched reports whether a FIB change of prefix id can move traffic: a
+// demand goes to an address inside it (a demand added later is walked
+// afresh anyway).
 func (f *Fabric) watched(id int32) bool {
-	if len(f.demandDst) == 0 {
-		return false // no demand yet (the warm-up): nothing to re-walk
+	switch {
+	case len(f.demandDst) == 0:
+		return false // no demand yet (the warm-up)
+	case id >= f.watchN:
+		return f.demandIn(f.pfx.Prefix(id)) // an ID given since (a leaked prefix)
 	}
-	return id >= f.watchN || f.watchBits[id>>6]&(1<<(id&63)) != 0
+	return f.watchBits[id>>6]&(1<<(id&63)) != 0
 }
 
 // siteIngress is where a site's traffic enters the fabric: its hub, or

@@ -400,13 +400,10 @@ func (f *Fabric) build() error {
 		// block's change in one call (bgp.BlockListener).
 		n.spk = bgp.New(f.eng, cfgs[i], tr, nodeListener{f: f, n: i, blocks: delay > 0}, f)
 		n.fib = fib.New(f.eng, n.name, delay, f, func(h int) string { return f.hopName(n, h) }, func(p netip.Prefix) {
-			if !f.demandIn(p) {
-				return // no demand goes to p's addresses: nothing to re-walk
-			}
 			f.net.RoutesChangedPrefix(n.flow, p)
 			f.markDirty()
 		}, cfgs[i].Prefixes)
-		n.fib.SetWatch(f.watched)
+		n.fib.SetWatch(f.watched) // only changes a demand can see reach the data plane
 	}
 	f.tracerKinds()
 	// Keepalives are computed while a session's path is healthy (bgp.Wire).

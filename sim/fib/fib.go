@@ -17,9 +17,7 @@
 package fib
 
 import (
-	"encoding/binary"
 	"net/netip"
-	"slices"
 
 	"github.com/netdrill/netdrill/sim"
 )
@@ -35,23 +33,12 @@ type IDs interface {
 
 // FIB is one router's forwarding table.
 type FIB struct {
-	eng          *sim.Engine
-	router       string
+	trail
+	nhSets
 	installDelay sim.Time
-	tracer       sim.Tracer
-	countOnly    bool // the tracer only counts fib.change records (SetCountOnly)
-	names        func(nh int) string
 	onChange     func(p netip.Prefix)
 	watch        func(id int32) bool // which changes onChange hears of (nil: all)
 	ids          IDs
-
-	// Next-hop sets, interned: sets[0] is the empty set (no route).
-	sets     [][]int
-	setNames []any // trace names of each set ([]string, boxed), built on first use
-	setIdx   map[string]int32
-	key      []byte
-	last     int32      // the set interned last (a run of updates often has one next-hop set)
-	ab       []sim.Attr // reused for every trace record (tracers copy what they keep)
 
 	units Units // nil: every prefix is a unit of its own, numbered by its ID
 
@@ -80,8 +67,8 @@ func New(eng *sim.Engine, router string, installDelay sim.Time, tracer sim.Trace
 	if ids == nil {
 		ids = &ownIDs{m: make(map[netip.Prefix]int32)}
 	}
-	f := &FIB{eng: eng, router: router, installDelay: installDelay, tracer: tracer, names: names, onChange: onChange, ids: ids,
-		sets: [][]int{nil}, setNames: []any{[]string{}}, setIdx: map[string]int32{"": 0}}
+	f := &FIB{trail: trail{eng: eng, router: router, tracer: tracer, names: names}, nhSets: newNHSets(),
+		installDelay: installDelay, onChange: onChange, ids: ids}
 	if u, ok := ids.(Units); ok && installDelay > 0 {
 		// With no delay every request is programmed at once, inside the
 		// call: member by member, as BGP tells them (no ranges to keep).
@@ -89,27 +76,6 @@ func New(eng *sim.Engine, router string, installDelay sim.Time, tracer sim.Trace
 	}
 	f.timer = eng.NewFIFOTimer(f.installNext)
 	return f
-}
-
-// intern returns the index of the next-hop set nh.
-func (f *FIB) intern(nh []int) int32 {
-	if slices.Equal(nh, f.sets[f.last]) {
-		return f.last
-	}
-	f.key = f.key[:0]
-	for _, h := range nh {
-		f.key = binary.AppendVarint(f.key, int64(h))
-	}
-	if i, ok := f.setIdx[string(f.key)]; ok {
-		f.last = i
-		return i
-	}
-	i := int32(len(f.sets))
-	f.last = i
-	f.sets = append(f.sets, slices.Clone(nh))
-	f.setNames = append(f.setNames, nil)
-	f.setIdx[string(f.key)] = i
-	return i
 }
 
 func comparePrefix(a, b netip.Prefix) int {

@@ -3,8 +3,6 @@ package fib
 import (
 	"net/netip"
 	"slices"
-
-	"github.com/netdrill/netdrill/sim"
 )
 
 // Units is implemented by an IDs whose prefixes come in blocks that BGP
@@ -286,22 +284,7 @@ func (f *FIB) apply(id, old, set int32) {
 		}
 	}
 	f.changes++
-	if f.tracer != nil && f.countOnly {
-		f.tracer.Trace(f.eng.Now(), "fib.change", f.router)
-	} else if f.tracer != nil {
-		hops := f.setNames[set]
-		if hops == nil {
-			nh := f.sets[set]
-			names := make([]string, len(nh))
-			for i, h := range nh {
-				names[i] = f.names(h)
-			}
-			hops = names
-			f.setNames[set] = hops
-		}
-		f.ab = append(f.ab[:0], sim.A("prefix", f.ids.Boxed(id)), sim.A("nexthops", hops))
-		f.tracer.Trace(f.eng.Now(), "fib.change", f.router, f.ab...)
-	}
+	f.change(f.ids.Boxed(id), set, &f.nhSets)
 	if f.onChange != nil && (f.watch == nil || f.watch(id)) {
 		f.onChange(f.ids.Prefix(id))
 	}
@@ -333,10 +316,6 @@ func (f *FIB) installed(id int32) int32 {
 	}
 	return f.inst[u]
 }
-
-// SetCountOnly says whether the tracer only counts fib.change records
-// (sim.Counter): they are then sent without attributes.
-func (f *FIB) SetCountOnly(on bool) { f.countOnly = on }
 
 // Flush empties the table and the install queue at once (the box is gone).
 func (f *FIB) Flush() {
@@ -382,22 +361,7 @@ func (f *FIB) size(r run) int32 {
 // Lookup returns the next hops of the longest matching prefix for addr.
 // It costs one prefix-table lookup per distinct prefix length in the
 // table. The slice is shared: do not modify it.
-func (f *FIB) Lookup(addr netip.Addr) ([]int, bool) {
-	top := 32
-	if addr.Is6() {
-		top = 128
-	}
-	for l := top; l >= 0; l-- {
-		if f.lens[l] == 0 {
-			continue
-		}
-		p, _ := addr.Prefix(l)
-		if nh, ok := f.Get(p); ok {
-			return nh, true
-		}
-	}
-	return nil, false
-}
+func (f *FIB) Lookup(addr netip.Addr) ([]int, bool) { return longestMatch(&f.lens, addr, f.Get) }
 
 // Get returns the installed next hops of exactly p (shared: do not modify).
 func (f *FIB) Get(p netip.Prefix) ([]int, bool) {

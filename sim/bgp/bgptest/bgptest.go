@@ -196,6 +196,15 @@ func (n *Net) Restore(s *Session) {
 	n.Speakers[s.b].TransportUp(s.bp)
 }
 
+// Flip cuts the session if it is up and restores it if it is down.
+func (n *Net) Flip(s *Session) {
+	if s.Down {
+		n.Restore(s)
+	} else {
+		n.Cut(s)
+	}
+}
+
 // Crash crashes the router and cuts all its sessions (the box is gone).
 func (n *Net) Crash(name string) {
 	i := n.byName[name]
