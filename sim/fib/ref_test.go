@@ -100,7 +100,7 @@ func (f *refFIB) set(id, set int32) {
 	}
 	f.table[id] = set
 	f.changes++
-	f.change(f.ids.Boxed(id), set, &f.nhSets)
+	f.change(f.ids, id, set, &f.nhSets)
 	if f.onChange != nil {
 		f.onChange(p)
 	}

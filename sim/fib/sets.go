@@ -65,14 +65,15 @@ type trail struct {
 	ab        []sim.Attr // reused for every record (tracers copy what they keep)
 }
 
-// change records that prefix now forwards to set.
-func (t *trail) change(prefix any, set int32, s *nhSets) {
+// change records that prefix id now forwards to set (its text is looked
+// up only for a record that carries it).
+func (t *trail) change(ids IDs, id, set int32, s *nhSets) {
 	switch {
 	case t.tracer == nil:
 	case t.countOnly:
 		t.tracer.Trace(t.eng.Now(), "fib.change", t.router)
 	default:
-		t.ab = append(t.ab[:0], sim.A("prefix", prefix), sim.A("nexthops", s.traceNames(set, t.names)))
+		t.ab = append(t.ab[:0], sim.A("prefix", ids.Boxed(id)), sim.A("nexthops", s.traceNames(set, t.names)))
 		t.tracer.Trace(t.eng.Now(), "fib.change", t.router, t.ab...)
 	}
 }

@@ -284,7 +284,7 @@ func (f *FIB) apply(id, old, set int32) {
 		}
 	}
 	f.changes++
-	f.change(f.ids.Boxed(id), set, &f.nhSets)
+	f.change(f.ids, id, set, &f.nhSets)
 	if f.onChange != nil && (f.watch == nil || f.watch(id)) {
 		f.onChange(f.ids.Prefix(id))
 	}
