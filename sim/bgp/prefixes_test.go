@@ -9,6 +9,12 @@ import (
 // Blocks get consecutive IDs and one destination number; destination
 // numbers are dense (0 … dests()−1), one per prefix alone and per block,
 // including prefixes that get an ID after the blocks.
+//
+// By hand: IDs 0, 1 alone (dests 0, 1); block 2–4 (dest 2); 5 alone
+// (dest 3); block 6–7 (dest 4); 8 alone, given last (dest 5): 6 dests,
+// 2 blocks holding 3 + 2 = 5 prefixes; IDs 2, 6 and 8 stand for
+// 3 + 2 + 1 = 6 prefixes; dest 5's first ID is 8 = 5 + the 3 IDs that
+// are not the first of their block (3, 4, 7).
 func TestPrefixesBlocksAndDests(t *testing.T) {
 	p := func(i int) netip.Prefix { return netip.MustParsePrefix(fmt.Sprintf("10.0.%d.0/24", i)) }
 	tab := NewPrefixes()
