@@ -141,13 +141,14 @@ func (q *quietCounter) Trace(at sim.Time, kind, subject string, attrs ...sim.Att
 			}
 		}
 		q.n++
-	case "fib.change", "bgp.session":
+	case "bgp.session":
 		q.n++
 	}
 }
 
 // CountsOnly implements sim.Counter: of FIB changes and sessions the
 // warm-up only counts records (of best-path changes it keeps the prefix).
+// FIBs send none: their count is the fabric's FIBChanges.
 func (q *quietCounter) CountsOnly(kind string) bool { return kind != "bgp.best" || !q.detail }
 
 // oscillating lists "router prefix (n changes)" for the best-path changes
@@ -251,8 +252,8 @@ func Prepare(job Job, opt Options) (*Prepared, error) {
 		if err := eng.Run(eng.Now() + sim.Second); err != nil {
 			return nil, fmt.Errorf("warm-up: %w after %d events", err, eng.Processed())
 		}
-		if q.n != lastN {
-			lastN, lastChange = q.n, eng.Now()
+		if n := q.n + fab.FIBChanges(); n != lastN {
+			lastN, lastChange = n, eng.Now()
 		}
 		if eng.Now()-lastChange >= warmupQuiet {
 			break

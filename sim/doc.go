@@ -9,7 +9,10 @@
 //   - The engine is single-threaded. Events run in (time, sequence) order:
 //     events scheduled for the same instant run in the order they were
 //     scheduled. A re-armed timer takes a new sequence number, as if it had
-//     been scheduled at the moment it was re-armed.
+//     been scheduled at the moment it was re-armed. The one exception:
+//     a timer marked FirstInInstant (work that completes at an instant, a
+//     FIB programming a prefix) fires before every other event of its
+//     instant, so whatever arrives at that instant finds the work done.
 //   - Scheduling into the past (At with t < Now, After with d < 0) is an
 //     error, never a panic.
 //   - Timers are handles: Reset re-arms in place without allocating, Stop

@@ -269,6 +269,33 @@ type Timer struct {
 	ln   *lane  // the lane it is armed in (nil: none)
 	gen  uint32 // its live lane entry's generation
 	at   Time   // when it fires, while in a lane
+	// first: its firings come before every other event of their instant
+	// (FirstInInstant)
+	first bool
+}
+
+// lateSeq is set in the sequence number of every event that is not a
+// first-in-instant timer's firing: ordered by (time, sequence), those come
+// first within their instant, in the order they were scheduled, then the
+// others, in theirs.
+const lateSeq = 1 << 63
+
+// nextSeq returns the sequence number of an event scheduled now.
+func (e *Engine) nextSeq(first bool) uint64 {
+	e.seq++
+	if first {
+		return e.seq
+	}
+	return e.seq | lateSeq
+}
+
+// FirstInInstant makes t's firings come before every other event of their
+// instant (among themselves, in the order they were armed): t models work
+// that completes at an instant — a FIB programming a prefix — and is done
+// before anything arriving at that instant looks. It returns t.
+func (t *Timer) FirstInInstant() *Timer {
+	t.first = true
+	return t
 }
 
 // NewTimer returns an unarmed timer that calls fn when it fires.
@@ -304,11 +331,10 @@ func (t *Timer) Reset(at Time) error {
 		e.push(entry{at: at, timer: t})
 		return nil
 	}
-	e.seq++
 	i := t.idx
 	old := e.heap[i].at
 	e.heap[i].at = at
-	e.heap[i].seq = e.seq
+	e.heap[i].seq = e.nextSeq(t.first)
 	if at < old {
 		e.up(i)
 	} else {
@@ -353,8 +379,7 @@ func (e *Engine) set(i int, x entry) {
 }
 
 func (e *Engine) push(x entry) {
-	e.seq++
-	x.seq = e.seq
+	x.seq = e.nextSeq(x.timer != nil && x.timer.first)
 	if x.timer == nil && x.at-e.now > farAhead {
 		if len(e.far) == cap(e.far) {
 			e.far = slices.Grow(e.far, max(len(e.far), 64)) // doubling: thousands are set up at once

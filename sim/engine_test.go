@@ -3,6 +3,8 @@ package sim
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -384,7 +386,7 @@ func delay(r *rand.Rand) Time {
 // firing sequence either way.
 func TestFIFOTimersKeepOrder(t *testing.T) {
 	for seed := uint64(1); seed <= 20; seed++ {
-		plain, fifo := fifoWorkload(seed, false), fifoWorkload(seed, true)
+		plain, fifo := fifoWorkload(seed, false, false), fifoWorkload(seed, true, false)
 		if len(plain) < 2000 {
 			t.Fatalf("seed %d: only %d firings", seed, len(plain))
 		}
@@ -399,17 +401,28 @@ func TestFIFOTimersKeepOrder(t *testing.T) {
 	}
 }
 
-func fifoWorkload(seed uint64, fifo bool) []string {
+// fifoWorkload runs a random workload of events and timers (FIFO ones with
+// fifo; with first, every fourth timer is FirstInInstant) and returns the
+// firings: "<time> t<i>" or "<time> ev", with state lines between.
+func fifoWorkload(seed uint64, fifo, first bool) []string {
 	e := New(seed)
 	r := e.Rand("w")
 	var fired []string
 	delays := []Time{0, 100 * Microsecond, 100 * Microsecond, Millisecond, 2 * Minute}
+	// soon: a first timer is never armed for the current instant (it would
+	// come after what already ran then)
+	soon := func(i int, d Time) Time {
+		if first && i%4 == 1 && d == 0 {
+			return 100 * Microsecond
+		}
+		return d
+	}
 	timers := make([]*Timer, 12)
 	for i := range timers {
 		fn := func() {
 			fired = append(fired, fmt.Sprintf("%v t%d", e.Now(), i))
 			if r.IntN(10) > 0 {
-				timers[i].ResetAfter(delays[r.IntN(len(delays))])
+				timers[i].ResetAfter(soon(i, delays[r.IntN(len(delays))]))
 			}
 			if r.IntN(10) == 0 {
 				timers[r.IntN(len(timers))].Stop()
@@ -423,24 +436,28 @@ func fifoWorkload(seed uint64, fifo bool) []string {
 		} else {
 			timers[i] = e.NewTimer(fn)
 		}
+		if first && i%4 == 1 {
+			timers[i].FirstInInstant()
+		}
 	}
 	for i, tm := range timers {
-		tm.ResetAfter(Time(i%3) * 100 * Microsecond)
+		tm.ResetAfter(soon(i, Time(i%3)*100*Microsecond))
 	}
 	for step := 0; step < 5000; step++ {
 		if e.NextAt() == Never {
-			timers[r.IntN(len(timers))].ResetAfter(delays[r.IntN(len(delays))])
+			k := r.IntN(len(timers))
+			timers[k].ResetAfter(soon(k, delays[r.IntN(len(delays))]))
 		}
 		switch r.IntN(8) {
 		case 0:
 			k := r.IntN(len(timers))
-			_ = timers[k].Reset(e.Now() + Time(r.IntN(3))*100*Microsecond)
+			_ = timers[k].Reset(e.Now() + soon(k, Time(r.IntN(3))*100*Microsecond))
 		case 1:
 			k := r.IntN(len(timers))
 			if timers[k].Armed() {
 				fired = append(fired, fmt.Sprintf("t%d armed for %v", k, timers[k].When()))
 			}
-			timers[k].ResetAfter(delays[r.IntN(len(delays))])
+			timers[k].ResetAfter(soon(k, delays[r.IntN(len(delays))]))
 		case 2:
 			timers[r.IntN(len(timers))].Stop()
 		}
@@ -449,4 +466,62 @@ func fifoWorkload(seed uint64, fifo bool) []string {
 		}
 	}
 	return fired
+}
+
+// A FirstInInstant timer fires before every other event of its instant,
+// whenever it was armed; among themselves first timers keep arming order.
+func TestFirstInInstant(t *testing.T) {
+	e := New(1)
+	var got []string
+	note := func(s string) func() { return func() { got = append(got, s) } }
+	_ = e.At(Second, note("event scheduled at 0"))
+	a := e.NewTimer(note("first timer a"))
+	a.FirstInInstant()
+	b := e.NewFIFOTimer(note("first FIFO timer b")).FirstInInstant()
+	c := e.NewTimer(note("plain timer"))
+	c.ResetAfter(Second)
+	_ = e.At(Second/2, func() {
+		b.ResetAfter(Second / 2) // a lane
+		_ = a.Reset(Second)      // the heap, armed after b
+		_ = e.At(Second, note("event scheduled at 0.5s"))
+	})
+	if err := e.Run(Never); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"first FIFO timer b", "first timer a", "event scheduled at 0", "plain timer", "event scheduled at 0.5s"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("order %q, want %q", got, want)
+	}
+}
+
+// With some timers FirstInInstant, FIFO timers still fire exactly as plain
+// ones, and within every instant the first timers' firings come before
+// everything else.
+func TestFirstInInstantRandom(t *testing.T) {
+	for seed := uint64(1); seed <= 20; seed++ {
+		plain, fifo := fifoWorkload(seed, false, true), fifoWorkload(seed, true, true)
+		if !slices.Equal(plain, fifo) {
+			t.Fatalf("seed %d: FIFO timers fire differently from plain ones", seed)
+		}
+		if slices.Equal(plain, fifoWorkload(seed, false, false)) {
+			t.Fatalf("seed %d: first timers changed nothing", seed)
+		}
+		late := map[string]bool{} // instants at which something not first fired
+		for _, f := range plain {
+			at, what, ok := strings.Cut(f, " ")
+			if !ok || strings.Contains(what, " ") || (what != "ev" && !strings.HasPrefix(what, "t")) {
+				continue // a state line
+			}
+			isFirst := false
+			if n, err := strconv.Atoi(strings.TrimPrefix(what, "t")); err == nil && n%4 == 1 {
+				isFirst = true
+			}
+			if isFirst && late[at] {
+				t.Fatalf("seed %d: first timer %s fired at %s after other events of that instant", seed, what, at)
+			}
+			if !isFirst {
+				late[at] = true
+			}
+		}
+	}
 }

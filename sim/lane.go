@@ -13,15 +13,16 @@ package sim
 // behind, dead (its generation no longer the timer's), skipped when it
 // reaches the head.
 
-// maxLanes bounds the lanes (distinct delays); an arming at another delay
+// maxLanes bounds the lanes (distinct delays and kinds); an arming at another delay
 // goes to the heap.
 const maxLanes = 4
 
 // lane holds the firings of FIFO timers armed at delay d, in order.
 type lane struct {
-	d    Time
-	q    []laneEntry
-	head int
+	d     Time
+	first bool // its timers are FirstInInstant (a lane's entries share one kind of sequence number)
+	q     []laneEntry
+	head  int
 }
 
 type laneEntry struct {
@@ -46,7 +47,7 @@ func (e *Engine) arm(t *Timer, d Time) {
 	e.unlane(t)
 	var l *lane
 	for _, x := range e.lanes {
-		if x.d == d {
+		if x.d == d && x.first == t.first {
 			l = x
 			break
 		}
@@ -56,7 +57,7 @@ func (e *Engine) arm(t *Timer, d Time) {
 			_ = t.Reset(e.now + d) // every next event looks at each lane: keep them few
 			return
 		}
-		l = &lane{d: d}
+		l = &lane{d: d, first: t.first}
 		e.lanes = append(e.lanes, l)
 	}
 	if l.head == len(l.q) {
@@ -66,10 +67,10 @@ func (e *Engine) arm(t *Timer, d Time) {
 		clear(l.q[n:])
 		l.q, l.head = l.q[:n], 0
 	}
-	e.seq++
+	seq := e.nextSeq(t.first)
 	t.gen++
 	t.ln, t.at = l, e.now+d
-	l.q = append(l.q, laneEntry{at: t.at, seq: e.seq, t: t, gen: t.gen})
+	l.q = append(l.q, laneEntry{at: t.at, seq: seq, t: t, gen: t.gen})
 	e.laneLive++
 }
 

@@ -26,9 +26,10 @@ type Tracer interface {
 	Trace(at Time, kind, subject string, attrs ...Attr)
 }
 
-// Counter is implemented by a Tracer that, for some kinds, only counts the
-// records (a warm-up watching for quiet): a model may then send those
-// without attributes and skip building them.
+// Counter is implemented by a Tracer that, for some kinds, only watches
+// whether records come (a warm-up watching for quiet): a model may then
+// send those without attributes, one for many of the same instant, or none
+// when it offers its count another way (a FIB's Changes).
 type Counter interface {
 	CountsOnly(kind string) bool
 }

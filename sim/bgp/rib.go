@@ -344,8 +344,12 @@ func (s *Speaker) bestOutAll(d *dest, rule int, tell bool, nh []int) {
 		}
 		return
 	}
-	for id := d.gid; id < end; id++ {
-		s.traceBest(d, id, rule)
+	if s.tracer != nil && s.counter != nil && s.counter.CountsOnly("bgp.best") {
+		s.tracer.Trace(s.eng.Now(), "bgp.best", s.cfg.Name) // one for the block (sim.Counter)
+	} else {
+		for id := d.gid; id < end; id++ {
+			s.traceBest(d, id, rule)
+		}
 	}
 	if tell {
 		s.tellAll(d, nh)

@@ -81,6 +81,7 @@ func (f *Fabric) AddDemand(name, from, to string, rate float64) error {
 	f.demands[name] = f.net.AddDemand(name, f.nodes[src].flow, dst, rate)
 	f.demandDst = append(f.demandDst, dst)
 	f.watchDemands()
+	f.tracerKinds() // a demand sees FIB changes: no FIB is lazy any more
 	f.demandNm = append(f.demandNm, name)
 	f.demandDescs = append(f.demandDescs, DemandDesc{Name: name, From: from, To: to, Rate: rate})
 	f.markDirty()

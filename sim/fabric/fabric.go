@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"net/netip"
 	"slices"
+	"sync/atomic"
 
 	"github.com/netdrill/netdrill/sim"
 	"github.com/netdrill/netdrill/sim/bfd"
@@ -179,15 +180,54 @@ func (f *Fabric) CountsOnly(kind string) bool {
 }
 
 // tracerKinds tells the FIBs whether the tracer only counts their records
-// (sim.Counter: the warm-up's quiet watch).
+// (sim.Counter: the warm-up's quiet watch) and, when it does and no demand
+// exists yet, that nothing looks at their members as they are programmed
+// (fib.SetLazy).
 func (f *Fabric) tracerKinds() {
 	f.counter, _ = f.tr.(sim.Counter)
 	only := f.counter != nil && f.counter.CountsOnly("fib.change")
 	for _, n := range f.nodes {
 		if n.fib != nil {
 			n.fib.SetCountOnly(only)
+			n.fib.SetLazy(only && len(f.demandDst) == 0 && !eagerFIBs.Load())
 		}
 	}
+}
+
+// FIBPending returns how many prefixes wait to be programmed, in every
+// router's FIB.
+func (f *Fabric) FIBPending() int {
+	c := 0
+	for _, n := range f.nodes {
+		if n.fib != nil {
+			c += n.fib.Pending()
+		}
+	}
+	return c
+}
+
+// eagerFIBs keeps every FIB's timer (SetLazyFIBs).
+var eagerFIBs atomic.Bool
+
+// SetLazyFIBs switches lazy FIBs off (on = false) from the next change of
+// tracer or demands. It exists for the test that proves lazy FIBs change
+// nothing; the returned function restores the previous setting.
+func SetLazyFIBs(on bool) (restore func()) {
+	old := eagerFIBs.Swap(!on)
+	return func() { eagerFIBs.Store(old) }
+}
+
+// FIBChanges returns how many FIB changes have been programmed so far, in
+// every router: what a tracer that only counts fib.change records (the
+// warm-up's quiet watch) is not sent.
+func (f *Fabric) FIBChanges() uint64 {
+	var c uint64
+	for _, n := range f.nodes {
+		if n.fib != nil {
+			c += n.fib.Changes()
+		}
+	}
+	return c
 }
 
 // flowTracer passes the data plane's records on (the load of site-internal

@@ -14,6 +14,12 @@
 // holds, and one range in the install queue; its members are still
 // programmed, traced and told to the data plane one by one, InstallDelay
 // apart (units.go).
+//
+// A member is programmed first within its instant: whatever arrives at that
+// instant (a new request, a lookup) finds it programmed. When nothing looks
+// at members as they are programmed (the warm-up: no trace records, no
+// demand), a FIB is lazy (SetLazy): it keeps no timer and, when next
+// called, programs by arithmetic every member whose instant has come.
 package fib
 
 import (
@@ -57,6 +63,12 @@ type FIB struct {
 	cur     int32 // members of queue[head] programmed so far
 	timer   *sim.Timer
 	changes uint64
+
+	// lazy (SetLazy): no timer; chained says the install timer would be
+	// armed, for next.
+	lazy    bool
+	chained bool
+	next    sim.Time
 }
 
 // New returns an empty FIB. names turns a next hop into the string written
@@ -74,7 +86,9 @@ func New(eng *sim.Engine, router string, installDelay sim.Time, tracer sim.Trace
 		// call: member by member, as BGP tells them (no ranges to keep).
 		f.units = u
 	}
-	f.timer = eng.NewFIFOTimer(f.installNext)
+	// programming completes at its instant: whatever arrives then finds
+	// the member programmed (what a lazy FIB computes, SetLazy)
+	f.timer = eng.NewFIFOTimer(f.installNext).FirstInInstant()
 	return f
 }
 
@@ -86,7 +100,10 @@ func comparePrefix(a, b netip.Prefix) int {
 }
 
 // Changes returns how many installed changes there have been.
-func (f *FIB) Changes() uint64 { return f.changes }
+func (f *FIB) Changes() uint64 {
+	f.catchUp()
+	return f.changes
+}
 
 // ownIDs is the prefix table of a FIB given none.
 type ownIDs struct {

@@ -31,7 +31,7 @@ type refFIB struct {
 func newRef(eng *sim.Engine, router string, installDelay sim.Time, tracer sim.Tracer, names func(int) string, onChange func(netip.Prefix), ids IDs) *refFIB {
 	f := &refFIB{trail: trail{eng: eng, router: router, tracer: tracer, names: names}, nhSets: newNHSets(),
 		installDelay: installDelay, onChange: onChange, ids: ids}
-	f.timer = eng.NewFIFOTimer(f.installNext)
+	f.timer = eng.NewFIFOTimer(f.installNext).FirstInInstant()
 	return f
 }
 

@@ -70,8 +70,7 @@ type trail struct {
 func (t *trail) change(ids IDs, id, set int32, s *nhSets) {
 	switch {
 	case t.tracer == nil:
-	case t.countOnly:
-		t.tracer.Trace(t.eng.Now(), "fib.change", t.router)
+	case t.countOnly: // counted by the FIB (Changes)
 	default:
 		t.ab = append(t.ab[:0], sim.A("prefix", ids.Boxed(id)), sim.A("nexthops", s.traceNames(set, t.names)))
 		t.tracer.Trace(t.eng.Now(), "fib.change", t.router, t.ab...)
@@ -79,7 +78,8 @@ func (t *trail) change(ids IDs, id, set int32, s *nhSets) {
 }
 
 // SetCountOnly says whether the tracer only counts fib.change records
-// (sim.Counter): they are then sent without attributes.
+// (sim.Counter): they are then not sent at all (the count is the FIB's
+// Changes).
 func (t *trail) SetCountOnly(on bool) { t.countOnly = on }
 
 // longestMatch returns the next hops get gives for the longest prefix of

@@ -3,6 +3,8 @@ package fib
 import (
 	"net/netip"
 	"slices"
+
+	"github.com/netdrill/netdrill/sim"
 )
 
 // Units is implemented by an IDs whose prefixes come in blocks that BGP
@@ -69,6 +71,7 @@ func (f *FIB) Update(p netip.Prefix, nexthops []int) { f.UpdateID(f.ids.ID(p), n
 
 // UpdateID is Update for the prefix with ID id in the FIB's prefix table.
 func (f *FIB) UpdateID(id int32, nexthops []int) {
+	f.catchUp()
 	set := f.intern(nexthops)
 	u, first, n := f.unitOf(id)
 	f.growUnits(u)
@@ -94,11 +97,11 @@ func (f *FIB) UpdateID(id int32, nexthops []int) {
 		f.requestMember(u, sp, id-first, set)
 	default:
 		f.open = openSeq{active: true, u: u, first: first, n: n, next: 1, set: set}
-		if f.want[u] == 0 && !f.timer.Armed() {
+		if f.want[u] == 0 && !f.armed() {
 			// the first member would join an empty queue now: the timer
 			// is armed now, as it would be for it (installNext closes the
 			// sequence if it is still open then)
-			f.timer.ResetAfter(f.installDelay)
+			f.armAfter()
 		}
 		return
 	}
@@ -108,6 +111,7 @@ func (f *FIB) UpdateID(id int32, nexthops []int) {
 // UpdateBlock is UpdateID for the n prefixes from first, in order: a
 // block's change told in one call (bgp.BlockListener).
 func (f *FIB) UpdateBlock(first, n int32, nexthops []int) {
+	f.catchUp()
 	if f.units != nil {
 		u, uf, un := f.units.Unit(first)
 		if uf == first && un == n {
@@ -164,8 +168,8 @@ func (f *FIB) kick() {
 		}
 		return
 	}
-	if f.head < len(f.queue) && !f.timer.Armed() {
-		f.timer.ResetAfter(f.installDelay)
+	if f.head < len(f.queue) && !f.armed() {
+		f.armAfter()
 	}
 }
 
@@ -223,6 +227,118 @@ func (f *FIB) installNext() {
 	}
 	if f.head < len(f.queue) {
 		f.timer.ResetAfter(f.installDelay)
+	}
+}
+
+// armed reports whether the install timer runs (lazy: the chain of
+// install instants goes on).
+func (f *FIB) armed() bool {
+	if f.lazy {
+		return f.chained
+	}
+	return f.timer.Armed()
+}
+
+// armAfter arms the install timer InstallDelay from now.
+func (f *FIB) armAfter() {
+	if f.lazy {
+		f.chained, f.next = true, f.eng.Now()+f.installDelay
+		return
+	}
+	f.timer.ResetAfter(f.installDelay)
+}
+
+// disarm stops the install timer.
+func (f *FIB) disarm() {
+	f.chained = false
+	f.timer.Stop()
+}
+
+// SetLazy says whether anything looks at members as they are programmed:
+// on when nothing does — the tracer only counts FIB changes (SetCountOnly)
+// and no demand can see them (the warm-up). A lazy FIB then keeps no
+// timer: it programs, when it is next called, every member whose install
+// instant has come, as the timer would have, by arithmetic over uniform
+// runs. An install comes first within its instant (the timer is
+// FirstInInstant), so a call at an install instant finds that member
+// programmed either way.
+func (f *FIB) SetLazy(on bool) {
+	if on == f.lazy || f.installDelay <= 0 {
+		return
+	}
+	if on {
+		if f.timer.Armed() {
+			f.chained, f.next = true, f.timer.When()
+			f.timer.Stop()
+		}
+		f.lazy = true
+		return
+	}
+	f.catchUp()
+	f.lazy = false
+	if f.chained {
+		f.chained = false
+		_ = f.timer.Reset(f.next) // after now: catchUp programmed everything due
+	}
+}
+
+// catchUp does, in a lazy FIB, what the install timer would have done up
+// to now (instants at or before now: an install comes first in its
+// instant): one member at each instant, InstallDelay apart, while the
+// queue holds any — a uniform run's members in one step.
+func (f *FIB) catchUp() {
+	if !f.lazy || !f.chained || f.next > f.eng.Now() {
+		return
+	}
+	now := f.eng.Now()
+	for f.chained && f.next <= now {
+		if f.open.active {
+			f.closeOpen()
+		}
+		if f.head == len(f.queue) {
+			f.chained = false
+			return
+		}
+		r := f.queue[f.head]
+		k := int32(1)
+		if f.split[r.u] == nil {
+			k = min(r.hi-r.lo-f.cur, int32((now-f.next)/f.installDelay)+1)
+			f.installUniform(r, k)
+		} else {
+			f.installOne()
+		}
+		f.next += sim.Time(k) * f.installDelay
+		if f.head == len(f.queue) {
+			f.chained = false
+		}
+	}
+}
+
+// installUniform programs the next k members of the head run, of a uniform
+// unit, with nothing looking (lazy): counted, not traced or told.
+func (f *FIB) installUniform(r run, k int32) {
+	set, old := f.want[r.u]-1, f.inst[r.u]
+	if old != set {
+		if set == 0 || old == 0 {
+			d := 1
+			if set == 0 {
+				d = -1
+			}
+			for id := r.first + r.lo + f.cur; id < r.first+r.lo+f.cur+k; id++ {
+				f.lens[f.bits(id)] += d
+			}
+			f.n += d * int(k)
+		}
+		f.changes += uint64(k)
+	}
+	f.cur += k
+	if r.lo+f.cur == r.hi {
+		f.head++
+		f.cur = 0
+		if f.head == len(f.queue) {
+			f.queue, f.head = f.queue[:0], 0
+		}
+		f.inst[r.u], f.want[r.u] = set, 0
 	}
 }
 
@@ -284,6 +400,9 @@ func (f *FIB) apply(id, old, set int32) {
 		}
 	}
 	f.changes++
+	if f.lazy {
+		return // nothing looks (SetLazy)
+	}
 	f.change(f.ids, id, set, &f.nhSets)
 	if f.onChange != nil && (f.watch == nil || f.watch(id)) {
 		f.onChange(f.ids.Prefix(id))
@@ -319,8 +438,9 @@ func (f *FIB) installed(id int32) int32 {
 
 // Flush empties the table and the install queue at once (the box is gone).
 func (f *FIB) Flush() {
+	f.catchUp()
 	f.closeOpen()
-	f.timer.Stop()
+	f.disarm()
 	if f.head < len(f.queue) {
 		if r := f.queue[f.head]; f.split[r.u] == nil && f.cur > 0 {
 			f.splitUnit(r.u, r.first, f.size(r))
@@ -361,10 +481,14 @@ func (f *FIB) size(r run) int32 {
 // Lookup returns the next hops of the longest matching prefix for addr.
 // It costs one prefix-table lookup per distinct prefix length in the
 // table. The slice is shared: do not modify it.
-func (f *FIB) Lookup(addr netip.Addr) ([]int, bool) { return longestMatch(&f.lens, addr, f.Get) }
+func (f *FIB) Lookup(addr netip.Addr) ([]int, bool) {
+	f.catchUp()
+	return longestMatch(&f.lens, addr, f.Get)
+}
 
 // Get returns the installed next hops of exactly p (shared: do not modify).
 func (f *FIB) Get(p netip.Prefix) ([]int, bool) {
+	f.catchUp()
 	f.closeOpen()
 	id, ok := f.ids.Lookup(p)
 	if !ok {
@@ -396,6 +520,7 @@ func (f *FIB) sortedIDs() []int32 {
 
 // Prefixes returns the installed prefixes, sorted.
 func (f *FIB) Prefixes() []netip.Prefix {
+	f.catchUp()
 	f.closeOpen()
 	ids := f.sortedIDs()
 	out := make([]netip.Prefix, len(ids))
@@ -407,6 +532,7 @@ func (f *FIB) Prefixes() []netip.Prefix {
 
 // Pending returns how many prefixes wait to be programmed.
 func (f *FIB) Pending() int {
+	f.catchUp()
 	f.closeOpen()
 	n := -int(f.cur)
 	for _, r := range f.queue[f.head:] {

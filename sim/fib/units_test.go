@@ -55,7 +55,7 @@ func (t *blockIDs) Bits(id int32) int               { return t.Prefix(id).Bits()
 // programmed, over many seeds.
 func TestBlocksMatchReference(t *testing.T) {
 	for seed := uint64(1); seed <= 200; seed++ {
-		got, want := unitsWorkload(seed, false), unitsWorkload(seed, true)
+		got, want := unitsWorkload(seed, units), unitsWorkload(seed, reference)
 		if len(want) < 200 {
 			t.Fatalf("seed %d: only %d lines", seed, len(want))
 		}
@@ -80,7 +80,48 @@ type fibAPI interface {
 	Changes() uint64
 }
 
-func unitsWorkload(seed uint64, ref bool) []string {
+// A lazy FIB (SetLazy: no timer, members programmed by arithmetic when the
+// FIB is next called) answers exactly as one with its timer, whatever the
+// reads' instants, switched lazy and back at random moments. Only what it
+// answers is compared: a lazy FIB traces and tells nothing.
+func TestLazyMatchesTimer(t *testing.T) {
+	quiet := func(lines []string) []string {
+		return slices.DeleteFunc(lines, func(l string) bool {
+			return strings.Contains(l, " fib.change ") || strings.Contains(l, " changed ")
+		})
+	}
+	lazyRuns := 0
+	for seed := uint64(1); seed <= 200; seed++ {
+		got, want := quiet(unitsWorkload(seed, lazyUnits)), quiet(unitsWorkload(seed, units))
+		for i := range min(len(got), len(want)) {
+			if got[i] != want[i] {
+				t.Fatalf("seed %d: line %d:\nlazy:  %s\ntimer: %s\n(before: %s)", seed, i, got[i], want[i], strings.Join(want[max(0, i-12):i], "\n  "))
+			}
+		}
+		if len(got) != len(want) {
+			t.Fatalf("seed %d: %d lines lazy, %d with the timer", seed, len(got), len(want))
+		}
+		for _, l := range got {
+			if strings.Contains(l, "lazy true") {
+				lazyRuns++
+				break
+			}
+		}
+	}
+	if lazyRuns < 150 {
+		t.Fatalf("only %d workloads ran lazy", lazyRuns)
+	}
+}
+
+// What unitsWorkload runs: the FIB, the FIB switched lazy and back at
+// random, or the reference.
+const (
+	units = iota
+	lazyUnits
+	reference
+)
+
+func unitsWorkload(seed uint64, mode int) []string {
 	r := rand.New(rand.NewPCG(seed, 99))
 	ids := newBlockIDs(r, 3+r.IntN(8))
 	e := sim.New(seed)
@@ -91,9 +132,16 @@ func unitsWorkload(seed uint64, ref bool) []string {
 	onChange := func(p netip.Prefix) { out = append(out, fmt.Sprintf("%v changed %v", e.Now(), p)) }
 	delay := 100 * sim.Microsecond
 	var f fibAPI
-	if ref {
+	var lz *FIB // the lazy one
+	lazy := true
+	switch mode {
+	case reference:
 		f = newRef(e, "r", delay, tr, names, onChange, ids)
-	} else {
+	case lazyUnits:
+		lz = New(e, "r", delay, tr, names, onChange, ids)
+		lz.SetLazy(true)
+		f = lz
+	default:
 		f = New(e, "r", delay, tr, names, onChange, ids)
 	}
 	sets := [][]int{nil, {1}, {2}, {1, 2}}
@@ -111,6 +159,13 @@ func unitsWorkload(seed uint64, ref bool) []string {
 		nh := sets[r.IntN(len(sets))]
 		op := r.IntN(20)
 		out = append(out, fmt.Sprintf("%v op %d unit %d (%d+%d) nh %v", e.Now(), op, u, first, n, nh))
+		if r.IntN(12) == 0 { // the lazy FIB is switched (the others note it alike)
+			lazy = !lazy
+			if lz != nil {
+				lz.SetLazy(lazy)
+			}
+			out = append(out, fmt.Sprintf("lazy %v", lazy))
+		}
 		switch {
 		case op < 10: // a whole unit, as BGP tells it
 			for k := range n {
@@ -140,7 +195,7 @@ func unitsWorkload(seed uint64, ref bool) []string {
 				e.Now(), p, nh, ok, lh, lok, f.Pending(), f.Changes(), slices.Clone(f.Prefixes())))
 		}
 	}
-	_ = e.Run(sim.Never)
+	_ = e.Run(e.Now() + sim.Second) // a lazy FIB has no event to run: the clock must move
 	out = append(out, fmt.Sprintf("end %v pending %d changes %d installed %v", e.Now(), f.Pending(), f.Changes(), f.Prefixes()))
 	return out
 }

@@ -1,0 +1,142 @@
+package scenarios
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"net/netip"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/netdrill/netdrill/sim"
+	"github.com/netdrill/netdrill/sim/fabric"
+	"github.com/netdrill/netdrill/topology/gen"
+)
+
+// runLazyBothWays runs a scenario with lazy FIBs during warm-up (the
+// default) and with every FIB's timer, and fails unless the traces are
+// byte-identical. It returns the kernel events lazy FIBs saved.
+func runLazyBothWays(t *testing.T, label string, load func() *Scenario) uint64 {
+	t.Helper()
+	restore := fabric.SetLazyFIBs(false)
+	eager, errA := Run(load(), Options{})
+	restore()
+	lazy, errB := Run(load(), Options{})
+	if (errA == nil) != (errB == nil) || (errA != nil && errA.Error() != errB.Error()) {
+		t.Fatalf("%s: errors differ: timers %v, lazy %v", label, errA, errB)
+	}
+	if errA != nil {
+		t.Logf("%s: both runs fail alike: %v", label, errA)
+		return 0
+	}
+	if !bytes.Equal(eager.Trace, lazy.Trace) {
+		a, b := bytes.Split(eager.Trace, []byte("\n")), bytes.Split(lazy.Trace, []byte("\n"))
+		for i := 0; i < min(len(a), len(b)); i++ {
+			if !bytes.Equal(a[i], b[i]) {
+				t.Fatalf("%s: traces differ at line %d:\nFIB timers: %s\nlazy FIBs:  %s", label, i+1, a[i], b[i])
+			}
+		}
+		t.Fatalf("%s: traces differ in length: %d vs %d lines", label, len(a), len(b))
+	}
+	if eager.Warmup != lazy.Warmup {
+		t.Fatalf("%s: warm-up took %v with FIB timers, %v lazy", label, eager.Warmup, lazy.Warmup)
+	}
+	if lazy.SimEvents > eager.SimEvents {
+		t.Fatalf("%s: lazy FIBs ran more events (%d) than timers (%d)", label, lazy.SimEvents, eager.SimEvents)
+	}
+	return eager.SimEvents - lazy.SimEvents
+}
+
+// Lazy FIBs (fib.SetLazy: during warm-up, whose quiet watch only counts FIB
+// changes, members are programmed by arithmetic instead of one event each)
+// change nothing: every example, generated fabrics and random scenarios
+// give the same trace and the same warm-up length as with every FIB's
+// timer. (That a lazy FIB answers as a timed one at every instant, install
+// instants included, is sim/fib's TestLazyMatchesTimer; that the warm-up
+// waits for FIBs is TestWarmupWaitsForFIBs.)
+func TestLazyFIBsChangeNothing(t *testing.T) {
+	var saved uint64
+	files, err := filepath.Glob("../examples/scenarios/*.toml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no examples: %v", err)
+	}
+	for _, f := range files {
+		saved += runLazyBothWays(t, filepath.Base(f), func() *Scenario {
+			sc, err := Load(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return sc
+		})
+	}
+	for i, o := range []gen.Options{
+		{Kind: gen.QuadMesh, Sites: 3, Prefixes: 12, Fault: "router-crash"},
+		{Kind: gen.LeafSpine, Routers: 30, Prefixes: 4, Fault: "control-plane-hang"},
+		{Kind: gen.ASGraph, Sites: 30, Prefixes: 4, MRAI: 30 * time.Second, UpdateDelay: 10 * time.Millisecond},
+		{Kind: gen.ASGraph, Sites: 25, Prefixes: 3, Fault: "routing-process-crash"},
+		{Kind: gen.ASGraph, Sites: 40, Prefixes: 1, MRAI: 5 * time.Second, Fault: "session-reset", Seed: 4},
+	} {
+		o.Duration = 3 * time.Minute
+		o.BFD, _ = gen.ParseBFD("300ms*3")
+		saved += runLazyBothWays(t, fmt.Sprintf("gen %d (%s)", i, o.Kind), func() *Scenario {
+			sc, _ := writeGen(t, o)
+			return sc
+		})
+	}
+	count := 20
+	if testing.Short() {
+		count = 6
+	}
+	tops, err := filepath.Glob("../examples/topologies/*.toml")
+	if err != nil || len(tops) == 0 {
+		t.Fatalf("no topologies: %v", err)
+	}
+	for i := range count {
+		r := rand.New(rand.NewPCG(uint64(i), 23))
+		topFile := tops[r.IntN(len(tops))]
+		seed, timerSeed, faultSeed, pfxSeed := r.Uint64N(1000), r.Uint64(), r.Uint64(), r.Uint64()
+		saved += runLazyBothWays(t, fmt.Sprintf("random #%d (%s, seed %d)", i, filepath.Base(topFile), seed), func() *Scenario {
+			sc := randomScenario(t, topFile, seed, timerSeed, faultSeed)
+			morePrefixes(sc, pfxSeed)
+			return sc
+		})
+	}
+	if saved == 0 {
+		t.Fatal("lazy FIBs saved no event: the comparison proves nothing")
+	}
+	t.Logf("lazy FIBs saved %d kernel events", saved)
+}
+
+// The warm-up waits for the FIBs, lazy or not: with 3,000 prefixes more at
+// one site and 20 ms to program each, FIBs program for a minute after BGP
+// settles, and the warm-up ends only 45 s after their last change, with
+// nothing left to program.
+func TestWarmupWaitsForFIBs(t *testing.T) {
+	for _, lazy := range []bool{false, true} {
+		restore := fabric.SetLazyFIBs(lazy)
+		sc, err := Load("../examples/scenarios/facility-loss-at-peak.toml")
+		if err != nil {
+			restore()
+			t.Fatal(err)
+		}
+		top := sc.Topology
+		for k := range 3000 {
+			top.Sites[0].Prefixes = append(top.Sites[0].Prefixes, netip.PrefixFrom(netip.AddrFrom4([4]byte{100, 64 + byte(k>>8), byte(k), 0}), 24))
+		}
+		for i := range top.Routers {
+			top.Routers[i].FIBInstallDelay = 20 * time.Millisecond
+		}
+		p, err := Prepare(JobFor(sc), Options{})
+		restore()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := p.fab.FIBPending(); n > 0 {
+			t.Fatalf("lazy %v: %d prefixes still to program when the warm-up ended at %v", lazy, n, p.base)
+		}
+		if p.base < 60*sim.Second+warmupQuiet {
+			t.Fatalf("lazy %v: warm-up ended at %v, before the FIBs could have programmed 3,000 prefixes (60 s) and been quiet for %v", lazy, p.base, warmupQuiet)
+		}
+	}
+}
