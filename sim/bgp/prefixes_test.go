@@ -3,7 +3,10 @@ package bgp
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"testing"
+
+	"github.com/netdrill/netdrill/sim"
 )
 
 // Blocks get consecutive IDs and one destination number; destination
@@ -67,5 +70,40 @@ func TestPrefixesBlocksAndDests(t *testing.T) {
 	}
 	if got := tab.count([]int32{2, 6, 8}); got != 6 {
 		t.Errorf("count = %d, want 6", got)
+	}
+}
+
+// A speaker never changes its caller's Config.Originate (it shares the list
+// until it changes it), and repeats in the list are originated once.
+func TestOriginateLeavesConfigAlone(t *testing.T) {
+	p1, p2, p3, p4 := netip.MustParsePrefix("10.1.0.0/16"), netip.MustParsePrefix("10.2.0.0/16"), netip.MustParsePrefix("10.3.0.0/16"), netip.MustParsePrefix("10.4.0.0/16")
+	long := make([]netip.Prefix, 0, 80)
+	for k := range 40 {
+		long = append(long, netip.PrefixFrom(netip.AddrFrom4([4]byte{10, 9, byte(k), 0}), 24))
+	}
+	long = append(long, p1, p2, long[3], p3)
+	for _, list := range [][]netip.Prefix{{p1, p2, p3}, {p1, p2, p1, p3, p2}, long} {
+		orig := slices.Clone(list)
+		s := New(sim.New(1), Config{Name: "a", ASN: 65001, RouterID: 1, Originate: list}, nil, nil, nil)
+		want := slices.Clone(orig)
+		for i := 0; i < len(want); i++ {
+			if slices.Contains(want[:i], want[i]) {
+				want = slices.Delete(want, i, i+1)
+				i--
+			}
+		}
+		if !slices.Equal(s.origins, want) {
+			t.Fatalf("originates %v, want %v", s.origins, want)
+		}
+		s.WithdrawOrigin(p1)
+		s.Originate(p4)
+		s.WithdrawOrigin(p3)
+		if !slices.Equal(list, orig) {
+			t.Fatalf("the caller's list became %v, was %v", list, orig)
+		}
+		want = slices.DeleteFunc(append(want, p4), func(p netip.Prefix) bool { return p == p1 || p == p3 })
+		if !slices.Equal(s.origins, want) {
+			t.Fatalf("after changes originates %v, want %v", s.origins, want)
+		}
 	}
 }

@@ -573,6 +573,7 @@ func prependN(asn uint32, n int, tail []uint32) []uint32 {
 // Originate starts announcing p from this router.
 func (s *Speaker) Originate(p netip.Prefix) {
 	if !slices.Contains(s.origins, p) {
+		s.ownOrigins()
 		s.origins = append(s.origins, p)
 	}
 	if !s.running {
@@ -589,6 +590,7 @@ func (s *Speaker) Originate(p netip.Prefix) {
 // WithdrawOrigin stops announcing p from this router (the prefix-withdraw fault).
 func (s *Speaker) WithdrawOrigin(p netip.Prefix) {
 	if i := slices.Index(s.origins, p); i >= 0 {
+		s.ownOrigins()
 		s.origins = slices.Delete(s.origins, i, i+1)
 	}
 	if !s.running {
@@ -698,4 +700,47 @@ func comparePrefix(a, b netip.Prefix) int {
 		return c
 	}
 	return a.Bits() - b.Bits()
+}
+
+// ownOrigins makes origins the speaker's own copy before it changes (it
+// starts as the configuration's list: a site's thousands of prefixes are
+// not copied per router).
+func (s *Speaker) ownOrigins() {
+	if !s.ownsOrg {
+		s.origins, s.ownsOrg = slices.Clone(s.origins), true
+	}
+}
+
+// distinct returns ps without repeats, in order: ps itself when it has
+// none.
+func distinct(ps []netip.Prefix) []netip.Prefix {
+	if len(ps) <= 32 { // a few: compared pairwise, nothing allocated
+		for i, p := range ps {
+			if slices.Contains(ps[:i], p) {
+				out := slices.Clone(ps[:i])
+				for _, q := range ps[i:] {
+					if !slices.Contains(out, q) {
+						out = append(out, q)
+					}
+				}
+				return out
+			}
+		}
+		return slices.Clip(ps)
+	}
+	seen := make(map[netip.Prefix]struct{}, len(ps))
+	for i, p := range ps {
+		if _, dup := seen[p]; dup {
+			out := slices.Clone(ps[:i])
+			for _, q := range ps[i:] {
+				if _, dup := seen[q]; !dup {
+					seen[q] = struct{}{}
+					out = append(out, q)
+				}
+			}
+			return out
+		}
+		seen[p] = struct{}{}
+	}
+	return slices.Clip(ps)
 }

@@ -29,7 +29,8 @@ type Speaker struct {
 	pfx     *Prefixes
 	local   []int32 // per prefix ID: index into dests + 1 (0 = none)
 	dests   []dest
-	origins []netip.Prefix
+	origins []netip.Prefix // the caller's Config.Originate until changed (ownOrigins)
+	ownsOrg bool           // origins is the speaker's own copy
 
 	// inbound UPDATE queue, processed in order with delays
 	q         []inItem
@@ -182,11 +183,7 @@ func New(eng *sim.Engine, cfg Config, tr Transport, l Listener, tracer sim.Trace
 	if s.cluster == 0 {
 		s.cluster = cfg.RouterID
 	}
-	for _, p := range cfg.Originate {
-		if !slices.Contains(s.origins, p) {
-			s.origins = append(s.origins, p)
-		}
-	}
+	s.origins = distinct(cfg.Originate)
 	s.noClasses = noExportClasses.Load()
 	s.maxBatch = cfg.InputBatch
 	if s.maxBatch <= 0 {

@@ -276,7 +276,7 @@ func (f *Fabric) build() error {
 		if len(top.Cores(s.Name)) > 0 {
 			continue
 		}
-		f.addNode(&node{name: s.Name, site: s.Name, provider: s.Provider, hub: true, owned: slices.Clone(s.Prefixes), bfdOffloaded: true})
+		f.addNode(&node{name: s.Name, site: s.Name, provider: s.Provider, hub: true, owned: slices.Clip(s.Prefixes), bfdOffloaded: true})
 	}
 	for _, r := range top.Routers {
 		site, _ := top.Site(r.Site)
@@ -287,9 +287,12 @@ func (f *Fabric) build() error {
 		if _, dup := f.nodeByID[r.Name]; dup {
 			return fmt.Errorf("router %q has the name of a site; rename one", r.Name)
 		}
-		owned := slices.Clone(r.Prefixes)
+		owned := slices.Clip(r.Prefixes) // shared with the topology, read only
 		if r.Role == topology.RoleCore && site != nil {
-			owned = append(owned, site.Prefixes...) // a core originates its site's prefixes
+			owned = slices.Concat(owned, site.Prefixes) // a core originates its site's prefixes
+			if len(r.Prefixes) == 0 {
+				owned = slices.Clip(site.Prefixes)
+			}
 		}
 		f.addNode(&node{name: r.Name, site: r.Site, facility: r.Facility, provider: prov, owned: owned,
 			bfdOffloaded: r.BFDOffloaded, bfdSlack: d(r.BFDSlack), bootTime: d(r.BootTime), core: r.Role == topology.RoleCore})
@@ -356,14 +359,15 @@ func (f *Fabric) build() error {
 			s, _ := top.Site(n.name)
 			cfgs[i].ASN = s.ASN
 			cfgs[i].RouterID = hubRouterID(i)
-			cfgs[i].Originate = slices.Clone(s.Prefixes)
+			// shared with the topology: the speaker copies it before changing it
+			cfgs[i].Originate = slices.Clip(s.Prefixes)
 			cfgs[i].MaxPaths = 16 // a provider gateway spreads over every equal edge (ECMP)
 		} else {
 			r, _ := top.Router(n.name)
 			cfgs[i].ASN = r.ASN
 			cfgs[i].RouterID = addrID(r.RouterID, i)
 			cfgs[i].MaxPaths = max(1, r.MaxPaths)
-			cfgs[i].Originate = slices.Clone(n.owned)
+			cfgs[i].Originate = n.owned // shared: the speaker copies it before changing it
 			cfgs[i].UpdateDelay = d(r.UpdateDelay)
 			cfgs[i].PrefixDelay = d(r.PrefixDelay)
 		}

@@ -194,6 +194,9 @@ func (n *Network) SetOwned(id NodeID, owned []netip.Prefix) {
 }
 
 func canonPrefixes(ps []netip.Prefix) []netip.Prefix {
+	if !slices.ContainsFunc(ps, func(p netip.Prefix) bool { return p != p.Masked() }) {
+		return slices.Clip(ps) // already canonical: shared, read only
+	}
 	out := make([]netip.Prefix, len(ps))
 	for i, p := range ps {
 		out[i] = p.Masked()
