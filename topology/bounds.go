@@ -84,9 +84,20 @@ func ReadFile(path string) ([]byte, error) {
 	}
 	defer f.Close()
 	// The file may have grown since Stat: never read more than the limit.
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
+	// Sized from Stat, the read of a large file does not grow its buffer.
+	data := make([]byte, st.Size()+1)
+	n, err := io.ReadFull(f, data)
+	data = data[:n]
+	switch {
+	case err == io.EOF || err == io.ErrUnexpectedEOF: // the whole file (or it shrank)
+	case err != nil:
 		return fail("%v", err)
+	default: // it grew
+		more, err := io.ReadAll(io.LimitReader(f, limit+1-int64(n)))
+		if err != nil {
+			return fail("%v", err)
+		}
+		data = append(data, more...)
 	}
 	if int64(len(data)) > limit {
 		return fail("file is over the limit of %d bytes (set %s to raise it)", limit, MaxFileSizeEnv)

@@ -16,7 +16,8 @@ import (
 
 type decoder struct {
 	file  string
-	idx   posIndex
+	src   string   // the document, scanned for positions when one is first asked
+	idx   posIndex // nil until then
 	errs  []*Error
 	warns []*Error // see sense.go
 }
@@ -30,6 +31,11 @@ func (d *decoder) errAt(path string, onKey bool, format string, args ...any) {
 }
 
 func (d *decoder) lookup(path string, onKey bool) pos {
+	if d.idx == nil {
+		// Only a message needs a position: a valid file with 200,000
+		// prefixes is never scanned a second time.
+		d.idx = indexPositions(d.src)
+	}
 	for q := path; ; {
 		if kp, ok := d.idx[q]; ok {
 			if onKey {

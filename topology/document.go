@@ -29,10 +29,11 @@ func ParseDocument(name string, data []byte) (*Document, error) {
 		return nil, &ErrorList{Errors: []*Error{e}}
 	}
 	var m map[string]any
-	if _, err := toml.Decode(string(data), &m); err != nil {
+	src := string(data)
+	if _, err := toml.Decode(src, &m); err != nil {
 		return nil, &ErrorList{Errors: []*Error{syntaxError(name, data, err)}}
 	}
-	d := &decoder{file: name, idx: indexPositions(string(data))}
+	d := &decoder{file: name, src: src}
 	return &Document{d: d, root: &Table{d.root(m)}}, nil
 }
 

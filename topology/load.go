@@ -33,11 +33,12 @@ func ParseWith(name string, data []byte, opt Options) (*Topology, error) {
 		return nil, &ErrorList{Errors: []*Error{e}}
 	}
 	var m map[string]any
-	if _, err := toml.Decode(string(data), &m); err != nil {
+	src := string(data)
+	if _, err := toml.Decode(src, &m); err != nil {
 		return nil, &ErrorList{Errors: []*Error{syntaxError(name, data, err)}}
 	}
 	b := &builder{
-		d:     &decoder{file: name, idx: indexPositions(string(data))},
+		d:     &decoder{file: name, src: src},
 		names: map[string]map[string]string{},
 		opt:   opt,
 	}
@@ -169,7 +170,7 @@ type builder struct {
 	tenants    []rawTenant
 
 	demandPaths []string
-	prefixes    []sitePrefix           // every site prefix as written (sense.go)
+	prefixes    []sitePrefixes         // every site's prefixes as written (sense.go)
 	between     map[[2]string][]string // router pair → links (not in a LAG), then LAGs
 }
 

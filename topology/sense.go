@@ -97,41 +97,58 @@ func holdProblem(h time.Duration) string {
 	return ""
 }
 
-// sitePrefix is one prefix of a site as written, for overlap checks.
-type sitePrefix struct {
-	site, path string
-	p          netip.Prefix
+// sitePrefixes is one site's prefix list as written, for the duplicate and
+// overlap checks (the list is shared with the site, never changed).
+type sitePrefixes struct {
+	site, path string // path: the list's key path ("site[2].prefixes")
+	ps         []netip.Prefix
 }
 
 func (b *builder) notePrefixes(sitePath, site string, ps []netip.Prefix) {
-	for i, p := range ps {
-		b.prefixes = append(b.prefixes, sitePrefix{site: site, path: indexKey(joinKey(sitePath, "prefixes"), i), p: p})
-	}
+	b.prefixes = append(b.prefixes, sitePrefixes{site: site, path: joinKey(sitePath, "prefixes"), ps: ps})
 }
 
 // checkPrefixes refuses a prefix given twice (in one site or two) and
 // warns when one site's prefix contains another's (a more specific may be
-// deliberate, but traffic to it will not reach the covering site).
+// deliberate, but traffic to it will not reach the covering site). Key
+// paths are built only for what it reports: a site may list many
+// thousands of prefixes.
 func (b *builder) checkPrefixes() {
-	first := make(map[netip.Prefix]sitePrefix, len(b.prefixes))
-	for _, sp := range b.prefixes {
-		if f, dup := first[sp.p]; dup {
-			pos := b.d.lookup(f.path, false)
-			if f.site == sp.site {
-				b.d.errAt(sp.path, false, "prefix %s listed twice in site %q (first at %d:%d)", sp.p, sp.site, pos.Line, pos.Col)
-			} else {
-				b.d.errAt(sp.path, false, "prefix %s is also originated by site %q (at %d:%d): a prefix belongs to one site", sp.p, f.site, pos.Line, pos.Col)
-			}
-			continue
-		}
-		first[sp.p] = sp
+	n := 0
+	for _, l := range b.prefixes {
+		n += len(l.ps)
 	}
-	for _, sp := range b.prefixes {
-		for bits := sp.p.Bits() - 1; bits >= 0; bits-- {
-			super, _ := sp.p.Addr().Prefix(bits)
-			if f, ok := first[super]; ok && f.site != sp.site {
-				b.d.warnAt(sp.path, "prefix %s of site %q overlaps %s of site %q", sp.p, sp.site, super, f.site)
-				break
+	type at struct{ list, i int32 }
+	first := make(map[netip.Prefix]at, n)
+	var lens [129]bool // the lengths present: a covering prefix can only have one of them
+	for li, l := range b.prefixes {
+		for i, p := range l.ps {
+			here := indexKey(l.path, i)
+			if f, dup := first[p]; dup {
+				fl := b.prefixes[f.list]
+				pos := b.d.lookup(indexKey(fl.path, int(f.i)), false)
+				if fl.site == l.site {
+					b.d.errAt(here, false, "prefix %s listed twice in site %q (first at %d:%d)", p, l.site, pos.Line, pos.Col)
+				} else {
+					b.d.errAt(here, false, "prefix %s is also originated by site %q (at %d:%d): a prefix belongs to one site", p, fl.site, pos.Line, pos.Col)
+				}
+				continue
+			}
+			first[p] = at{int32(li), int32(i)}
+			lens[p.Bits()] = true
+		}
+	}
+	for _, l := range b.prefixes {
+		for i, p := range l.ps {
+			for bits := p.Bits() - 1; bits >= 0; bits-- {
+				if !lens[bits] {
+					continue
+				}
+				super, _ := p.Addr().Prefix(bits)
+				if f, ok := first[super]; ok && b.prefixes[f.list].site != l.site {
+					b.d.warnAt(indexKey(l.path, i), "prefix %s of site %q overlaps %s of site %q", p, l.site, super, b.prefixes[f.list].site)
+					break
+				}
 			}
 		}
 	}
