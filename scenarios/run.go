@@ -18,6 +18,7 @@ import (
 	"github.com/netdrill/netdrill/scenarios/trace"
 	"github.com/netdrill/netdrill/sim"
 	"github.com/netdrill/netdrill/sim/fabric"
+	"github.com/netdrill/netdrill/topology"
 )
 
 // Options tune a run.
@@ -45,6 +46,42 @@ type Options struct {
 	// Checkpoint, when set, is called as each drill checkpoint is reached
 	// (in simulated time order, during the run).
 	Checkpoint func(CheckpointResult)
+	// MaxTrace stops a run whose trace passes this many bytes (0:
+	// DefaultMaxTrace; negative: no limit). A traced facility loss on a
+	// thousand routers with ten thousand prefixes each writes tens of
+	// gigabytes; the limit says so before the disk (or, for a trace kept
+	// in Result.Trace, the memory) fills up.
+	MaxTrace int64
+}
+
+// DefaultMaxTrace is the trace size limit when Options.MaxTrace is 0.
+const DefaultMaxTrace = 4_000_000_000
+
+// ErrTraceLimit is wrapped by the error of a run stopped by
+// Options.MaxTrace: a limit (the CLI's --max-trace), not an internal error.
+var ErrTraceLimit = errors.New("trace size limit reached")
+
+// traceLimit counts the bytes of a trace and, past the limit, fails the
+// write and stops the engine (the run ends at the current event).
+type traceLimit struct {
+	w        io.Writer
+	n, limit int64
+	stop     func()
+}
+
+// err says where the run stopped and what to change.
+func (t *traceLimit) err(at, duration sim.Time) error {
+	return fmt.Errorf("at t=%v of %v: %w: the trace passed %s (raise --max-trace, or run without -o: the summary and reports need no trace)",
+		at, duration, ErrTraceLimit, topology.Size(t.limit))
+}
+
+func (t *traceLimit) Write(b []byte) (int, error) {
+	t.n += int64(len(b))
+	if t.limit > 0 && t.n > t.limit {
+		t.stop()
+		return 0, ErrTraceLimit
+	}
+	return t.w.Write(b)
 }
 
 // Result is everything a run produced.
@@ -313,12 +350,17 @@ func (p *Prepared) Simulate() (*Result, error) {
 	h := p.header()
 	rec.m = metrics.NewBuilder(h, metrics.Options{SettleWindow: h.SettleNS})
 	var buf bytes.Buffer
+	var limit *traceLimit
 	if !opt.SkipTrace || opt.Trace != nil {
 		var w io.Writer = &buf
 		if opt.Trace != nil {
 			w = opt.Trace
 		}
-		tw, err := trace.NewWriter(w, h)
+		limit = &traceLimit{w: w, limit: opt.MaxTrace, stop: eng.Stop}
+		if limit.limit == 0 {
+			limit.limit = DefaultMaxTrace
+		}
+		tw, err := trace.NewWriter(limit, h)
 		if err != nil {
 			return nil, err
 		}
@@ -371,6 +413,9 @@ func (p *Prepared) Simulate() (*Result, error) {
 		if err := eng.Run(until); err != nil {
 			return nil, fmt.Errorf("%w after %d events at t=%v: the scenario does not settle (raise max_events if it is merely large)", err, eng.Processed(), eng.Now()-base)
 		}
+		if errors.Is(rec.err, ErrTraceLimit) {
+			return nil, limit.err(eng.Now()-base, sc.Duration)
+		}
 		if err := opt.interrupted(p.started); err != nil {
 			return nil, fmt.Errorf("at t=%v of %v (%d events): %w", eng.Now()-base, sc.Duration, eng.Processed(), err)
 		}
@@ -383,6 +428,9 @@ func (p *Prepared) Simulate() (*Result, error) {
 	if rec.w != nil {
 		if rec.err == nil {
 			endEv, rec.err = rec.w.End(int64(end-base), sc.Name)
+		}
+		if errors.Is(rec.err, ErrTraceLimit) {
+			return nil, limit.err(end-base, sc.Duration)
 		}
 		if rec.err != nil {
 			return nil, fmt.Errorf("writing trace: %w", rec.err)

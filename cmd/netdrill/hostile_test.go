@@ -484,6 +484,8 @@ func hostileCases() []hostileCase {
 	add(hostileCase{name: "flags/workers -3", args: []string{"check", "--workers", "-3", "S"}, files: map[string]string{"s.toml": st, "t.toml": tt}, wantCode: 2, wantMsg: "--workers -3: must be ≥ 0"})
 	add(hostileCase{name: "flags/max-wall -1s", args: []string{"run", "--max-wall", "-1s"}, wantCode: 2, wantMsg: "--max-wall -1s: must be ≥ 0"})
 	add(hostileCase{name: "flags/check max-wall -1s", args: []string{"check", "--max-wall=-1s", "S"}, files: map[string]string{"s.toml": st, "t.toml": tt}, wantCode: 2, wantMsg: "--max-wall -1s"})
+	add(hostileCase{name: "flags/max-trace -1MB", args: []string{"run", "--max-trace", "-1MB"}, wantCode: 2, wantMsg: "--max-trace"})
+	add(hostileCase{name: "flags/max-trace no unit", args: []string{"run", "--max-trace", "500"}, wantCode: 2, wantMsg: "--max-trace"})
 	add(hostileCase{name: "flags/unknown flag", args: []string{"run", "--colour"}, wantCode: 2, wantMsg: "unknown flag"})
 	add(hostileCase{name: "panic/at the command boundary", args: []string{"topology", "validate", "T"}, files: map[string]string{"t.toml": tt},
 		env: []string{testPanicEnv + "=1"}, wantCode: 3, wantMsg: "internal error (a bug, not your input)"})

@@ -53,6 +53,7 @@ func TestExitCodeTable(t *testing.T) {
 		{"fail", []string{"run", "testdata/failing.toml"}, 1, "FAIL"},
 		{"invalid", []string{"run", "testdata/invalid.toml"}, 2, "invalid.toml:3:12"},
 		{"max-wall is the user's limit", []string{"run", ex + "random-channel-failures.toml", "--max-wall", "1ns"}, 2, "raise --max-wall"},
+		{"max-trace is the user's limit", []string{"run", ex + "facility-loss-at-peak.toml", "-o", filepath.Join(filepath.Dir(file), "out"), "--max-trace", "20kB"}, 2, "raise --max-trace"},
 		{"max_events is the user's limit", []string{"run", ex + "facility-loss-at-peak.toml", "--set", "max_events=100"}, 2, "--set max_events=1000"},
 		{"-o checked before the run", []string{"run", ex + "facility-loss-at-peak.toml", "-o", filepath.Join(file, "out")}, 2, "-o: output directory"},
 		{"check -o checked before the run", []string{"check", "-o", file, ex + "facility-loss-at-peak.toml"}, 2, "-o: output directory"},

@@ -23,6 +23,7 @@ import (
 func newRunCmd() *cobra.Command {
 	var outDir, pngDir string
 	var dryRun, asJSON, withTUI bool
+	maxTrace := topology.Size(scenarios.DefaultMaxTrace)
 	var sf scenarioFlags
 	cmd := &cobra.Command{
 		Use:   "run [scenario.toml]",
@@ -40,7 +41,8 @@ simulating. --seed, --duration and --set change the scenario for this run
 only.
 
 Exit codes: 0 every expectation holds, 1 an expectation failed,
-2 invalid input or a limit you set (--max-wall, max_events), 3 internal error.`,
+2 invalid input or a limit you set (--max-wall, --max-trace, max_events),
+3 internal error.`,
 		Example: `  netdrill run
   netdrill run examples/scenarios/silent-midspan-bfd.toml -o out/silent
   netdrill run examples/scenarios/random-channel-failures.toml --dry-run --seed 42
@@ -85,6 +87,10 @@ Exit codes: 0 every expectation holds, 1 an expectation failed,
 			}
 			defer sink.close()
 			opt = sink.options(opt)
+			opt.MaxTrace = int64(maxTrace)
+			if maxTrace == 0 {
+				opt.MaxTrace = -1 // no limit
+			}
 			started := time.Now()
 			res, err := runScenarioWith(sc, opt)
 			prog.clear()
@@ -134,6 +140,7 @@ Exit codes: 0 every expectation holds, 1 an expectation failed,
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the result as JSON on stdout (schema netdrill-run/1; see README)")
 	cmd.Flags().StringVar(&pngDir, "png", "", pngUsage)
 	cmd.Flags().DurationVar(&maxWall, "max-wall", maxWall, "stop a run that takes longer than this in real time (0: no limit)")
+	cmd.Flags().TextVar(&maxTrace, "max-trace", maxTrace, "stop a run whose trace (-o, --tui) passes this size, e.g. 500MB (0: no limit)")
 	sf.add(cmd)
 	return cmd
 }
@@ -189,7 +196,7 @@ func runError(sc *scenarios.Scenario, err error) error {
 		return invalid(err)
 	case errors.As(err, &nc):
 		return &exitError{code: exitFailed, err: fmt.Errorf("%s: %w", sc.File, err)}
-	case errors.Is(err, scenarios.ErrWallLimit):
+	case errors.Is(err, scenarios.ErrWallLimit), errors.Is(err, scenarios.ErrTraceLimit):
 		return invalid(fmt.Errorf("%s: %w", sc.File, err))
 	case errors.Is(err, sim.ErrEventLimit):
 		limit := sc.MaxEvents
