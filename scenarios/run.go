@@ -183,9 +183,10 @@ func (q *quietCounter) Trace(at sim.Time, kind, subject string, attrs ...sim.Att
 	}
 }
 
-// CountsOnly implements sim.Counter: of FIB changes and sessions the
-// warm-up only counts records (of best-path changes it keeps the prefix).
-// FIBs send none: their count is the fabric's FIBChanges.
+// CountsOnly implements sim.Counter: the warm-up only notes that session
+// records come, and FIBs send it none (their count is the fabric's
+// FIBChanges); of best-path changes it keeps the prefix once the window
+// the not-converged message names is near.
 func (q *quietCounter) CountsOnly(kind string) bool { return kind != "bgp.best" || !q.detail }
 
 // oscillating lists "router prefix (n changes)" for the best-path changes
