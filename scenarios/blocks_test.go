@@ -1,7 +1,6 @@
 package scenarios
 
 import (
-	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
@@ -42,21 +41,8 @@ func runBlocksBothWays(t *testing.T, label string, load func() *Scenario, n *blo
 		n.prefixes += pf
 		blocked, errB = p.Simulate()
 	}
-	if (errA == nil) != (errB == nil) || (errA != nil && errA.Error() != errB.Error()) {
-		t.Fatalf("%s: errors differ: alone %v, blocks %v", label, errA, errB)
-	}
-	if errA != nil {
-		t.Logf("%s: both runs fail alike: %v", label, errA)
+	if !requireSameRuns(t, label, "prefixes alone", "blocks", alone, blocked, errA, errB) {
 		return
-	}
-	if !bytes.Equal(alone.Trace, blocked.Trace) {
-		a, b := bytes.Split(alone.Trace, []byte("\n")), bytes.Split(blocked.Trace, []byte("\n"))
-		for i := 0; i < min(len(a), len(b)); i++ {
-			if !bytes.Equal(a[i], b[i]) {
-				t.Fatalf("%s: traces differ at line %d:\nprefixes alone: %s\nblocks:         %s", label, i+1, a[i], b[i])
-			}
-		}
-		t.Fatalf("%s: traces differ in length: %d vs %d lines", label, len(a), len(b))
 	}
 	if alone.SimEvents != blocked.SimEvents {
 		t.Fatalf("%s: kernel events differ: %d alone, %d with blocks", label, alone.SimEvents, blocked.SimEvents)

@@ -29,23 +29,10 @@ func runBothWays(t *testing.T, label string, load func() *Scenario) (eventMode, 
 	restore = bgp.SetEventKeepalives(false)
 	co, errCo := Run(load(), Options{})
 	restore()
-	if (errEv == nil) != (errCo == nil) || (errEv != nil && errEv.Error() != errCo.Error()) {
-		t.Fatalf("%s: errors differ: event-by-event %v, computed %v", label, errEv, errCo)
-	}
-	if errEv != nil {
-		t.Logf("%s: both runs fail alike: %v", label, errEv)
+	if !requireSameRuns(t, label, "event-by-event", "computed", ev, co, errEv, errCo) {
 		return 0, 0
 	}
 	holdExpiries += bytes.Count(co.Trace, []byte("hold-timer-expired"))
-	if !bytes.Equal(ev.Trace, co.Trace) {
-		a, b := bytes.Split(ev.Trace, []byte("\n")), bytes.Split(co.Trace, []byte("\n"))
-		for i := 0; i < min(len(a), len(b)); i++ {
-			if !bytes.Equal(a[i], b[i]) {
-				t.Fatalf("%s: traces differ at line %d:\nevent-by-event: %s\ncomputed:       %s", label, i+1, a[i], b[i])
-			}
-		}
-		t.Fatalf("%s: traces differ in length: %d vs %d lines", label, len(a), len(b))
-	}
 	return ev.SimEvents, co.SimEvents
 }
 

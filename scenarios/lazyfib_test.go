@@ -1,7 +1,6 @@
 package scenarios
 
 import (
-	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
@@ -23,21 +22,8 @@ func runLazyBothWays(t *testing.T, label string, load func() *Scenario) uint64 {
 	eager, errA := Run(load(), Options{})
 	restore()
 	lazy, errB := Run(load(), Options{})
-	if (errA == nil) != (errB == nil) || (errA != nil && errA.Error() != errB.Error()) {
-		t.Fatalf("%s: errors differ: timers %v, lazy %v", label, errA, errB)
-	}
-	if errA != nil {
-		t.Logf("%s: both runs fail alike: %v", label, errA)
+	if !requireSameRuns(t, label, "FIB timers", "lazy FIBs", eager, lazy, errA, errB) {
 		return 0
-	}
-	if !bytes.Equal(eager.Trace, lazy.Trace) {
-		a, b := bytes.Split(eager.Trace, []byte("\n")), bytes.Split(lazy.Trace, []byte("\n"))
-		for i := 0; i < min(len(a), len(b)); i++ {
-			if !bytes.Equal(a[i], b[i]) {
-				t.Fatalf("%s: traces differ at line %d:\nFIB timers: %s\nlazy FIBs:  %s", label, i+1, a[i], b[i])
-			}
-		}
-		t.Fatalf("%s: traces differ in length: %d vs %d lines", label, len(a), len(b))
 	}
 	if eager.Warmup != lazy.Warmup {
 		t.Fatalf("%s: warm-up took %v with FIB timers, %v lazy", label, eager.Warmup, lazy.Warmup)
