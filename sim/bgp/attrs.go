@@ -14,25 +14,22 @@ import (
 // with the same local preference by several neighbours of its sender, is
 // one set however many speakers hold it.
 //
-// A set is 96 bytes: the attributes every route has (and ORIGINATOR_ID,
+// A set is 80 bytes: the attributes every route has (and ORIGINATOR_ID,
 // which the decision process reads for every reflected path) inline, the
 // rare ones (communities, CLUSTER_LIST) behind one pointer to a set
 // interned for the whole simulation.
 type attrs struct {
-	ASPath  []uint32
-	NextHop string // router name of the next hop
-	hash    uint64
-	next    *attrs     // hash chain
-	rare    *rareAttrs // nil: no communities, no CLUSTER_LIST
-	// wire caches the AS path with a speaker's ASN prepended, as sent over
-	// eBGP: built on first use per ASN, shared by every prefix and peer it
-	// goes to (several speakers of different ASes may share the set).
-	wire         *wirePath
+	ASPath       []uint32
+	NextHop      string     // router name of the next hop
+	next         *attrs     // hash chain
+	rare         *rareAttrs // nil: no communities, no CLUSTER_LIST
+	hash         uint32
 	MED          uint32
 	LocalPref    uint32
 	OriginatorID uint32
 	refs         int32
 	Origin       Origin
+	inTable      bool // interned: in the table (an import's own set is not: ownSet)
 }
 
 // rareAttrs are the attributes most routes do not carry, interned once per
@@ -45,29 +42,11 @@ type rareAttrs struct {
 	next        *rareAttrs
 }
 
-// wirePath is one cached eBGP path: path[0] is the ASN it was built for.
-type wirePath struct {
-	path []uint32
-	next *wirePath
-}
-
 func (a *attrs) clusterList() []uint32 {
 	if a.rare == nil {
 		return nil
 	}
 	return a.rare.ClusterList
-}
-
-// wirePath returns the AS path with asn prepended (shared: read-only).
-func (a *attrs) wirePath(asn uint32) []uint32 {
-	for w := a.wire; w != nil; w = w.next {
-		if w.path[0] == asn {
-			return w.path
-		}
-	}
-	w := &wirePath{path: prependN(asn, 1, a.ASPath), next: a.wire}
-	a.wire = w
-	return w.path
 }
 
 // attrTab interns attribute sets. Lookups only; nothing depends on the
@@ -76,9 +55,8 @@ func (a *attrs) wirePath(asn uint32) []uint32 {
 // A set whose last reference goes stays in the table, unchanged, while it
 // is among the last deadKeep sets to die: a session that drops and comes
 // back brings the same attributes back, and they are found again instead
-// of allocated again. Nothing ever modifies an interned set (but for its
-// wire cache, which depends only on the set), so keeping or reviving one
-// is invisible (UPDATEs in flight may still point at it).
+// of allocated again. Nothing ever modifies an interned set, so keeping or
+// reviving one is invisible (UPDATEs in flight may still point at it).
 type attrTab struct {
 	// buckets chain the sets by hash (attrs.next), a power of two of them,
 	// at most one set per bucket on average: 8 bytes a set, no key or
@@ -95,9 +73,9 @@ const deadKeep = 256
 // get returns the interned set equal to r (ignoring r.Prefix), with one
 // more reference.
 func (t *attrTab) get(r *Route) *attrs {
-	h := attrHash(r)
+	h := uint32(attrHash(r))
 	if t.buckets != nil {
-		for a := t.buckets[h&uint64(len(t.buckets)-1)]; a != nil; a = a.next {
+		for a := t.buckets[h&uint32(len(t.buckets)-1)]; a != nil; a = a.next {
 			if a.hash == h && a.matches(r) {
 				a.refs++ // from 0: revived
 				return a
@@ -108,8 +86,8 @@ func (t *attrTab) get(r *Route) *attrs {
 		t.grow()
 	}
 	a := &attrs{ASPath: r.ASPath, NextHop: r.NextHop, hash: h, MED: r.MED, LocalPref: r.LocalPref, OriginatorID: r.OriginatorID,
-		Origin: r.Origin, refs: 1, rare: t.getRare(r)}
-	b := &t.buckets[h&uint64(len(t.buckets)-1)]
+		Origin: r.Origin, refs: 1, rare: t.getRare(r), inTable: true}
+	b := &t.buckets[h&uint32(len(t.buckets)-1)]
 	a.next = *b
 	*b = a
 	t.n++
@@ -120,7 +98,7 @@ func (t *attrTab) get(r *Route) *attrs {
 func (t *attrTab) grow() {
 	old := t.buckets
 	t.buckets = make([]*attrs, max(64, 2*len(old)))
-	mask := uint64(len(t.buckets) - 1)
+	mask := uint32(len(t.buckets) - 1)
 	for _, a := range old {
 		for a != nil {
 			next := a.next
@@ -152,6 +130,30 @@ func (t *attrTab) getRare(r *Route) *rareAttrs {
 	return x
 }
 
+// ownSet returns a set of r's attributes that is not interned, with one
+// reference: a route an import changed (eBGP's local preference, a tag
+// added) mostly carries attributes no other path has — its next hop is the
+// peer, its preference and tags the receiver's — so looking it up in the
+// table would find nothing and cost a probe and a slot. "Equal attributes
+// ⇔ same set" then holds for interned sets only; the decision compares an
+// own set by content (sameAttrs).
+func (t *attrTab) ownSet(r *Route) *attrs {
+	return &attrs{ASPath: r.ASPath, NextHop: r.NextHop, MED: r.MED, LocalPref: r.LocalPref, OriginatorID: r.OriginatorID,
+		Origin: r.Origin, refs: 1, rare: t.getRare(r)}
+}
+
+// sameAttrs reports whether a and b carry the same attributes.
+func sameAttrs(a, b *attrs) bool {
+	if a == b {
+		return true
+	}
+	if a == nil || b == nil {
+		return false
+	}
+	return a.Origin == b.Origin && a.MED == b.MED && a.LocalPref == b.LocalPref && a.OriginatorID == b.OriginatorID &&
+		a.NextHop == b.NextHop && a.rare == b.rare && slices.Equal(a.ASPath, b.ASPath) // rare sets are interned: one per content
+}
+
 // ref adds a reference to a.
 func (t *attrTab) ref(a *attrs) {
 	if a != nil {
@@ -166,8 +168,8 @@ func (t *attrTab) put(a *attrs) {
 		return
 	}
 	a.refs--
-	if a.refs > 0 {
-		return
+	if a.refs > 0 || !a.inTable {
+		return // still used, or an own set: the collector's once unused
 	}
 	// Keep a among the recently dead; the oldest of them leaves the table
 	// unless it was revived since.
@@ -185,9 +187,9 @@ func (t *attrTab) unlink(a *attrs) {
 	if t.buckets == nil {
 		return
 	}
-	for q := &t.buckets[a.hash&uint64(len(t.buckets)-1)]; *q != nil; q = &(*q).next {
+	for q := &t.buckets[a.hash&uint32(len(t.buckets)-1)]; *q != nil; q = &(*q).next {
 		if *q == a {
-			*q = a.next
+			*q, a.next, a.inTable = a.next, nil, false
 			t.n--
 			return
 		}

@@ -59,10 +59,32 @@ func TestAttrTabRoundTrip(t *testing.T) {
 			t.Errorf("%+v: a different next hop must be a different set sharing the rare attributes", r)
 		}
 	}
-	// the eBGP wire path is cached per ASN: two speakers sharing a set
-	// each get their own ASN prepended
-	a := tab.get(&Route{ASPath: []uint32{3}, NextHop: "c"})
-	if w1, w2 := a.wirePath(10), a.wirePath(20); w1[0] != 10 || w2[0] != 20 || len(w1) != 2 || &a.wirePath(10)[0] != &w1[0] {
-		t.Errorf("wire paths: %v %v", w1, w2)
+}
+
+// An own set (an import's) is never in the table: looking its attributes
+// up finds the interned set, dropping it touches nothing; sameAttrs
+// compares sets by content, whichever they are.
+func TestOwnSets(t *testing.T) {
+	var tab attrTab
+	r := Route{ASPath: []uint32{1, 2}, LocalPref: 200, Communities: []uint32{65003<<16 | 4}, NextHop: "a"}
+	own := tab.ownSet(&r)
+	in := tab.get(&r)
+	if own == in || own.inTable || !in.inTable || tab.n != 1 {
+		t.Fatalf("own %p (in table %v), interned %p (in table %v), %d in the table", own, own.inTable, in, in.inTable, tab.n)
+	}
+	if !sameAttrs(own, in) || own.rare != in.rare {
+		t.Fatal("an own set and the interned one with the same attributes must be the same attributes (and share the rare set)")
+	}
+	r2 := r
+	r2.LocalPref = 100
+	if sameAttrs(own, tab.ownSet(&r2)) || sameAttrs(own, nil) || !sameAttrs(nil, nil) {
+		t.Fatal("sameAttrs: different attributes compared equal")
+	}
+	for range deadKeep + 1 {
+		tab.put(tab.ownSet(&r2)) // own sets die without the table
+	}
+	tab.put(own)
+	if tab.n != 1 || tab.get(&r) != in {
+		t.Fatalf("after own sets died: %d in the table", tab.n)
 	}
 }

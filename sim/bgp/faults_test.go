@@ -46,6 +46,11 @@ func TestRFC4724_GracefulRestartKeepsRoutes(t *testing.T) {
 	if got := n.Grep("bgp.best b", "nexthops=[]"); len(got) != 0 {
 		t.Fatalf("b's route flapped: %v", got)
 	}
+	// b re-sent the same route: a's best path is the same path with the
+	// same attributes (in another set: an import's own), no change
+	if got := n.Grep("bgp.best a"); len(got) != 0 {
+		t.Fatalf("a's unchanged best path was recorded again: %v", got)
+	}
 	if nh := n.FIB[n.Index("a")][pfxB]; !slices.Equal(nh, []int{0}) {
 		t.Fatalf("a after restart: %v", nh)
 	}

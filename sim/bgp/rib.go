@@ -219,7 +219,7 @@ func (s *Speaker) apply(p *peer, m *Message) {
 			continue
 		}
 		if s.importRoute(p, &r) {
-			a := s.tab.get(&r)
+			a := s.importSet(m, i, &r)
 			p.memo.setImport(s.tab, m, i, a)
 			s.setPathAttrs(di, p.idx, a)
 		} else {
@@ -289,9 +289,16 @@ func (s *Speaker) decide(di int32) {
 		bp = &d.paths[b]
 		s.nh, s.order = selectMulti(s.cands, b, s.cfg.MaxPaths, s.nh, s.order)
 	}
-	bestChanged := (bp != nil) != d.hasBest || (bp != nil && (bp.peer != d.bestPeer || bp.a != d.best))
+	// An import's own set is compared by content (ownSet): the same
+	// attributes in another set are no change.
+	bestChanged := (bp != nil) != d.hasBest || (bp != nil && (bp.peer != d.bestPeer || !sameAttrs(bp.a, d.best)))
 	multi := s.nhSet(s.nh, d.multi)
 	if !bestChanged && multi == d.multi {
+		if bp != nil && bp.a != d.best { // the same attributes in another set: hold the path's
+			s.tab.ref(bp.a)
+			s.tab.put(d.best)
+			d.best = bp.a
+		}
 		return
 	}
 	d.multi = multi
@@ -497,9 +504,14 @@ func (s *Speaker) exportRoute(p *peer, di int32) (Route, bool) {
 	}
 	ebgpLearned := src >= 0 && !s.peers[src].ibgp
 	if !p.ibgp {
-		// Every eBGP peer gets the same prepended path: build it once per
-		// best path and share it (receivers treat it as read-only).
-		r.ASPath = d.best.wirePath(s.cfg.ASN)
+		// Every eBGP peer gets the same prepended path: built once per
+		// best path while exports of that set follow each other (a flush
+		// over dests sharing a best path), shared (receivers treat it as
+		// read-only).
+		if s.wireOf != d.best {
+			s.wireOf, s.wirePath = d.best, prependN(s.cfg.ASN, 1, d.best.ASPath)
+		}
+		r.ASPath = s.wirePath
 		r.LocalPref, r.MED, r.OriginatorID, r.ClusterList, r.NextHop = 0, 0, 0, nil, s.cfg.Name
 	} else {
 		r = s.wireRoute(p, r)
@@ -551,6 +563,20 @@ func (s *Speaker) importRoute(p *peer, r *Route) bool {
 		r.LocalPref = 0 // RFC 8326 §4
 	}
 	return true
+}
+
+// importSet returns the set of route i of m as imported (r): the sender's
+// own interned set when the import changed nothing (an iBGP route
+// reflected as it is), else a set of the speaker's own (ownSet).
+func (s *Speaker) importSet(m *Message, i int, r *Route) *attrs {
+	if m.annA == nil {
+		return s.tab.get(r)
+	}
+	if e := m.annA[i]; e.inTable && e.matches(r) {
+		s.tab.ref(e)
+		return e
+	}
+	return s.tab.ownSet(r)
 }
 
 func routeEqual(a, b *Route) bool {

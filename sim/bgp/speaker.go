@@ -32,6 +32,11 @@ type Speaker struct {
 	origins []netip.Prefix // the caller's Config.Originate until changed (ownOrigins)
 	ownsOrg bool           // origins is the speaker's own copy
 
+	// the eBGP path last built for export: wireOf's AS path with my ASN
+	// prepended (exportRoute)
+	wireOf   *attrs
+	wirePath []uint32
+
 	// inbound UPDATE queue, processed in order with delays
 	q         []inItem
 	qHead     int
