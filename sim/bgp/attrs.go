@@ -136,10 +136,23 @@ func (t *attrTab) getRare(r *Route) *rareAttrs {
 // peer, its preference and tags the receiver's — so looking it up in the
 // table would find nothing and cost a probe and a slot. "Equal attributes
 // ⇔ same set" then holds for interned sets only; the decision compares an
-// own set by content (sameAttrs).
-func (t *attrTab) ownSet(r *Route) *attrs {
+// own set by content (sameAttrs). from is the set r was imported from: its
+// rare attributes are r's when the import left them alone (no look-up).
+func (t *attrTab) ownSet(r *Route, from *attrs) *attrs {
+	rare := from.rare
+	if !rare.holds(r) {
+		rare = t.getRare(r)
+	}
 	return &attrs{ASPath: r.ASPath, NextHop: r.NextHop, MED: r.MED, LocalPref: r.LocalPref, OriginatorID: r.OriginatorID,
-		Origin: r.Origin, refs: 1, rare: t.getRare(r)}
+		Origin: r.Origin, refs: 1, rare: rare}
+}
+
+// holds reports whether x (nil: none) is r's rare attributes.
+func (x *rareAttrs) holds(r *Route) bool {
+	if x == nil {
+		return len(r.Communities) == 0 && len(r.ClusterList) == 0
+	}
+	return slices.Equal(x.Communities, r.Communities) && slices.Equal(x.ClusterList, r.ClusterList)
 }
 
 // sameAttrs reports whether a and b carry the same attributes.
@@ -212,10 +225,7 @@ func (a *attrs) matches(r *Route) bool {
 		!slices.Equal(a.ASPath, r.ASPath) {
 		return false
 	}
-	if a.rare == nil {
-		return len(r.Communities) == 0 && len(r.ClusterList) == 0
-	}
-	return slices.Equal(a.rare.Communities, r.Communities) && slices.Equal(a.rare.ClusterList, r.ClusterList)
+	return a.rare.holds(r)
 }
 
 func mix(h, x uint64) uint64 {

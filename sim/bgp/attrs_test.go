@@ -67,24 +67,25 @@ func TestAttrTabRoundTrip(t *testing.T) {
 func TestOwnSets(t *testing.T) {
 	var tab attrTab
 	r := Route{ASPath: []uint32{1, 2}, LocalPref: 200, Communities: []uint32{65003<<16 | 4}, NextHop: "a"}
-	own := tab.ownSet(&r)
+	sent := tab.get(&Route{ASPath: []uint32{1, 2}, NextHop: "a"}) // no tag: its rare set is not r's
+	own := tab.ownSet(&r, sent)
 	in := tab.get(&r)
-	if own == in || own.inTable || !in.inTable || tab.n != 1 {
+	if own == in || own.inTable || !in.inTable || tab.n != 2 {
 		t.Fatalf("own %p (in table %v), interned %p (in table %v), %d in the table", own, own.inTable, in, in.inTable, tab.n)
 	}
-	if !sameAttrs(own, in) || own.rare != in.rare {
+	if !sameAttrs(own, in) || own.rare != in.rare || tab.ownSet(&Route{NextHop: "x"}, in).rare != nil {
 		t.Fatal("an own set and the interned one with the same attributes must be the same attributes (and share the rare set)")
 	}
 	r2 := r
 	r2.LocalPref = 100
-	if sameAttrs(own, tab.ownSet(&r2)) || sameAttrs(own, nil) || !sameAttrs(nil, nil) {
+	if sameAttrs(own, tab.ownSet(&r2, in)) || sameAttrs(own, nil) || !sameAttrs(nil, nil) {
 		t.Fatal("sameAttrs: different attributes compared equal")
 	}
 	for range deadKeep + 1 {
-		tab.put(tab.ownSet(&r2)) // own sets die without the table
+		tab.put(tab.ownSet(&r2, own)) // own sets die without the table
 	}
 	tab.put(own)
-	if tab.n != 1 || tab.get(&r) != in {
+	if tab.n != 2 || tab.get(&r) != in {
 		t.Fatalf("after own sets died: %d in the table", tab.n)
 	}
 }

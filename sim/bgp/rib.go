@@ -572,11 +572,12 @@ func (s *Speaker) importSet(m *Message, i int, r *Route) *attrs {
 	if m.annA == nil {
 		return s.tab.get(r)
 	}
-	if e := m.annA[i]; e.inTable && e.matches(r) {
+	e := m.annA[i]
+	if e.inTable && e.matches(r) {
 		s.tab.ref(e)
 		return e
 	}
-	return s.tab.ownSet(r)
+	return s.tab.ownSet(r, e)
 }
 
 func routeEqual(a, b *Route) bool {
