@@ -47,7 +47,8 @@ func (ru *Rule) set(r *Route, asn uint32) {
 		r.ASPath = prependN(asn, ru.Prepend, r.ASPath)
 	}
 	if len(ru.AddCommunities) > 0 {
-		c := slices.Clone(r.Communities)
+		c := make([]uint32, len(r.Communities), len(r.Communities)+len(ru.AddCommunities)) // one allocation
+		copy(c, r.Communities)
 		for _, x := range ru.AddCommunities {
 			if !slices.Contains(c, x) {
 				c = append(c, x)
