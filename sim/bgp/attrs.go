@@ -5,14 +5,15 @@ import (
 	"slices"
 )
 
-// attrs is one interned set of path attributes (a Route without its
-// prefix). Every path, best path and Adj-RIB-Out entry of every speaker of
-// a simulation that carries the same attributes shares one *attrs (so equal
-// attributes ⇔ same pointer while referenced), counted so that sets nobody
-// uses any more leave the table. The table belongs to the simulation's
-// prefix table (Prefixes), so a route reflected unchanged, or received
-// with the same local preference by several neighbours of its sender, is
-// one set however many speakers hold it.
+// attrs is one set of path attributes (a Route without its prefix),
+// reference-counted. Interned sets (inTable) are unique per content: every
+// Adj-RIB-Out entry and every export of every speaker of a simulation that
+// carries the same attributes shares one (equal attributes ⇔ same pointer
+// while referenced), and sets nobody uses any more leave the table. The
+// table belongs to the simulation's prefix table (Prefixes), so a route
+// reflected unchanged is one set however many speakers hold it. A route an
+// import changed has a set of its own instead (ownSet), compared by content
+// (sameAttrs).
 //
 // A set is 80 bytes: the attributes every route has (and ORIGINATOR_ID,
 // which the decision process reads for every reflected path) inline, the

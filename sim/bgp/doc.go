@@ -93,19 +93,22 @@
 //
 // # Cost
 //
-// Per received prefix: one map lookup, one intern lookup (hash of the
-// attributes), an ordered insert into the prefix's path list (O(peers)) and
+// Per received prefix: one map lookup, a set of its own when the import
+// policy changed the route (eBGP: the local preference) or the sender's
+// set as it is, an ordered insert into the prefix's path list (O(peers)) and
 // a decision over its paths (O(paths) comparisons, O(paths log paths) with
 // multipath). A session drop touches every prefix (O(prefixes × paths)).
 // A flush examines only the prefixes changed since the previous flush
 // (O(changed · log changed) to order them); announcements held back by
 // MRAI are built once, when they are sent.
 //
-// Memory is O(prefixes × peers) small entries plus one copy of each
-// distinct attribute set: a path, a best path and an Adj-RIB-Out entry are
-// references to interned attribute sets (a Route without its prefix),
-// shared by every prefix that carries the same attributes and freed when
-// the last reference goes; the AS path sent over eBGP (my ASN prepended) is
-// built once per set and shared by every peer and prefix. A sent UPDATE is
-// never kept: the Adj-RIB-Out refers to interned sets, not to messages.
+// Memory is O(prefixes × peers) small entries plus attribute sets (a Route
+// without its prefix): an Adj-RIB-Out entry refers to an interned set,
+// shared by every prefix and peer that is sent the same attributes; a path
+// refers to the sender's set when the import changed nothing, else to a
+// set of its own (shared by the consecutive routes of one peer with the
+// same attributes); sets are freed when the last reference goes. The AS
+// path sent over eBGP (my ASN prepended) is built once per best path while
+// its exports follow each other. A sent UPDATE is never kept: the
+// Adj-RIB-Out refers to interned sets, not to messages.
 package bgp
