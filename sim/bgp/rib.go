@@ -468,8 +468,10 @@ func (s *Speaker) reconcile() {
 // exportRoute computes what to advertise to p for dest di, if anything.
 func (s *Speaker) exportRoute(p *peer, di int32) (Route, bool) {
 	d := &s.dests[di]
-	if r, ok := p.inject[s.prefixOf(d)]; ok {
-		return s.wireRoute(p, r), true
+	if len(p.inject) > 0 { // a route leak toward p
+		if r, ok := p.inject[s.prefixOf(d)]; ok {
+			return s.wireRoute(p, r), true
+		}
 	}
 	if !d.hasBest || (int(d.bestPeer) == p.idx && p.ibgp) {
 		// Nothing, or back to the iBGP peer it came from. Over eBGP the
