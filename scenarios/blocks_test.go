@@ -1,10 +1,8 @@
 package scenarios
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"net/netip"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -53,34 +51,17 @@ func runBlocksBothWays(t *testing.T, label string, load func() *Scenario, n *blo
 // generated fabrics through their default faults.
 func TestPrefixBlocksChangeNothing(t *testing.T) {
 	var n blockRuns
-	files, err := filepath.Glob("../examples/scenarios/*.toml")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no examples: %v", err)
-	}
-	for _, f := range files {
-		runBlocksBothWays(t, filepath.Base(f), func() *Scenario {
-			sc, err := Load(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return sc
-		}, &n)
-	}
-	for i, o := range []gen.Options{
-		{Kind: gen.QuadMesh, Sites: 3, Prefixes: 12, Fault: "router-crash"},
-		{Kind: gen.QuadMesh, Sites: 2, Prefixes: 5},
-		{Kind: gen.LeafSpine, Routers: 30, Prefixes: 4, Fault: "control-plane-hang"},
-		{Kind: gen.LeafSpine, Routers: 24, Prefixes: 3, Fault: "link-silent"},
-		{Kind: gen.ASGraph, Sites: 30, Prefixes: 4, MRAI: 30 * time.Second, UpdateDelay: 10 * time.Millisecond},
-		{Kind: gen.ASGraph, Sites: 25, Prefixes: 3, Fault: "routing-process-crash"},
-		{Kind: gen.ASGraph, Sites: 25, Prefixes: 3, MRAI: 5 * time.Second, Fault: "session-reset", Seed: 4},
-	} {
-		o.Duration = 3 * time.Minute
-		o.BFD, _ = gen.ParseBFD("300ms*3")
-		runBlocksBothWays(t, fmt.Sprintf("gen %d (%s)", i, o.Kind), func() *Scenario {
-			sc, _ := writeGen(t, o)
-			return sc
-		}, &n)
+	cases := append(exampleCases(t), genCases(t,
+		gen.Options{Kind: gen.QuadMesh, Sites: 3, Prefixes: 12, Fault: "router-crash"},
+		gen.Options{Kind: gen.QuadMesh, Sites: 2, Prefixes: 5},
+		gen.Options{Kind: gen.LeafSpine, Routers: 30, Prefixes: 4, Fault: "control-plane-hang"},
+		gen.Options{Kind: gen.LeafSpine, Routers: 24, Prefixes: 3, Fault: "link-silent"},
+		gen.Options{Kind: gen.ASGraph, Sites: 30, Prefixes: 4, MRAI: 30 * time.Second, UpdateDelay: 10 * time.Millisecond},
+		gen.Options{Kind: gen.ASGraph, Sites: 25, Prefixes: 3, Fault: "routing-process-crash"},
+		gen.Options{Kind: gen.ASGraph, Sites: 25, Prefixes: 3, MRAI: 5 * time.Second, Fault: "session-reset", Seed: 4},
+	)...)
+	for _, c := range cases {
+		runBlocksBothWays(t, c.label, c.load, &n)
 	}
 	if n.withBlocks < 8 {
 		t.Fatalf("only %d of %d runs had prefix blocks: the comparison proves little", n.withBlocks, n.runs)
@@ -97,21 +78,9 @@ func TestPrefixBlocksRandom(t *testing.T) {
 	if testing.Short() {
 		count = 10
 	}
-	tops, err := filepath.Glob("../examples/topologies/*.toml")
-	if err != nil || len(tops) == 0 {
-		t.Fatalf("no topologies: %v", err)
-	}
 	var n blockRuns
-	for i := range count {
-		r := rand.New(rand.NewPCG(uint64(i), 17))
-		topFile := tops[r.IntN(len(tops))]
-		seed, timerSeed, faultSeed, pfxSeed := r.Uint64N(1000), r.Uint64(), r.Uint64(), r.Uint64()
-		load := func() *Scenario {
-			sc := randomScenario(t, topFile, seed, timerSeed, faultSeed)
-			morePrefixes(sc, pfxSeed)
-			return sc
-		}
-		runBlocksBothWays(t, fmt.Sprintf("random #%d (%s, seed %d)", i, filepath.Base(topFile), seed), load, &n)
+	for _, c := range randomCases(t, count, 17, true) {
+		runBlocksBothWays(t, c.label, c.load, &n)
 	}
 	if n.withBlocks < count/2 {
 		t.Fatalf("only %d of %d runs had prefix blocks: the comparison proves little", n.withBlocks, n.runs)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -39,19 +38,9 @@ func runBothWays(t *testing.T, label string, load func() *Scenario) (eventMode, 
 // Computed keepalives (sim/bgp/keepalive.go) must give exactly the trace
 // that simulating every keepalive gives: every example scenario.
 func TestComputedKeepalivesExamples(t *testing.T) {
-	files, err := filepath.Glob("../examples/scenarios/*.toml")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no examples: %v", err)
-	}
-	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			ev, co := runBothWays(t, f, func() *Scenario {
-				sc, err := Load(f)
-				if err != nil {
-					t.Fatal(err)
-				}
-				return sc
-			})
+	for _, c := range exampleCases(t) {
+		t.Run(c.label, func(t *testing.T) {
+			ev, co := runBothWays(t, c.label, c.load)
 			t.Logf("kernel events: %d event-by-event, %d computed", ev, co)
 		})
 	}
@@ -67,19 +56,9 @@ func TestComputedKeepalivesRandom(t *testing.T) {
 	if testing.Short() {
 		n = 12
 	}
-	tops, err := filepath.Glob("../examples/topologies/*.toml")
-	if err != nil || len(tops) == 0 {
-		t.Fatalf("no topologies: %v", err)
-	}
 	var evSum, coSum uint64
-	for i := range n {
-		r := rand.New(rand.NewPCG(uint64(i), 11))
-		topFile := tops[r.IntN(len(tops))]
-		seed := r.Uint64N(1000)
-		timerSeed, faultSeed := r.Uint64(), r.Uint64()
-		load := func() *Scenario { return randomScenario(t, topFile, seed, timerSeed, faultSeed) }
-		label := fmt.Sprintf("random #%d (%s, seed %d)", i, filepath.Base(topFile), seed)
-		ev, co := runBothWays(t, label, load)
+	for _, c := range randomCases(t, n, 11, false) {
+		ev, co := runBothWays(t, c.label, c.load)
 		evSum += ev
 		coSum += co
 	}

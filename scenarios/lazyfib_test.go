@@ -1,10 +1,7 @@
 package scenarios
 
 import (
-	"fmt"
-	"math/rand/v2"
 	"net/netip"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -42,51 +39,20 @@ func runLazyBothWays(t *testing.T, label string, load func() *Scenario) uint64 {
 // instants included, is sim/fib's TestLazyMatchesTimer; that the warm-up
 // waits for FIBs is TestWarmupWaitsForFIBs.)
 func TestLazyFIBsChangeNothing(t *testing.T) {
-	var saved uint64
-	files, err := filepath.Glob("../examples/scenarios/*.toml")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no examples: %v", err)
-	}
-	for _, f := range files {
-		saved += runLazyBothWays(t, filepath.Base(f), func() *Scenario {
-			sc, err := Load(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return sc
-		})
-	}
-	for i, o := range []gen.Options{
-		{Kind: gen.QuadMesh, Sites: 3, Prefixes: 12, Fault: "router-crash"},
-		{Kind: gen.LeafSpine, Routers: 30, Prefixes: 4, Fault: "control-plane-hang"},
-		{Kind: gen.ASGraph, Sites: 30, Prefixes: 4, MRAI: 30 * time.Second, UpdateDelay: 10 * time.Millisecond},
-		{Kind: gen.ASGraph, Sites: 25, Prefixes: 3, Fault: "routing-process-crash"},
-		{Kind: gen.ASGraph, Sites: 40, Prefixes: 1, MRAI: 5 * time.Second, Fault: "session-reset", Seed: 4},
-	} {
-		o.Duration = 3 * time.Minute
-		o.BFD, _ = gen.ParseBFD("300ms*3")
-		saved += runLazyBothWays(t, fmt.Sprintf("gen %d (%s)", i, o.Kind), func() *Scenario {
-			sc, _ := writeGen(t, o)
-			return sc
-		})
-	}
 	count := 20
 	if testing.Short() {
 		count = 6
 	}
-	tops, err := filepath.Glob("../examples/topologies/*.toml")
-	if err != nil || len(tops) == 0 {
-		t.Fatalf("no topologies: %v", err)
-	}
-	for i := range count {
-		r := rand.New(rand.NewPCG(uint64(i), 23))
-		topFile := tops[r.IntN(len(tops))]
-		seed, timerSeed, faultSeed, pfxSeed := r.Uint64N(1000), r.Uint64(), r.Uint64(), r.Uint64()
-		saved += runLazyBothWays(t, fmt.Sprintf("random #%d (%s, seed %d)", i, filepath.Base(topFile), seed), func() *Scenario {
-			sc := randomScenario(t, topFile, seed, timerSeed, faultSeed)
-			morePrefixes(sc, pfxSeed)
-			return sc
-		})
+	cases := append(exampleCases(t), genCases(t,
+		gen.Options{Kind: gen.QuadMesh, Sites: 3, Prefixes: 12, Fault: "router-crash"},
+		gen.Options{Kind: gen.LeafSpine, Routers: 30, Prefixes: 4, Fault: "control-plane-hang"},
+		gen.Options{Kind: gen.ASGraph, Sites: 30, Prefixes: 4, MRAI: 30 * time.Second, UpdateDelay: 10 * time.Millisecond},
+		gen.Options{Kind: gen.ASGraph, Sites: 25, Prefixes: 3, Fault: "routing-process-crash"},
+		gen.Options{Kind: gen.ASGraph, Sites: 40, Prefixes: 1, MRAI: 5 * time.Second, Fault: "session-reset", Seed: 4},
+	)...)
+	var saved uint64
+	for _, c := range append(cases, randomCases(t, count, 23, true)...) {
+		saved += runLazyBothWays(t, c.label, c.load)
 	}
 	if saved == 0 {
 		t.Fatal("lazy FIBs saved no event: the comparison proves nothing")

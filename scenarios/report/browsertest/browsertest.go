@@ -79,6 +79,32 @@ func Screenshot(t testing.TB, bin, file, name string, height int) *image.RGBA {
 	return img
 }
 
+// DrawnFigures checks that a screenshot shows one frame per figure name,
+// each at least 380×150 inside and not blank (a fiftieth of it drawn), and
+// returns each figure's inside: the zero rectangle for one that is too
+// small (its colours are not worth checking).
+func DrawnFigures(t testing.TB, img *image.RGBA, names []string) []image.Rectangle {
+	t.Helper()
+	fr := Frames(img)
+	if len(fr) != len(names) {
+		t.Fatalf("found %d figure frames in the screenshot, want %d (page taller than the window?)", len(fr), len(names))
+	}
+	out := make([]image.Rectangle, len(names))
+	for i, name := range names {
+		r := fr[i].Inset(2)
+		area := r.Dx() * r.Dy()
+		if r.Dx() < 380 || r.Dy() < 150 {
+			t.Errorf("%s: drawn %v, too small", name, r)
+			continue
+		}
+		if n := Pixels(img, r, NonWhite); n < area/50 {
+			t.Errorf("%s: %d of %d pixels drawn: blank", name, n, area)
+		}
+		out[i] = r
+	}
+	return out
+}
+
 // Frames finds the figures' frames in a screenshot: rectangles whose 1px
 // edges are Frame, at least 200 wide and 50 high, in page order (top to
 // bottom, left to right).
