@@ -12,8 +12,9 @@ import (
 // while referenced), and sets nobody uses any more leave the table. The
 // table belongs to the simulation's prefix table (Prefixes), so a route
 // reflected unchanged is one set however many speakers hold it. A route an
-// import changed has a set of its own instead (ownSet), compared by content
-// (sameAttrs).
+// import changed is the set received plus the import's changes
+// (pathAttrs), or rarely a set of its own (ownSet); paths are compared by
+// content (pathAttrs.same).
 //
 // A set is 80 bytes: the attributes every route has (and ORIGINATOR_ID,
 // which the decision process reads for every reflected path) inline, the
@@ -43,11 +44,11 @@ type rareAttrs struct {
 	next        *rareAttrs
 }
 
-func (a *attrs) clusterList() []uint32 {
-	if a.rare == nil {
-		return nil
+func (p pathAttrs) clusterList() []uint32 {
+	if r := p.rare(); r != nil {
+		return r.ClusterList
 	}
-	return a.rare.ClusterList
+	return nil
 }
 
 // attrTab interns attribute sets. Lookups only; nothing depends on the
@@ -67,6 +68,34 @@ type attrTab struct {
 	rare    map[uint64]*rareAttrs
 	dead    [deadKeep]*attrs // ring of the sets that died last (refs may be > 0 again: revived)
 	next    int
+	imps    map[imported]*imported // interned import changes (getImported)
+
+	// Scratch lists for a route on its way into the table (an export's
+	// AS path with my ASN prepended, a reflected route's CLUSTER_LIST, a
+	// rule's communities): built here instead of allocated, and copied
+	// only by a set that keeps them (get, ownSet: a new set's AS path;
+	// getRare: always). Valid until the next route.
+	pathBuf, clusterBuf, commBuf []uint32
+}
+
+// prepend returns n copies of asn followed by tail, in buf (tail must not
+// be in buf).
+func prepend(buf *[]uint32, asn uint32, n int, tail []uint32) []uint32 {
+	b := (*buf)[:0]
+	for range n {
+		b = append(b, asn)
+	}
+	b = append(b, tail...)
+	*buf = b
+	return b
+}
+
+// kept returns the AS path a set may keep: a copy when it is the scratch.
+func (t *attrTab) kept(path []uint32) []uint32 {
+	if len(path) > 0 && cap(t.pathBuf) > 0 && &path[0] == &t.pathBuf[:1][0] {
+		return slices.Clone(path)
+	}
+	return path
 }
 
 const deadKeep = 256
@@ -86,7 +115,7 @@ func (t *attrTab) get(r *Route) *attrs {
 	if t.n >= len(t.buckets) {
 		t.grow()
 	}
-	a := &attrs{ASPath: r.ASPath, NextHop: r.NextHop, hash: h, MED: r.MED, LocalPref: r.LocalPref, OriginatorID: r.OriginatorID,
+	a := &attrs{ASPath: t.kept(r.ASPath), NextHop: r.NextHop, hash: h, MED: r.MED, LocalPref: r.LocalPref, OriginatorID: r.OriginatorID,
 		Origin: r.Origin, refs: 1, rare: t.getRare(r), inTable: true}
 	b := &t.buckets[h&uint32(len(t.buckets)-1)]
 	a.next = *b
@@ -132,20 +161,120 @@ func (t *attrTab) getRare(r *Route) *rareAttrs {
 }
 
 // ownSet returns a set of r's attributes that is not interned, with one
-// reference: a route an import changed (eBGP's local preference, a tag
-// added) mostly carries attributes no other path has — its next hop is the
-// peer, its preference and tags the receiver's — so looking it up in the
-// table would find nothing and cost a probe and a slot. "Equal attributes
-// ⇔ same set" then holds for interned sets only; the decision compares an
-// own set by content (sameAttrs). from is the set r was imported from: its
-// rare attributes are r's when the import left them alone (no look-up).
+// reference: for a route an import changed beyond what pathAttrs can
+// overlay (its AS path: an import rule's prepend). Nobody else carries
+// those attributes, so looking them up in the table would find nothing and
+// cost a probe and a slot. from is the set r was imported from: its rare
+// attributes are r's when the import left them alone (no look-up).
 func (t *attrTab) ownSet(r *Route, from *attrs) *attrs {
 	rare := from.rare
 	if !rare.holds(r) {
 		rare = t.getRare(r)
 	}
-	return &attrs{ASPath: r.ASPath, NextHop: r.NextHop, MED: r.MED, LocalPref: r.LocalPref, OriginatorID: r.OriginatorID,
+	return &attrs{ASPath: t.kept(r.ASPath), NextHop: r.NextHop, MED: r.MED, LocalPref: r.LocalPref, OriginatorID: r.OriginatorID,
 		Origin: r.Origin, refs: 1, rare: rare}
+}
+
+// imported is what an import changed in the set it received: LOCAL_PREF,
+// MED, ORIGINATOR_ID and the rare attributes (communities, CLUSTER_LIST).
+// A route imported over eBGP carries attributes no other path has — its
+// preference and tags are the receiver's — but shares its AS path, next
+// hop and origin with the set the peer sent, which every receiver of that
+// UPDATE holds. A path is that set plus these changes (pathAttrs), so an
+// import allocates nothing. Interned once per simulation and never freed:
+// how many distinct ones there are is bounded by the fabric's policies
+// (preferences, MEDs and tags) as for rareAttrs.
+type imported struct {
+	LocalPref, MED, OriginatorID uint32
+	rare                         *rareAttrs
+}
+
+// getImported returns the interned changes that make r of a set carrying
+// r's AS path, next hop and origin. *last is the caller's memory of the
+// last one it got (a peer's imports mostly get the same changes).
+func (t *attrTab) getImported(r *Route, from *attrs, last **imported) *imported {
+	k := imported{LocalPref: r.LocalPref, MED: r.MED, OriginatorID: r.OriginatorID, rare: from.rare}
+	if !k.rare.holds(r) {
+		k.rare = t.getRare(r)
+	}
+	if *last != nil && **last == k {
+		return *last
+	}
+	x, ok := t.imps[k]
+	if !ok {
+		if t.imps == nil {
+			t.imps = make(map[imported]*imported)
+		}
+		x = new(imported)
+		*x = k
+		t.imps[k] = x
+	}
+	*last = x
+	return x
+}
+
+// pathAttrs is the attributes of a path or of a best path: a set (interned,
+// or an import's own set), overlaid with an import's changes when x is not
+// nil. Its attributes are read through its methods.
+type pathAttrs struct {
+	a *attrs
+	x *imported
+}
+
+func (p pathAttrs) localPref() uint32 {
+	if p.x != nil {
+		return p.x.LocalPref
+	}
+	return p.a.LocalPref
+}
+
+func (p pathAttrs) med() uint32 {
+	if p.x != nil {
+		return p.x.MED
+	}
+	return p.a.MED
+}
+
+func (p pathAttrs) originatorID() uint32 {
+	if p.x != nil {
+		return p.x.OriginatorID
+	}
+	return p.a.OriginatorID
+}
+
+func (p pathAttrs) rare() *rareAttrs {
+	if p.x != nil {
+		return p.x.rare
+	}
+	return p.a.rare
+}
+
+// route returns p's attributes as a Route for prefix pfx (its slices are
+// the sets': read-only).
+func (p pathAttrs) route(pfx netip.Prefix) Route {
+	r := p.a.route(pfx)
+	if x := p.x; x != nil {
+		r.LocalPref, r.MED, r.OriginatorID = x.LocalPref, x.MED, x.OriginatorID
+		r.Communities, r.ClusterList = nil, nil
+		if x.rare != nil {
+			r.Communities, r.ClusterList = x.rare.Communities, x.rare.ClusterList
+		}
+	}
+	return r
+}
+
+// same reports whether p and q carry the same attributes, whichever way
+// each holds them.
+func (p pathAttrs) same(q pathAttrs) bool {
+	if p == q {
+		return true
+	}
+	if p.a == nil || q.a == nil {
+		return false
+	}
+	a, b := p.a, q.a
+	return a.Origin == b.Origin && p.med() == q.med() && p.localPref() == q.localPref() && p.originatorID() == q.originatorID() &&
+		a.NextHop == b.NextHop && p.rare() == q.rare() && slices.Equal(a.ASPath, b.ASPath) // rare sets are interned: one per content
 }
 
 // holds reports whether x (nil: none) is r's rare attributes.
@@ -154,18 +283,6 @@ func (x *rareAttrs) holds(r *Route) bool {
 		return len(r.Communities) == 0 && len(r.ClusterList) == 0
 	}
 	return slices.Equal(x.Communities, r.Communities) && slices.Equal(x.ClusterList, r.ClusterList)
-}
-
-// sameAttrs reports whether a and b carry the same attributes.
-func sameAttrs(a, b *attrs) bool {
-	if a == b {
-		return true
-	}
-	if a == nil || b == nil {
-		return false
-	}
-	return a.Origin == b.Origin && a.MED == b.MED && a.LocalPref == b.LocalPref && a.OriginatorID == b.OriginatorID &&
-		a.NextHop == b.NextHop && a.rare == b.rare && slices.Equal(a.ASPath, b.ASPath) // rare sets are interned: one per content
 }
 
 // ref adds a reference to a.

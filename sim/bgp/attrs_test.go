@@ -62,8 +62,10 @@ func TestAttrTabRoundTrip(t *testing.T) {
 }
 
 // An own set (an import's) is never in the table: looking its attributes
-// up finds the interned set, dropping it touches nothing; sameAttrs
-// compares sets by content, whichever they are.
+// up finds the interned set, dropping it touches nothing. A path held as
+// the sender's set plus the import's changes reads as the imported route;
+// pathAttrs.same compares attributes by content, however each path holds
+// them.
 func TestOwnSets(t *testing.T) {
 	var tab attrTab
 	r := Route{ASPath: []uint32{1, 2}, LocalPref: 200, Communities: []uint32{65003<<16 | 4}, NextHop: "a"}
@@ -73,13 +75,33 @@ func TestOwnSets(t *testing.T) {
 	if own == in || own.inTable || !in.inTable || tab.n != 2 {
 		t.Fatalf("own %p (in table %v), interned %p (in table %v), %d in the table", own, own.inTable, in, in.inTable, tab.n)
 	}
-	if !sameAttrs(own, in) || own.rare != in.rare || tab.ownSet(&Route{NextHop: "x"}, in).rare != nil {
-		t.Fatal("an own set and the interned one with the same attributes must be the same attributes (and share the rare set)")
+	over := pathAttrs{a: sent, x: tab.getImported(&r, sent, new(*imported))}
+	if got := over.route(r.Prefix); !routeEqual(&got, &r) {
+		t.Fatalf("overlay reads %+v, want %+v", got, r)
+	}
+	if over.x != tab.getImported(&r, in, new(*imported)) || over.x.rare != in.rare {
+		t.Fatal("equal changes must be one interned value sharing the rare set")
+	}
+	for _, p := range []pathAttrs{{a: own}, {a: in}, over} {
+		for _, q := range []pathAttrs{{a: own}, {a: in}, over} {
+			if !p.same(q) {
+				t.Fatalf("%+v and %+v hold the same attributes", p, q)
+			}
+		}
+	}
+	if !own.rare.holds(&r) || tab.ownSet(&Route{NextHop: "x"}, in).rare != nil {
+		t.Fatal("an own set must share the interned rare set")
 	}
 	r2 := r
 	r2.LocalPref = 100
-	if sameAttrs(own, tab.ownSet(&r2, in)) || sameAttrs(own, nil) || !sameAttrs(nil, nil) {
-		t.Fatal("sameAttrs: different attributes compared equal")
+	over2 := pathAttrs{a: sent, x: tab.getImported(&r2, sent, new(*imported))}
+	for _, p := range []pathAttrs{{a: own}, {a: in}, over} {
+		if p.same(pathAttrs{a: tab.ownSet(&r2, in)}) || p.same(over2) || p.same(pathAttrs{a: sent}) || p.same(pathAttrs{}) {
+			t.Fatalf("%+v: different attributes compared equal", p)
+		}
+	}
+	if !(pathAttrs{}).same(pathAttrs{}) {
+		t.Fatal("no attributes are the same as no attributes")
 	}
 	for range deadKeep + 1 {
 		tab.put(tab.ownSet(&r2, own)) // own sets die without the table
@@ -87,5 +109,26 @@ func TestOwnSets(t *testing.T) {
 	tab.put(own)
 	if tab.n != 2 || tab.get(&r) != in {
 		t.Fatalf("after own sets died: %d in the table", tab.n)
+	}
+}
+
+// A route built in the table's scratch lists (an export's prepended AS
+// path, a reflected CLUSTER_LIST, a rule's communities) is copied by the
+// sets that keep it: building the next route there changes no set.
+func TestScratchListsAreCopied(t *testing.T) {
+	var tab attrTab
+	tail := []uint32{7, 8}
+	r := Route{ASPath: prepend(&tab.pathBuf, 1, 1, tail), ClusterList: prepend(&tab.clusterBuf, 9, 1, nil), NextHop: "a"}
+	(&Rule{AddCommunities: []uint32{5}}).set(&r, 1, &tab.commBuf)
+	want := Route{ASPath: []uint32{1, 7, 8}, ClusterList: []uint32{9}, Communities: []uint32{5}, NextHop: "a"}
+	in, own := tab.get(&r), tab.ownSet(&r, &attrs{})
+	x := tab.getImported(&r, &attrs{}, new(*imported))
+	prepend(&tab.pathBuf, 2, 1, tail)
+	prepend(&tab.clusterBuf, 3, 1, nil)
+	(&Rule{AddCommunities: []uint32{6}}).set(&Route{}, 1, &tab.commBuf)
+	for _, p := range []pathAttrs{{a: in}, {a: own}, {a: tab.get(&want), x: x}} {
+		if got := p.route(want.Prefix); !routeEqual(&got, &want) {
+			t.Fatalf("after the scratch was reused: %+v, want %+v", got, want)
+		}
 	}
 }

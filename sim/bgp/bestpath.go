@@ -9,10 +9,11 @@ import (
 // attributes plus what the speaker knows about the session it came over.
 type cand struct {
 	r     *attrs
-	local bool   // locally originated
-	ebgp  bool   // learned over eBGP
-	igp   uint32 // IGP cost to the next hop
-	rid   uint32 // ORIGINATOR_ID if set, else the peer's BGP identifier (RFC 4456 §9)
+	x     *imported // the import's changes over r (nil: none; pathAttrs)
+	local bool      // locally originated
+	ebgp  bool      // learned over eBGP
+	igp   uint32    // IGP cost to the next hop
+	rid   uint32    // ORIGINATOR_ID if set, else the peer's BGP identifier (RFC 4456 §9)
 	addr  netip.Addr
 	peer  int // peer index, -1 = local
 	stale bool
@@ -56,7 +57,9 @@ const (
 )
 
 // cmpLocalPref: highest LOCAL_PREF wins.
-func cmpLocalPref(a, b *cand) int { return cmpU32Desc(a.r.LocalPref, b.r.LocalPref) }
+func cmpLocalPref(a, b *cand) int { return cmpU32Desc(a.attrs().localPref(), b.attrs().localPref()) }
+
+func (c *cand) attrs() pathAttrs { return pathAttrs{c.r, c.x} }
 
 // cmpLocal: a locally originated path wins (Cisco weight / Junos / FRR).
 func cmpLocal(a, b *cand) int {
@@ -90,7 +93,7 @@ func cmpMED(a, b *cand) int {
 	if neighborAS(a.r) != neighborAS(b.r) {
 		return 0
 	}
-	return cmpU32Asc(a.r.MED, b.r.MED)
+	return cmpU32Asc(a.attrs().med(), b.attrs().med())
 }
 
 // cmpEBGP: a path learned over eBGP wins over one learned over iBGP.
@@ -111,7 +114,9 @@ func cmpIGPCost(a, b *cand) int { return cmpU32Asc(a.igp, b.igp) }
 func cmpRouterID(a, b *cand) int { return cmpU32Asc(a.rid, b.rid) }
 
 // cmpClusterList: shorter CLUSTER_LIST wins (RFC 4456 §9).
-func cmpClusterList(a, b *cand) int { return len(a.r.clusterList()) - len(b.r.clusterList()) }
+func cmpClusterList(a, b *cand) int {
+	return len(a.attrs().clusterList()) - len(b.attrs().clusterList())
+}
 
 // cmpPeerAddr: lowest peer address wins.
 func cmpPeerAddr(a, b *cand) int { return a.addr.Compare(b.addr) }

@@ -144,11 +144,11 @@ func TestRulesMatchAndSet(t *testing.T) {
 		{MatchPrefixes: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}, LocalPref: &lp, Prepend: 2, AddCommunities: []uint32{5}},
 	}
 	r := Route{Prefix: netip.MustParsePrefix("10.1.0.0/16"), ASPath: []uint32{9}, Communities: []uint32{7}}
-	if _, ok := applyExport(rules, r, 1); ok {
+	if _, ok := applyExport(rules, r, 1, nil); ok {
 		t.Fatal("community 7 should be denied")
 	}
 	r.Communities = []uint32{8}
-	got, ok := applyExport(rules, r, 1)
+	got, ok := applyExport(rules, r, 1, nil)
 	if !ok || got.LocalPref != 300 || !slices.Equal(got.ASPath, []uint32{1, 1, 9}) || !slices.Equal(got.Communities, []uint32{5, 8}) {
 		t.Fatalf("got %+v", got)
 	}
@@ -156,7 +156,7 @@ func TestRulesMatchAndSet(t *testing.T) {
 		t.Fatal("input route modified")
 	}
 	r.Prefix = netip.MustParsePrefix("192.168.0.0/16") // no match: unchanged
-	if got, ok := applyExport(rules, r, 1); !ok || !routeEqual(&got, &r) {
+	if got, ok := applyExport(rules, r, 1, nil); !ok || !routeEqual(&got, &r) {
 		t.Fatal("no-match must accept unchanged")
 	}
 	// covered-by: 10.0.0.0/8 matches 10.0.0.0/8 and longer, not 0.0.0.0/0

@@ -105,10 +105,14 @@
 // Memory is O(prefixes × peers) small entries plus attribute sets (a Route
 // without its prefix): an Adj-RIB-Out entry refers to an interned set,
 // shared by every prefix and peer that is sent the same attributes; a path
-// refers to the sender's set when the import changed nothing, else to a
-// set of its own (shared by the consecutive routes of one peer with the
-// same attributes); sets are freed when the last reference goes. The AS
-// path sent over eBGP (my ASN prepended) is built once per best path while
-// its exports follow each other. A sent UPDATE is never kept: the
-// Adj-RIB-Out refers to interned sets, not to messages.
+// refers to the sender's set when the import changed nothing, to the
+// sender's set plus the import's changes (LOCAL_PREF, MED, ORIGINATOR_ID,
+// communities, CLUSTER_LIST: interned, a few per fabric) when it changed
+// only those (an eBGP import: it allocates no set), and to a set of its
+// own when it changed the AS path (an import prepend); sets are freed
+// when the last reference goes. Routes on their way into the table are
+// built in scratch lists (the AS path sent over eBGP, a reflected
+// CLUSTER_LIST, a rule's communities), copied only by a new set. A sent
+// UPDATE is never kept: the Adj-RIB-Out refers to interned sets, not to
+// messages.
 package bgp

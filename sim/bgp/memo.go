@@ -15,13 +15,13 @@ type memo struct {
 	importByPrefix bool // the import policy matches prefixes: no import memo
 	exportByPrefix bool // the export policy matches prefixes: no export memo
 
-	inSrc *attrs // the sender's set last imported (nil: none)
-	inRes *attrs // what it became (nil: rejected)
+	inSrc *attrs    // the sender's set last imported (nil: none)
+	inRes pathAttrs // what it became (zero: rejected)
 
-	outValid bool   // out may be reused for the same (outBest, outPeer)
-	outBest  *attrs // the best path's set it was computed from
-	outPeer  int32  // and the peer that best path came from
-	out      *attrs // what was exported (nil: nothing)
+	outValid bool      // out may be reused for the same (outBest, outPeer)
+	outBest  pathAttrs // the best path's attributes it was computed from
+	outPeer  int32     // and the peer that best path came from
+	out      *attrs    // what was exported (nil: nothing)
 	outOK    bool
 }
 
@@ -41,28 +41,28 @@ func byPrefix(rules []Rule) bool {
 
 // forget drops what is remembered (session down, policy changed).
 func (m *memo) forget(tab *attrTab) {
-	tab.put(m.inRes)
+	tab.put(m.inRes.a)
 	tab.put(m.out)
-	m.inSrc, m.inRes = nil, nil
-	m.outValid, m.outBest, m.out, m.outOK = false, nil, nil, false
+	m.inSrc, m.inRes = nil, pathAttrs{}
+	m.outValid, m.outBest, m.out, m.outOK = false, pathAttrs{}, nil, false
 }
 
 // imported returns what the i-th route of m became the last time the same
 // set arrived over this session (nil: rejected), if it is remembered.
-func (mo *memo) imported(m *Message, i int) (*attrs, bool) {
+func (mo *memo) imported(m *Message, i int) (pathAttrs, bool) {
 	if m.annA == nil || mo.importByPrefix || mo.inSrc == nil || m.annA[i] != mo.inSrc {
-		return nil, false
+		return pathAttrs{}, false
 	}
 	return mo.inRes, true
 }
 
-// setImport remembers that the i-th route of m became a (nil: rejected).
-func (mo *memo) setImport(tab *attrTab, m *Message, i int, a *attrs) {
+// setImport remembers that the i-th route of m became a (zero: rejected).
+func (mo *memo) setImport(tab *attrTab, m *Message, i int, a pathAttrs) {
 	if m.annA == nil || mo.importByPrefix {
 		return
 	}
-	tab.ref(a)
-	tab.put(mo.inRes)
+	tab.ref(a.a)
+	tab.put(mo.inRes.a)
 	mo.inSrc, mo.inRes = m.annA[i], a
 }
 

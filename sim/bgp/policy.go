@@ -35,8 +35,10 @@ func first(rules []Rule, r *Route) *Rule {
 	return nil
 }
 
-// set applies the rule's actions to r; prepending asn.
-func (ru *Rule) set(r *Route, asn uint32) {
+// set applies the rule's actions to r; prepending asn. The communities
+// are built in *buf when buf is not nil (the caller's scratch: r's list is
+// then valid until the next use of buf).
+func (ru *Rule) set(r *Route, asn uint32, buf *[]uint32) {
 	if ru.LocalPref != nil {
 		r.LocalPref = *ru.LocalPref
 	}
@@ -47,8 +49,13 @@ func (ru *Rule) set(r *Route, asn uint32) {
 		r.ASPath = prependN(asn, ru.Prepend, r.ASPath)
 	}
 	if len(ru.AddCommunities) > 0 {
-		c := make([]uint32, len(r.Communities), len(r.Communities)+len(ru.AddCommunities)) // one allocation
-		copy(c, r.Communities)
+		var c []uint32
+		if buf != nil {
+			c = append((*buf)[:0], r.Communities...)
+		} else {
+			c = make([]uint32, len(r.Communities), len(r.Communities)+len(ru.AddCommunities)) // one allocation
+			copy(c, r.Communities)
+		}
 		for _, x := range ru.AddCommunities {
 			if !slices.Contains(c, x) {
 				c = append(c, x)
@@ -56,12 +63,15 @@ func (ru *Rule) set(r *Route, asn uint32) {
 		}
 		slices.Sort(c)
 		r.Communities = c
+		if buf != nil {
+			*buf = c
+		}
 	}
 }
 
 // applyImport runs an import policy on r in place; false = denied. Prepend
-// adds the peer's ASN.
-func applyImport(rules []Rule, r *Route, peerASN uint32) bool {
+// adds the peer's ASN; buf is Rule.set's.
+func applyImport(rules []Rule, r *Route, peerASN uint32, buf *[]uint32) bool {
 	ru := first(rules, r)
 	if ru == nil {
 		return true
@@ -69,12 +79,13 @@ func applyImport(rules []Rule, r *Route, peerASN uint32) bool {
 	if ru.Deny {
 		return false
 	}
-	ru.set(r, peerASN)
+	ru.set(r, peerASN, buf)
 	return true
 }
 
-// applyExport runs an export policy on r; false = denied. Prepend adds my ASN.
-func applyExport(rules []Rule, r Route, myASN uint32) (Route, bool) {
+// applyExport runs an export policy on r; false = denied. Prepend adds my
+// ASN; buf is Rule.set's.
+func applyExport(rules []Rule, r Route, myASN uint32, buf *[]uint32) (Route, bool) {
 	ru := first(rules, &r)
 	if ru == nil {
 		return r, true
@@ -82,6 +93,6 @@ func applyExport(rules []Rule, r Route, myASN uint32) (Route, bool) {
 	if ru.Deny {
 		return Route{}, false
 	}
-	ru.set(&r, myASN)
+	ru.set(&r, myASN, buf)
 	return r, true
 }

@@ -57,6 +57,33 @@ func TestRFC4271_9_1_2_EBGPTriangle(t *testing.T) {
 	}
 }
 
+// An import rule that prepends: c prepends a's ASN twice on the routes it
+// imports from a, so a's prefix is [1 1 1] over the direct session and
+// [2 1] via b; c prefers b until b–c is cut, then holds the prepended path.
+func TestImportPrepend(t *testing.T) {
+	n := bgptest.New(1)
+	n.AddRouter(bgp.Config{Name: "a", ASN: 1, Originate: []netip.Prefix{pfxP}})
+	n.AddRouter(bgp.Config{Name: "b", ASN: 2})
+	n.AddRouter(bgp.Config{Name: "c", ASN: 3})
+	n.Connect("a", "b", 10*ms, fast(), fast())
+	bc := n.Connect("b", "c", 10*ms, fast(), fast())
+	lp := uint32(100)
+	in := fast()
+	in.Import = []bgp.Rule{{Prepend: 2, LocalPref: &lp, AddCommunities: []uint32{3<<16 | 1}}}
+	n.Connect("a", "c", 10*ms, fast(), in)
+	n.Start()
+	n.Run(10 * s1)
+	if r, nh, ok := n.Speaker("c").Best(pfxP); !ok || !slices.Equal(r.ASPath, []uint32{2, 1}) || !slices.Equal(nh, []int{n.PeerIndex("c", "b")}) {
+		t.Fatalf("c best = %+v %v, want [2 1] via b", r, nh)
+	}
+	n.Cut(bc)
+	n.Run(10 * s1)
+	r, nh, ok := n.Speaker("c").Best(pfxP)
+	if !ok || !slices.Equal(r.ASPath, []uint32{1, 1, 1}) || !slices.Equal(r.Communities, []uint32{3<<16 | 1}) || !slices.Equal(nh, []int{n.PeerIndex("c", "a")}) {
+		t.Fatalf("c best after the cut = %+v %v, want [1 1 1] tagged via a", r, nh)
+	}
+}
+
 // RFC 4271 §9.2.1.1: MRAI paces advertisements, not withdrawals. Line
 // a(1) — b(2) — c(3), MRAI 30s only on b→c, 10ms latency, no processing
 // delay. Sessions are up at 1.02s (empty tables: End-of-RIB only, MRAI not

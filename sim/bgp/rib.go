@@ -80,11 +80,11 @@ func (s *Speaker) touch(di int32) {
 // setPath installs r as peer's path for dest di (replacing any earlier one,
 // stale or not) and marks the dest for a new decision.
 func (s *Speaker) setPath(di int32, peer int, r Route) {
-	s.setPathAttrs(di, peer, s.tab.get(&r))
+	s.setPathAttrs(di, peer, pathAttrs{a: s.tab.get(&r)})
 }
 
-// setPathAttrs is setPath for an interned set a whose reference it takes.
-func (s *Speaker) setPathAttrs(di int32, peer int, a *attrs) {
+// setPathAttrs is setPath for attributes a whose set's reference it takes.
+func (s *Speaker) setPathAttrs(di int32, peer int, a pathAttrs) {
 	d := &s.dests[di]
 	s.touch(di)
 	for i := range d.paths {
@@ -93,7 +93,7 @@ func (s *Speaker) setPathAttrs(di int32, peer int, a *attrs) {
 			if pt.stale {
 				s.peers[peer].stale--
 			}
-			s.tab.put(pt.a)
+			s.tab.put(pt.a.a)
 			pt.a, pt.stale = a, false
 			return
 		}
@@ -121,7 +121,7 @@ func (s *Speaker) removePath(di int32, peer int) bool {
 			if d.paths[i].stale {
 				s.peers[peer].stale--
 			}
-			s.tab.put(d.paths[i].a)
+			s.tab.put(d.paths[i].a.a)
 			d.paths = slices.Delete(d.paths, i, i+1)
 			s.countPath(peer, -int(s.pfx.size(d.gid)))
 			s.touch(di)
@@ -210,8 +210,8 @@ func (s *Speaker) apply(p *peer, m *Message) {
 		}
 		if a, ok := p.memo.imported(m, i); ok {
 			// the same attributes as the route before: the same outcome
-			if a != nil {
-				s.tab.ref(a)
+			if a.a != nil {
+				s.tab.ref(a.a)
 				s.setPathAttrs(di, p.idx, a)
 			} else {
 				s.removePath(di, p.idx)
@@ -219,11 +219,11 @@ func (s *Speaker) apply(p *peer, m *Message) {
 			continue
 		}
 		if s.importRoute(p, &r) {
-			a := s.importSet(m, i, &r)
+			a := s.importSet(p, m, i, &r)
 			p.memo.setImport(s.tab, m, i, a)
 			s.setPathAttrs(di, p.idx, a)
 		} else {
-			p.memo.setImport(s.tab, m, i, nil)
+			p.memo.setImport(s.tab, m, i, pathAttrs{})
 			s.removePath(di, p.idx) // treat-as-withdraw
 		}
 	}
@@ -289,14 +289,14 @@ func (s *Speaker) decide(di int32) {
 		bp = &d.paths[b]
 		s.nh, s.order = selectMulti(s.cands, b, s.cfg.MaxPaths, s.nh, s.order)
 	}
-	// An import's own set is compared by content (ownSet): the same
-	// attributes in another set are no change.
-	bestChanged := (bp != nil) != d.hasBest || (bp != nil && (bp.peer != d.bestPeer || !sameAttrs(bp.a, d.best)))
+	// Paths are compared by content (pathAttrs.same): the same attributes
+	// held another way are no change.
+	bestChanged := (bp != nil) != d.hasBest || (bp != nil && (bp.peer != d.bestPeer || !bp.a.same(d.best)))
 	multi := s.nhSet(s.nh, d.multi)
 	if !bestChanged && multi == d.multi {
-		if bp != nil && bp.a != d.best { // the same attributes in another set: hold the path's
-			s.tab.ref(bp.a)
-			s.tab.put(d.best)
+		if bp != nil && bp.a != d.best { // the same attributes held another way: hold the path's
+			s.tab.ref(bp.a.a)
+			s.tab.put(d.best.a)
 			d.best = bp.a
 		}
 		return
@@ -307,13 +307,13 @@ func (s *Speaker) decide(di int32) {
 	}
 	if bp != nil {
 		if bp.a != d.best {
-			s.tab.ref(bp.a)
-			s.tab.put(d.best)
+			s.tab.ref(bp.a.a)
+			s.tab.put(d.best.a)
 		}
 		d.hasBest, d.bestPeer, d.best = true, bp.peer, bp.a
 	} else {
-		s.tab.put(d.best)
-		d.hasBest, d.bestPeer, d.best = false, -2, nil
+		s.tab.put(d.best.a)
+		d.hasBest, d.bestPeer, d.best = false, -2, pathAttrs{}
 	}
 	s.bestOut(d, rule)
 	if s.deferring {
@@ -425,11 +425,11 @@ func (s *Speaker) traceBest(d *dest, id int32, rule int) {
 
 func (s *Speaker) cand(pt *path) cand {
 	if pt.peer < 0 {
-		return cand{r: pt.a, peer: int(pt.peer), stale: pt.stale, local: true, rid: s.cfg.RouterID}
+		return cand{r: pt.a.a, x: pt.a.x, peer: int(pt.peer), stale: pt.stale, local: true, rid: s.cfg.RouterID}
 	}
 	c := s.base[pt.peer]
-	c.r, c.stale = pt.a, pt.stale
-	if o := pt.a.OriginatorID; o != 0 {
+	c.r, c.x, c.stale = pt.a.a, pt.a.x, pt.stale
+	if o := pt.a.originatorID(); o != 0 {
 		c.rid = o
 	}
 	return c
@@ -502,18 +502,13 @@ func (s *Speaker) exportRoute(p *peer, di int32) (Route, bool) {
 		if r.OriginatorID == 0 {
 			r.OriginatorID = s.peers[src].cfg.PeerRouterID
 		}
-		r.ClusterList = prependN(s.cluster, 1, r.ClusterList)
+		r.ClusterList = prepend(&s.tab.clusterBuf, s.cluster, 1, r.ClusterList)
 	}
 	ebgpLearned := src >= 0 && !s.peers[src].ibgp
 	if !p.ibgp {
-		// Every eBGP peer gets the same prepended path: built once per
-		// best path while exports of that set follow each other (a flush
-		// over dests sharing a best path), shared (receivers treat it as
-		// read-only).
-		if s.wireOf != d.best {
-			s.wireOf, s.wirePath = d.best, prependN(s.cfg.ASN, 1, d.best.ASPath)
-		}
-		r.ASPath = s.wirePath
+		// my ASN prepended in the table's scratch: copied only by a new
+		// set (attrTab.kept)
+		r.ASPath = prepend(&s.tab.pathBuf, s.cfg.ASN, 1, r.ASPath)
 		r.LocalPref, r.MED, r.OriginatorID, r.ClusterList, r.NextHop = 0, 0, 0, nil, s.cfg.Name
 	} else {
 		r = s.wireRoute(p, r)
@@ -521,7 +516,7 @@ func (s *Speaker) exportRoute(p *peer, di int32) (Route, bool) {
 	if p.ibgp && p.cfg.NextHopSelf && ebgpLearned {
 		r.NextHop = s.cfg.Name
 	}
-	return applyExport(p.export, r, s.cfg.ASN)
+	return applyExport(p.export, r, s.cfg.ASN, &s.tab.commBuf)
 }
 
 // wireRoute applies the session-type rules to r: over eBGP my ASN is
@@ -558,7 +553,7 @@ func (s *Speaker) importRoute(p *peer, r *Route) bool {
 			return false // RFC 4456 §8
 		}
 	}
-	if !applyImport(p.cfg.Import, r, p.cfg.PeerASN) {
+	if !applyImport(p.cfg.Import, r, p.cfg.PeerASN, &s.tab.commBuf) {
 		return false
 	}
 	if slices.Contains(r.Communities, GracefulShutdown) {
@@ -567,19 +562,25 @@ func (s *Speaker) importRoute(p *peer, r *Route) bool {
 	return true
 }
 
-// importSet returns the set of route i of m as imported (r): the sender's
-// own interned set when the import changed nothing (an iBGP route
-// reflected as it is), else a set of the speaker's own (ownSet).
-func (s *Speaker) importSet(m *Message, i int, r *Route) *attrs {
+// importSet returns the attributes of route i of m as imported (r), with
+// one reference to their set: the sender's set when the import changed
+// nothing (an iBGP route reflected as it is); the sender's set and the
+// import's changes when it changed only what pathAttrs overlays (an eBGP
+// route given a preference and a tag); else a set of the speaker's own.
+func (s *Speaker) importSet(p *peer, m *Message, i int, r *Route) pathAttrs {
 	if m.annA == nil {
-		return s.tab.get(r)
+		return pathAttrs{a: s.tab.get(r)}
 	}
 	e := m.annA[i]
 	if e.inTable && e.matches(r) {
 		s.tab.ref(e)
-		return e
+		return pathAttrs{a: e}
 	}
-	return s.tab.ownSet(r, e)
+	if e.Origin == r.Origin && e.NextHop == r.NextHop && slices.Equal(e.ASPath, r.ASPath) {
+		s.tab.ref(e)
+		return pathAttrs{a: e, x: s.tab.getImported(r, e, &p.lastImp)}
+	}
+	return pathAttrs{a: s.tab.ownSet(r, e)}
 }
 
 func routeEqual(a, b *Route) bool {

@@ -32,11 +32,6 @@ type Speaker struct {
 	origins []netip.Prefix // the caller's Config.Originate until changed (ownOrigins)
 	ownsOrg bool           // origins is the speaker's own copy
 
-	// the eBGP path last built for export: wireOf's AS path with my ASN
-	// prepended (exportRoute)
-	wireOf   *attrs
-	wirePath []uint32
-
 	// inbound UPDATE queue, processed in order with delays
 	q         []inItem
 	qHead     int
@@ -129,8 +124,9 @@ type peer struct {
 	count int // paths from this peer in Adj-RIB-In (stale included)
 	stale int
 
-	inject map[netip.Prefix]Route // route-leak fault (Announce)
-	memo   memo                   // the last import from and export to this peer
+	inject  map[netip.Prefix]Route // route-leak fault (Announce)
+	memo    memo                   // the last import from and export to this peer
+	lastImp *imported              // the import changes last interned for a route from this peer (attrTab.getImported)
 
 	// computed keepalives (keepalive.go)
 	own      *Speaker
@@ -158,12 +154,12 @@ type dest struct {
 	notified int32 // last set given to the Listener
 	touch    uint32
 	hasBest  bool
-	paths    []path // ordered by peer index, local (-1) first
-	best     *attrs // nil when !hasBest
+	paths    []path    // ordered by peer index, local (-1) first
+	best     pathAttrs // zero when !hasBest
 }
 
 type path struct {
-	a     *attrs
+	a     pathAttrs
 	peer  int32 // -1 = locally originated
 	stale bool
 }
@@ -736,12 +732,12 @@ func (s *Speaker) crash(why Reason, graceful bool) {
 	for i := range s.dests {
 		d := &s.dests[i]
 		for _, pt := range d.paths {
-			s.tab.put(pt.a)
+			s.tab.put(pt.a.a)
 		}
 		d.paths = d.paths[:0]
-		s.tab.put(d.best)
+		s.tab.put(d.best.a)
 		d.hasBest = false
-		d.best = nil
+		d.best = pathAttrs{}
 		d.multi = 0
 		s.forgetExports(int32(i))
 		switch {
