@@ -56,7 +56,8 @@ single-machine outputs. --max-wall stops the campaign cleanly and reports the
 trials done so far, labelled PARTIAL.
 
 Exit codes: 0 every campaign expectation holds (or there are none), 1 one
-does not, 2 invalid input, 3 a trial failed to run (internal error).`,
+does not (or a trial's BGP never converged), 2 invalid input or a trial
+reached a limit (max_events), 3 a trial failed to run (internal error).`,
 		Example: `  netdrill chaos examples/campaigns/quad-year.toml --trials 1000 --horizon 1y -o out/quad
   netdrill chaos quad-year.toml --trials 10000 --shard 3/8 -o out/shard-3   # one of 8 machines
   netdrill merge out/shard-* -o out/quad`,
@@ -180,7 +181,13 @@ func finishChaos(w io.Writer, sf *shard.File, set *outputSet, pngDir string) err
 		return err
 	}
 	if len(rep.Errors) > 0 {
-		return &exitError{code: exitInternal, err: fmt.Errorf("trial %d: %s", rep.Errors[0].Trial, rep.Errors[0].Err)}
+		worst := rep.Errors[0] // the worst error decides the exit code, as in sweep
+		for _, e := range rep.Errors[1:] {
+			if e.Kind.Worse(worst.Kind) {
+				worst = e
+			}
+		}
+		return kindError(worst.Kind, fmt.Errorf("trial %d: %s", worst.Trial, worst.Err))
 	}
 	if !rep.Passed() {
 		return &exitError{code: exitFailed, err: errors.New("")}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -43,6 +44,18 @@ func TestExitCodeTable(t *testing.T) {
 	if err := os.WriteFile(file, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// a campaign whose trials reach the event limit its scenario sets
+	camp, err := os.ReadFile("../../examples/campaigns/quad-year.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	topo, _ := filepath.Abs("../../examples/topologies/")
+	camp = bytes.Replace(camp, []byte(`"../topologies/`), []byte(`"`+filepath.ToSlash(topo)+"/"), 1)
+	camp = bytes.Replace(camp, []byte("\nseed "), []byte("\nmax_events = 300\nseed "), 1)
+	limited := filepath.Join(filepath.Dir(file), "limited.toml")
+	if err := os.WriteFile(limited, camp, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -55,6 +68,8 @@ func TestExitCodeTable(t *testing.T) {
 		{"max-wall is the user's limit", []string{"run", ex + "random-channel-failures.toml", "--max-wall", "1ns"}, 2, "raise --max-wall"},
 		{"max-trace is the user's limit", []string{"run", ex + "facility-loss-at-peak.toml", "-o", filepath.Join(filepath.Dir(file), "out"), "--max-trace", "20kB"}, 2, "raise --max-trace"},
 		{"max_events is the user's limit", []string{"run", ex + "facility-loss-at-peak.toml", "--set", "max_events=100"}, 2, "--set max_events=1000"},
+		{"sweep: a run's limit is the user's", []string{"sweep", ex + "facility-loss-at-peak.toml", "--max-wall", "1ns"}, 2, "raise --max-wall"},
+		{"chaos: a trial's limit is the user's", []string{"chaos", limited, "--trials", "2"}, 2, "raise max_events"},
 		{"-o checked before the run", []string{"run", ex + "facility-loss-at-peak.toml", "-o", filepath.Join(file, "out")}, 2, "-o: output directory"},
 		{"check -o checked before the run", []string{"check", "-o", file, ex + "facility-loss-at-peak.toml"}, 2, "-o: output directory"},
 		{"--junit checked before the run", []string{"check", "--junit", filepath.Dir(file), ex + "facility-loss-at-peak.toml"}, 2, "is a directory"},

@@ -186,28 +186,34 @@ var maxWall = 10 * time.Minute
 // (--max-wall, the scenario's max_events) are exit 2 with what to change.
 func runError(sc *scenarios.Scenario, err error) error {
 	var pe *scenarios.PanicError
-	if errors.As(err, &pe) {
-		return internalError(pe.Value, pe.Stack)
-	}
 	var inv *scenarios.InvalidError
-	var nc *scenarios.NotConvergedError
 	switch {
+	case errors.As(err, &pe):
+		return internalError(pe.Value, pe.Stack)
 	case errors.As(err, &inv):
-		return invalid(err)
-	case errors.As(err, &nc):
-		return &exitError{code: exitFailed, err: fmt.Errorf("%s: %w", sc.File, err)}
-	case errors.Is(err, scenarios.ErrWallLimit), errors.Is(err, scenarios.ErrTraceLimit):
-		return invalid(fmt.Errorf("%s: %w", sc.File, err))
+		return invalid(err) // names its file and key already
 	case errors.Is(err, sim.ErrEventLimit):
 		limit := sc.MaxEvents
 		if limit == 0 {
 			limit = scenarios.DefaultMaxEvents
 		}
-		return invalid(fmt.Errorf("%s: %w\n(the limit is max_events = %d: raise it in the scenario or with --set max_events=%d, or shorten duration)",
-			sc.File, err, limit, 10*limit))
-	default:
-		return &exitError{code: exitInternal, err: fmt.Errorf("%s: %w", sc.File, err)}
+		err = fmt.Errorf("%w\n(the limit is max_events = %d: raise it in the scenario or with --set max_events=%d, or shorten duration)",
+			err, limit, 10*limit)
 	}
+	return kindError(scenarios.KindOf(err), fmt.Errorf("%s: %w", sc.File, err))
+}
+
+// kindError is err with the exit code of its kind (scenarios.KindOf): the
+// one mapping from what went wrong in a run to the exit code, for runs
+// whose error is at hand and for sweep and chaos rows that keep its kind.
+func kindError(k scenarios.ErrorKind, err error) error {
+	switch k {
+	case scenarios.KindNotConverged:
+		return &exitError{code: exitFailed, err: err}
+	case scenarios.KindInvalid:
+		return invalid(err)
+	}
+	return &exitError{code: exitInternal, err: err}
 }
 
 // printErrors lists every error of an error list on its own line.

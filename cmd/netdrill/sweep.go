@@ -53,7 +53,8 @@ and shard.json (merge shards with 'netdrill merge'). --png DIR writes the
 plot of report.html (bytes lost per failure set) as sweep-impact.png.
 
 Exit codes: 0 every failure set keeps every expectation (or there are
-none), 1 one does not, 2 invalid input, 3 internal error.`,
+none), 1 one does not (or BGP never converged), 2 invalid input or a
+limit reached (--max-wall, max_events), 3 internal error.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			sc, err := scenarios.Load(args[0])
@@ -180,10 +181,16 @@ func finishSweep(w io.Writer, rep *sweep.Report, sf *shard.File, set *outputSet,
 	if err := writePlots(w, pngDir, rep.Figures); err != nil {
 		return err
 	}
-	for _, r := range rep.Rows {
-		if r.Err != "" {
-			return &exitError{code: exitInternal, err: fmt.Errorf("%s: %s", r.Label, r.Err)}
+	// the worst error decides the exit code (an internal error over a
+	// limit reached over a design that does not converge)
+	var worst *sweep.Row
+	for i, r := range rep.Rows {
+		if r.Err != "" && (worst == nil || r.ErrorKind().Worse(worst.ErrorKind())) {
+			worst = &rep.Rows[i]
 		}
+	}
+	if worst != nil {
+		return kindError(worst.ErrorKind(), fmt.Errorf("%s: %s", worst.Label, worst.Err))
 	}
 	if rep.Meta.Expectations > 0 && rep.Survived < rep.Meta.FailureSets {
 		return &exitError{code: exitFailed, err: errors.New("")}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/netdrill/netdrill/scenarios"
 	"github.com/netdrill/netdrill/scenarios/metrics"
 	"github.com/netdrill/netdrill/sim"
 )
@@ -76,9 +77,10 @@ type Report struct {
 
 // Fail is a trial that could not run.
 type Fail struct {
-	Trial int    `json:"trial"`
-	Seed  uint64 `json:"seed"`
-	Err   string `json:"error"`
+	Trial int                 `json:"trial"`
+	Seed  uint64              `json:"seed"`
+	Err   string              `json:"error"`
+	Kind  scenarios.ErrorKind `json:"error_kind"` // scenarios.KindOf; internal when the shard kept none
 }
 
 // DemandAgg is one demand's availability.
@@ -145,7 +147,11 @@ func NewReport(m Meta, trials []Trial) *Report {
 		case StatusNotRun:
 			r.NotRun++
 		default:
-			r.Errors = append(r.Errors, Fail{Trial: t.Trial, Seed: t.Seed, Err: t.Err})
+			kind := t.ErrKind
+			if kind == "" {
+				kind = scenarios.KindInternal
+			}
+			r.Errors = append(r.Errors, Fail{Trial: t.Trial, Seed: t.Seed, Err: t.Err, Kind: kind})
 		}
 	}
 	r.Done, r.Partial = len(ok), r.NotRun > 0

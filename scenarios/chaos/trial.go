@@ -24,6 +24,8 @@ type Trial struct {
 	Seed   uint64 `json:"seed"`
 	Status string `json:"status"` // "ok", "error", or "not-run" (stopped by --max-wall)
 	Err    string `json:"error,omitempty"`
+	// ErrKind is the kind of Err (scenarios.KindOf): it decides the exit code.
+	ErrKind scenarios.ErrorKind `json:"error_kind,omitempty"`
 
 	Faults    int       `json:"faults"`
 	UpNS      []int64   `json:"up_ns"`    // per demand: time fully delivered
@@ -86,10 +88,10 @@ func (p *Plan) TrialOf(i int, jr scenarios.JobResult, m *Meta) Trial {
 		t.Status = StatusNotRun
 		return t
 	case jr.Err != nil:
-		t.Status, t.Err = StatusError, jr.Err.Error()
+		t.Status, t.Err, t.ErrKind = StatusError, jr.Err.Error(), scenarios.KindOf(jr.Err)
 		return t
 	case jr.Result == nil || jr.Result.Metrics == nil:
-		t.Status, t.Err = StatusError, "no result"
+		t.Status, t.Err, t.ErrKind = StatusError, "no result", scenarios.KindInternal
 		return t
 	}
 	res := jr.Result.Metrics

@@ -31,6 +31,8 @@ type Row struct {
 	Cases   int      `json:"cases"`
 	Members []string `json:"members,omitempty"`
 	Err     string   `json:"error,omitempty"`
+	// ErrKind is the kind of Err (scenarios.KindOf): it decides the exit code.
+	ErrKind scenarios.ErrorKind `json:"error_kind,omitempty"`
 
 	// Bytes lost from the failure on (the run's loss minus its baseline
 	// before the failure), in total and by cause.
@@ -67,6 +69,15 @@ type Row struct {
 // Survived reports whether every expectation held (and the run finished).
 func (r Row) Survived() bool { return r.Err == "" && len(r.Failed) == 0 }
 
+// ErrorKind is the kind of the row's error ("" when it has none; an error
+// of a shard that kept no kind counts as internal).
+func (r Row) ErrorKind() scenarios.ErrorKind {
+	if r.Err != "" && r.ErrKind == "" {
+		return scenarios.KindInternal
+	}
+	return r.ErrKind
+}
+
 // RowOf reduces job i's result to a row.
 func RowOf(p *Plan, i int, jr scenarios.JobResult) Row {
 	c := p.Cases[i]
@@ -77,7 +88,7 @@ func RowOf(p *Plan, i int, jr scenarios.JobResult) Row {
 		}
 	}
 	if jr.Err != nil {
-		row.Err = jr.Err.Error()
+		row.Err, row.ErrKind = jr.Err.Error(), scenarios.KindOf(jr.Err)
 		return row
 	}
 	res := jr.Result.Metrics

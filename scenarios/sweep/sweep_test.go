@@ -3,6 +3,7 @@ package sweep
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"math"
 	"path/filepath"
 	"slices"
@@ -279,4 +280,30 @@ func mustHTML(t *testing.T, rep *Report) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// A row keeps its error's kind through the shard file; a row of an older
+// shard, with an error and no kind, counts as internal.
+func TestRowErrorKind(t *testing.T) {
+	for _, tc := range []struct {
+		row  Row
+		want scenarios.ErrorKind
+	}{
+		{Row{}, ""},
+		{Row{Err: "warm-up: wall-clock limit reached", ErrKind: scenarios.KindInvalid}, scenarios.KindInvalid},
+		{Row{Err: "something", ErrKind: scenarios.KindNotConverged}, scenarios.KindNotConverged},
+		{Row{Err: "from an older shard"}, scenarios.KindInternal},
+	} {
+		b, err := json.Marshal(tc.row)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Row
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatal(err)
+		}
+		if got := back.ErrorKind(); got != tc.want {
+			t.Errorf("%s: kind %q, want %q", b, got, tc.want)
+		}
+	}
 }
