@@ -68,7 +68,7 @@ type attrTab struct {
 	rare    map[uint64]*rareAttrs
 	dead    [deadKeep]*attrs // ring of the sets that died last (refs may be > 0 again: revived)
 	next    int
-	imps    map[imported]*imported // interned import changes (getImported)
+	imps    map[importChanges]*importChanges // interned import changes (getChanges)
 
 	// Scratch lists for a route on its way into the table (an export's
 	// AS path with my ASN prepended, a reflected route's CLUSTER_LIST, a
@@ -175,25 +175,25 @@ func (t *attrTab) ownSet(r *Route, from *attrs) *attrs {
 		Origin: r.Origin, refs: 1, rare: rare}
 }
 
-// imported is what an import changed in the set it received: LOCAL_PREF,
+// importChanges is what an import changed in the set it received: LOCAL_PREF,
 // MED, ORIGINATOR_ID and the rare attributes (communities, CLUSTER_LIST).
 // A route imported over eBGP carries attributes no other path has — its
 // preference and tags are the receiver's — but shares its AS path, next
 // hop and origin with the set the peer sent, which every receiver of that
-// UPDATE holds. A path is that set plus these changes (pathAttrs), so an
-// import allocates nothing. Interned once per simulation and never freed:
+// UPDATE holds. A path is that set plus these changes (pathAttrs), so such
+// an import allocates no set. Interned once per simulation, never freed:
 // how many distinct ones there are is bounded by the fabric's policies
 // (preferences, MEDs and tags) as for rareAttrs.
-type imported struct {
+type importChanges struct {
 	LocalPref, MED, OriginatorID uint32
 	rare                         *rareAttrs
 }
 
-// getImported returns the interned changes that make r of a set carrying
+// getChanges returns the interned changes that make r of a set carrying
 // r's AS path, next hop and origin. *last is the caller's memory of the
 // last one it got (a peer's imports mostly get the same changes).
-func (t *attrTab) getImported(r *Route, from *attrs, last **imported) *imported {
-	k := imported{LocalPref: r.LocalPref, MED: r.MED, OriginatorID: r.OriginatorID, rare: from.rare}
+func (t *attrTab) getChanges(r *Route, from *attrs, last **importChanges) *importChanges {
+	k := importChanges{LocalPref: r.LocalPref, MED: r.MED, OriginatorID: r.OriginatorID, rare: from.rare}
 	if !k.rare.holds(r) {
 		k.rare = t.getRare(r)
 	}
@@ -203,9 +203,9 @@ func (t *attrTab) getImported(r *Route, from *attrs, last **imported) *imported 
 	x, ok := t.imps[k]
 	if !ok {
 		if t.imps == nil {
-			t.imps = make(map[imported]*imported)
+			t.imps = make(map[importChanges]*importChanges)
 		}
-		x = new(imported)
+		x = new(importChanges)
 		*x = k
 		t.imps[k] = x
 	}
@@ -218,7 +218,7 @@ func (t *attrTab) getImported(r *Route, from *attrs, last **imported) *imported 
 // nil. Its attributes are read through its methods.
 type pathAttrs struct {
 	a *attrs
-	x *imported
+	x *importChanges
 }
 
 func (p pathAttrs) localPref() uint32 {

@@ -75,11 +75,11 @@ func TestOwnSets(t *testing.T) {
 	if own == in || own.inTable || !in.inTable || tab.n != 2 {
 		t.Fatalf("own %p (in table %v), interned %p (in table %v), %d in the table", own, own.inTable, in, in.inTable, tab.n)
 	}
-	over := pathAttrs{a: sent, x: tab.getImported(&r, sent, new(*imported))}
+	over := pathAttrs{a: sent, x: tab.getChanges(&r, sent, new(*importChanges))}
 	if got := over.route(r.Prefix); !routeEqual(&got, &r) {
 		t.Fatalf("overlay reads %+v, want %+v", got, r)
 	}
-	if over.x != tab.getImported(&r, in, new(*imported)) || over.x.rare != in.rare {
+	if over.x != tab.getChanges(&r, in, new(*importChanges)) || over.x.rare != in.rare {
 		t.Fatal("equal changes must be one interned value sharing the rare set")
 	}
 	for _, p := range []pathAttrs{{a: own}, {a: in}, over} {
@@ -94,7 +94,7 @@ func TestOwnSets(t *testing.T) {
 	}
 	r2 := r
 	r2.LocalPref = 100
-	over2 := pathAttrs{a: sent, x: tab.getImported(&r2, sent, new(*imported))}
+	over2 := pathAttrs{a: sent, x: tab.getChanges(&r2, sent, new(*importChanges))}
 	for _, p := range []pathAttrs{{a: own}, {a: in}, over} {
 		if p.same(pathAttrs{a: tab.ownSet(&r2, in)}) || p.same(over2) || p.same(pathAttrs{a: sent}) || p.same(pathAttrs{}) {
 			t.Fatalf("%+v: different attributes compared equal", p)
@@ -122,7 +122,7 @@ func TestScratchListsAreCopied(t *testing.T) {
 	(&Rule{AddCommunities: []uint32{5}}).set(&r, 1, &tab.commBuf)
 	want := Route{ASPath: []uint32{1, 7, 8}, ClusterList: []uint32{9}, Communities: []uint32{5}, NextHop: "a"}
 	in, own := tab.get(&r), tab.ownSet(&r, &attrs{})
-	x := tab.getImported(&r, &attrs{}, new(*imported))
+	x := tab.getChanges(&r, &attrs{}, new(*importChanges))
 	prepend(&tab.pathBuf, 2, 1, tail)
 	prepend(&tab.clusterBuf, 3, 1, nil)
 	(&Rule{AddCommunities: []uint32{6}}).set(&Route{}, 1, &tab.commBuf)

@@ -9,11 +9,11 @@ import (
 // attributes plus what the speaker knows about the session it came over.
 type cand struct {
 	r     *attrs
-	x     *imported // the import's changes over r (nil: none; pathAttrs)
-	local bool      // locally originated
-	ebgp  bool      // learned over eBGP
-	igp   uint32    // IGP cost to the next hop
-	rid   uint32    // ORIGINATOR_ID if set, else the peer's BGP identifier (RFC 4456 §9)
+	x     *importChanges // the import's changes over r (nil: none; pathAttrs)
+	local bool           // locally originated
+	ebgp  bool           // learned over eBGP
+	igp   uint32         // IGP cost to the next hop
+	rid   uint32         // ORIGINATOR_ID if set, else the peer's BGP identifier (RFC 4456 §9)
 	addr  netip.Addr
 	peer  int // peer index, -1 = local
 	stale bool

@@ -126,7 +126,7 @@ type peer struct {
 
 	inject  map[netip.Prefix]Route // route-leak fault (Announce)
 	memo    memo                   // the last import from and export to this peer
-	lastImp *imported              // the import changes last interned for a route from this peer (attrTab.getImported)
+	lastImp *importChanges         // the import changes last interned for a route from this peer (attrTab.getChanges)
 
 	// computed keepalives (keepalive.go)
 	own      *Speaker
