@@ -578,7 +578,7 @@ func (s *Speaker) importSet(p *peer, m *Message, i int, r *Route) pathAttrs {
 	}
 	if e.Origin == r.Origin && e.NextHop == r.NextHop && slices.Equal(e.ASPath, r.ASPath) {
 		s.tab.ref(e)
-		return pathAttrs{a: e, x: s.tab.getChanges(r, e, &p.lastImp)}
+		return pathAttrs{a: e, x: s.tab.getChanges(r, e, &p.lastChanges)}
 	}
 	return pathAttrs{a: s.tab.ownSet(r, e)}
 }

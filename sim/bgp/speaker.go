@@ -124,9 +124,9 @@ type peer struct {
 	count int // paths from this peer in Adj-RIB-In (stale included)
 	stale int
 
-	inject  map[netip.Prefix]Route // route-leak fault (Announce)
-	memo    memo                   // the last import from and export to this peer
-	lastImp *importChanges         // the import changes last interned for a route from this peer (attrTab.getChanges)
+	inject      map[netip.Prefix]Route // route-leak fault (Announce)
+	memo        memo                   // the last import from and export to this peer
+	lastChanges *importChanges         // the import changes last interned for a route from this peer (attrTab.getChanges)
 
 	// computed keepalives (keepalive.go)
 	own      *Speaker
